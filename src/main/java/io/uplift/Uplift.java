@@ -1,0 +1,1 @@
+package io.uplift; public final class Uplift {}
