@@ -1,0 +1,4 @@
+package io.uplift.api;
+
+/** The outcome of one preflight check. */
+public enum CheckStatus { PASS, WARN, FAIL }

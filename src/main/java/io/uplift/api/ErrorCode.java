@@ -1,0 +1,38 @@
+package io.uplift.api;
+
+/**
+ * Every kind of failure Uplift reports, each with its own process exit code. The codes are part of
+ * the command-line contract (README, "Exit codes"): scripts branch on them, so a code never changes
+ * meaning once released. Codes 3 and 4 are not here: they are the outcomes of {@code uplift check}
+ * (warnings, failures), which are results, not errors.
+ */
+public enum ErrorCode {
+    /** A bug or an unexpected condition inside Uplift. */
+    INTERNAL(1),
+    /** A flag or argument on the command line is wrong. */
+    USAGE(2),
+    /** The release catalog has a syntax error, a missing field or contradicting releases. */
+    CATALOG_INVALID(10),
+    /** No legal upgrade path: unknown version, downgrade, or no path through the required stops. */
+    PLAN_IMPOSSIBLE(11),
+    /** The home folder is not a usable installation, or its recorded state is inconsistent. */
+    INSTALLATION_INVALID(12),
+    /** The product database cannot be reached or refused the query. */
+    DATABASE_UNREACHABLE(13),
+    /** A PostgreSQL server Uplift runs cannot be installed, initialised, started or stopped. */
+    DATABASE_SERVER(14),
+    /** Another Uplift process holds the lock of this installation. */
+    LOCKED(15),
+    /** A change needs confirmation and there is no terminal to ask on and no --yes. */
+    CONFIRMATION_REQUIRED(16);
+
+    private final int exitCode;
+
+    ErrorCode(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

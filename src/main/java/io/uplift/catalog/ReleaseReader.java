@@ -1,0 +1,182 @@
+package io.uplift.catalog;
+
+import io.uplift.catalog.Release.EncryptedColumn;
+import io.uplift.catalog.Release.ObsoleteDependency;
+import io.uplift.catalog.Release.PostUpgradeTask;
+import io.uplift.catalog.Release.TaskMode;
+import io.uplift.catalog.Release.TokenFormats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Turns one release.yaml into a {@link Release}, recording every problem it meets. */
+final class ReleaseReader {
+    private static final Set<String> FIELDS = Set.of("version", "summary", "upgrade-from", "required-stop", "requires",
+            "prerequisites", "migrations", "program-files", "node-local-files", "key-rotation-required",
+            "encrypted-columns", "token-formats", "post-upgrade-tasks", "obsolete-dependencies");
+    private static final Set<String> PREREQUISITE_FIELDS = Set.of("postgresql", "move-database-to", "java",
+            "free-disk-mb", "os-family");
+    private static final Set<String> OS_FAMILIES = Set.of("linux", "windows", "mac");
+
+    private final Problems problems;
+    private final Map<Version, Integer> requiresLines = new HashMap<>();
+
+    ReleaseReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The line of each release's 'requires' field, for the cross-release rules' messages. */
+    Map<Version, Integer> requiresLines() {
+        return requiresLines;
+    }
+
+    /** Returns the release, or null when its version is unusable (the problem is recorded). */
+    Release read(YamlMap map) {
+        int errorsBefore = problems.all().size();
+        map.rejectUnknown(FIELDS);
+        Path folder = map.file().getParent();
+        Version version = map.parsed("version", null, Version::parse);
+        if (version != null && !version.equals(parseOrNull(folder.getFileName().toString()))) {
+            map.problem(null, "version", "is " + version + " but the release folder is named "
+                    + folder.getFileName() + "; rename the folder or fix the version");
+        }
+        String summary = map.optString("summary").orElse("");
+        VersionRange upgradeFrom = map.parsed("upgrade-from", null, VersionRange::parse);
+        boolean requiredStop = map.bool("required-stop", false);
+        if (version != null) {
+            requiresLines.put(version, map.lineOf("requires"));
+        }
+        List<Version> requires = new ArrayList<>();
+        for (String text : map.strings("requires")) {
+            try {
+                requires.add(Version.parse(text));
+            } catch (IllegalArgumentException e) {
+                map.problem(null, "requires", e.getMessage());
+            }
+        }
+        Prerequisites prerequisites = map.map("prerequisites").map(this::prerequisites).orElse(Prerequisites.none());
+        Path migrations = folder(map, folder, "migrations", false);
+        Path programFiles = folder(map, folder, "program-files", true);
+        List<String> nodeLocal = map.strings("node-local-files");
+        checkRelativePaths(map, "node-local-files", nodeLocal);
+        boolean keyRotation = map.bool("key-rotation-required", false);
+        List<EncryptedColumn> encrypted = map.maps("encrypted-columns").stream()
+                .map(m -> {
+                    m.rejectUnknown(Set.of("table", "column"));
+                    return new EncryptedColumn(m.string("table"), m.string("column"));
+                }).toList();
+        TokenFormats tokens = map.map("token-formats").map(m -> {
+            m.rejectUnknown(Set.of("introduces", "deprecates"));
+            return new TokenFormats(m.optString("introduces"), List.copyOf(m.strings("deprecates")));
+        }).orElse(new TokenFormats(Optional.empty(), List.of()));
+        List<PostUpgradeTask> tasks = tasks(map);
+        List<ObsoleteDependency> obsolete = map.maps("obsolete-dependencies").stream().map(m -> {
+            m.rejectUnknown(Set.of("id", "description"));
+            return new ObsoleteDependency(m.string("id"), m.optString("description").orElse(""));
+        }).toList();
+        if (version == null || problems.all().size() > errorsBefore) {
+            return version == null ? null : partial(version, folder);
+        }
+        return new Release(version, summary, upgradeFrom, requiredStop, List.copyOf(requires), prerequisites,
+                folder, migrations, programFiles, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete);
+    }
+
+    /** A stand-in so the cross-release rules can still run and report their own problems. */
+    private static Release partial(Version version, Path folder) {
+        return new Release(version, "", VersionRange.any(), false, List.of(), Prerequisites.none(), folder, null, null,
+                List.of(), false, List.of(), new TokenFormats(Optional.empty(), List.of()), List.of(), List.of());
+    }
+
+    private static Version parseOrNull(String text) {
+        try {
+            return Version.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Prerequisites prerequisites(YamlMap m) {
+        m.rejectUnknown(PREREQUISITE_FIELDS);
+        VersionRange pg = m.parsed("postgresql", "*", VersionRange::parse);
+        OptionalInt moveTo = OptionalInt.empty();
+        if (m.has("move-database-to")) {
+            long major = m.number("move-database-to", 0);
+            if (major < 10) {
+                m.problem(null, "move-database-to", "must be a PostgreSQL major version of 10 or newer, such as 16");
+            } else {
+                moveTo = OptionalInt.of((int) major);
+                if (pg != null && !pg.contains(Version.parse(Long.toString(major)))) {
+                    m.problem(null, "move-database-to", "PostgreSQL " + major + " is outside this release's own range '"
+                            + pg + "'; move to a version the release accepts");
+                }
+            }
+        }
+        VersionRange java = m.parsed("java", "*", VersionRange::parse);
+        long disk = m.number("free-disk-mb", 0);
+        Optional<String> os = m.optString("os-family").map(s -> s.toLowerCase(Locale.ROOT));
+        if (os.isPresent() && !OS_FAMILIES.contains(os.get())) {
+            m.problem(null, "os-family", "'" + os.get() + "' is not one of " + String.join(", ", OS_FAMILIES));
+        }
+        return new Prerequisites(pg == null ? VersionRange.any() : pg, moveTo, java == null ? VersionRange.any() : java, disk, os);
+    }
+
+    private List<PostUpgradeTask> tasks(YamlMap map) {
+        List<PostUpgradeTask> tasks = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlMap m : map.maps("post-upgrade-tasks")) {
+            m.rejectUnknown(Set.of("id", "title", "mode", "sql", "instructions"));
+            String id = m.string("id");
+            if (id != null && !ids.add(id)) {
+                m.problem(null, "id", "task id '" + id + "' is used twice in this release");
+            }
+            TaskMode mode = m.parsed("mode", null, text -> switch (text) {
+                case "automatic" -> TaskMode.AUTOMATIC;
+                case "manual" -> TaskMode.MANUAL;
+                default -> throw new IllegalArgumentException("'" + text + "' is not automatic or manual");
+            });
+            Optional<String> sql = m.optString("sql");
+            Optional<String> instructions = m.optString("instructions");
+            if (mode == TaskMode.AUTOMATIC && sql.isEmpty()) {
+                m.problem(null, "sql", "is missing; an automatic task needs the SQL that Uplift runs");
+            }
+            if (mode == TaskMode.MANUAL && instructions.isEmpty()) {
+                m.problem(null, "instructions", "is missing; a manual task needs instructions for the operator");
+            }
+            tasks.add(new PostUpgradeTask(id, m.optString("title").orElse(id), mode, sql, instructions));
+        }
+        return List.copyOf(tasks);
+    }
+
+    private static Path folder(YamlMap map, Path releaseFolder, String key, boolean required) {
+        String name = map.optString(key).orElse(key);
+        Path dir = releaseFolder.resolve(name).normalize();
+        if (!dir.startsWith(releaseFolder)) {
+            map.problem(null, key, "'" + name + "' leaves the release folder; use a folder inside it");
+            return null;
+        }
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        if (required || map.has(key)) {
+            map.problem(null, key, "the folder " + dir + " does not exist");
+        }
+        return null;
+    }
+
+    static void checkRelativePaths(YamlMap map, String key, List<String> paths) {
+        for (String p : paths) {
+            Path path = Path.of(p).normalize();
+            if (path.isAbsolute() || path.startsWith("..")) {
+                map.problem(null, key, "'" + p + "' must be a path inside the home, such as config/keyset.json");
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.uplift.journal;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The lock that allows one changing Uplift command per installation. It is an OS file lock, so a
+ * process killed with SIGKILL releases it with its last breath; the file itself only tells who held
+ * it last, for the message shown to whoever finds it taken.
+ */
+public final class HomeLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private HomeLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock, or returns empty with nothing changed when another process holds it. */
+    public static Optional<HomeLock> tryAcquire(Path lockFile, String command) {
+        try {
+            Files.createDirectories(lockFile.getParent());
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            String owner = "pid " + ProcessHandle.current().pid() + " on " + InetAddress.getLocalHost().getHostName()
+                    + ", '" + command + "', since " + Instant.now() + "\n";
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(true);
+            return Optional.of(new HomeLock(channel, lock));
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot open the lock file " + lockFile + ": "
+                    + e.getMessage() + ". Check that the home is writable by this user.", e);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return Optional.empty(); // held by this very JVM
+        }
+    }
+
+    /** Whether another process holds the lock now, without taking it; the holder's description if so. */
+    public static Optional<String> holder(Path lockFile) {
+        if (!Files.exists(lockFile)) {
+            return Optional.empty();
+        }
+        Optional<HomeLock> probe = tryAcquireReadOnlyProbe(lockFile);
+        if (probe.isPresent()) {
+            probe.get().close();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(lockFile).trim());
+        } catch (IOException e) {
+            return Optional.of("an unknown process");
+        }
+    }
+
+    private static Optional<HomeLock> tryAcquireReadOnlyProbe(Path lockFile) {
+        // Probing must not rewrite the owner line, so it locks without writing.
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            return Optional.of(new HomeLock(channel, lock));
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            // Closing the channel releases the lock anyway; nothing the operator can act on.
+        }
+    }
+}

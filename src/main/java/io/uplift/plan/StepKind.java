@@ -1,0 +1,29 @@
+package io.uplift.plan;
+
+/** The kinds of step a hop is made of, in the order a hop runs them. */
+public enum StepKind {
+    CHECKS("Run the preflight checks"),
+    BACKUP("Back up the database, program files, config/ and data/, and verify the backup"),
+    MAINTENANCE_ON("Enter maintenance mode: users keep read access, changes are refused"),
+    STOP_SERVICES("Stop the product's services"),
+    STAGE_PROGRAM_FILES("Stage the new program files next to the old ones"),
+    CARRY_NODE_LOCAL_FILES("Carry the node-local files over untouched"),
+    MOVE_DATABASE("Move the database to a newer PostgreSQL server"),
+    MIGRATE_SCHEMA("Apply the schema migrations"),
+    ROTATE_KEYS("Rotate the encryption key and re-encrypt the encrypted columns"),
+    SWAP_PROGRAM_FILES("Swap the program folders"),
+    RECORD_VERSION("Record the new version in the home and in the database"),
+    START_SERVICES("Start the product's services"),
+    MAINTENANCE_OFF("Leave maintenance mode"),
+    REGISTER_TASKS("Register the post-upgrade tasks");
+
+    private final String title;
+
+    StepKind(String title) {
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+}
