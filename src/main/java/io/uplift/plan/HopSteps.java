@@ -5,23 +5,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Lays out the steps of the hop into one release, in the order they run. */
 final class HopSteps {
     private HopSteps() {}
 
-    static List<Step> of(Release release, Optional<DatabaseMove> move) {
+    /**
+     * @param covered the releases this hop installs at once, oldest first, ending with its target:
+     *                skipping a release runs its migrations and registers its tasks all the same
+     */
+    static List<Step> of(List<Release> covered, Optional<DatabaseMove> move) {
+        Release release = covered.get(covered.size() - 1);
         String v = release.version().toString();
+        List<Release.PostUpgradeTask> tasks = covered.stream().flatMap(r -> r.postUpgradeTasks().stream()).toList();
+        String migrations = covered.stream().filter(r -> r.migrations() != null).map(r -> r.version().toString())
+                .collect(Collectors.joining(", "));
+        boolean rotate = covered.stream().anyMatch(Release::keyRotationRequired);
         List<Step> steps = new ArrayList<>();
         for (StepKind kind : StepKind.values()) {
             String detail = switch (kind) {
                 case MOVE_DATABASE -> move.map(m -> "PostgreSQL " + m.fromMajor() + " -> " + m.toMajor()).orElse(null);
-                case ROTATE_KEYS -> release.keyRotationRequired()
+                case ROTATE_KEYS -> rotate
                         ? "re-encrypt " + release.encryptedColumns().stream().map(c -> c.table() + "." + c.column()).toList()
                         : null;
-                case MIGRATE_SCHEMA -> release.migrations() == null ? null : "migrations of " + v;
-                case REGISTER_TASKS -> release.postUpgradeTasks().isEmpty() ? null
-                        : release.postUpgradeTasks().stream().map(Release.PostUpgradeTask::id).toList().toString();
+                case MIGRATE_SCHEMA -> migrations.isEmpty() ? null : "migrations of " + migrations;
+                case REGISTER_TASKS -> tasks.isEmpty() ? null
+                        : tasks.stream().map(Release.PostUpgradeTask::id).collect(Collectors.joining(", "));
                 case STAGE_PROGRAM_FILES -> "program files of " + v;
                 default -> "";
             };

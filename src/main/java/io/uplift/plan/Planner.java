@@ -56,7 +56,8 @@ public final class Planner {
             if (move.isPresent()) {
                 major = OptionalInt.of(move.get().toMajor());
             }
-            hops.add(new Hop(from, to, move, HopSteps.of(release, move)));
+            List<Release> covered = List.copyOf(catalog.releases().subMap(from, false, to, true).values());
+            hops.add(new Hop(from, to, move, HopSteps.of(covered, move)));
             from = to;
         }
         return new Plan(installed, target, List.copyOf(hops));

@@ -1,0 +1,118 @@
+package io.uplift.cli;
+
+import io.uplift.Uplift;
+import io.uplift.api.UpliftException;
+import io.uplift.demo.DemoResult;
+import io.uplift.demo.DemoSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Builds a Lockbox 1.0 installation on a PostgreSQL 10 server that Uplift runs, with generated data,",
+                "then shows its status, the plan to 3.0 and the checks for it.",
+                "Without --home the demo goes to " + DemoCommand.DEFAULT_HOME + ", replacing an earlier demo there;",
+                "a folder given with --home must be new or empty."})
+final class DemoCommand implements Callable<Integer> {
+    static final String DEFAULT_HOME = "/tmp/uplift-demo";
+    static final String TARGET = "3.0";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Where to build the demo installation (new or empty folder).")
+    Path home;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "" + DemoSettings.DEFAULT_EVENTS,
+            description = "Number of events to generate (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DemoSettings.DEFAULT_SEED,
+            description = "Seed of the generator: the same N and seed give the same rows (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--prepare-only", description = "Only build the 1.0 installation; show nothing else.")
+    boolean prepareOnly;
+
+    @Option(names = "--catalog", paramLabel = "DIR", hidden = true, description = "Another Lockbox catalog (tests).")
+    Path catalog;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (events < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--events must be 0 or more, got " + events);
+        }
+        Path target = home != null ? home : Path.of(DEFAULT_HOME);
+        if (home == null) {
+            PreviousDemo.remove(target, out);
+        }
+        Uplift uplift = Uplift.configure().home(target).load();
+        out.printf("Preparing Lockbox 1.0 in %s with %,d events (seed %d)...%n", uplift.home(), events, seed);
+        out.flush();
+        DemoResult r = uplift.prepareDemo(new DemoSettings(events, seed, catalog != null ? catalog : DemoSettings.shippedCatalog()),
+                new TerminalProgress(spec.commandLine().getErr(), "Generating data"));
+        out.printf("Lockbox %s is installed in %s: PostgreSQL %d at %s, %,d rows in %.1f s (server set-up %.1f s).%n",
+                r.version(), r.home(), r.postgresMajor(), r.databaseUrl(), r.data().totalRows(), r.total().toMillis() / 1000.0,
+                r.serverSetup().toMillis() / 1000.0);
+        if (prepareOnly) {
+            out.flush();
+            return 0;
+        }
+        String h = "--home=" + r.home();
+        CommandLine cli = UpliftCommand.commandLine();
+        cli.setOut(out);
+        cli.setErr(spec.commandLine().getErr());
+        show(out, "uplift status " + h);
+        cli.execute("status", h);
+        show(out, "uplift plan --to " + TARGET + " " + h);
+        cli.execute("plan", "--to", TARGET, h);
+        show(out, "uplift check --to " + TARGET + " " + h);
+        int check = cli.execute("check", "--to", TARGET, h);
+        out.printf("%nThe check exits with %d: %s%n", check, check == 3
+                ? "warnings only, because the plan moves the database from PostgreSQL 10 to 16."
+                : "see the results above.");
+        out.println("What comes next: 'uplift upgrade --to 3.0' (the upgrade engine, with backup, journal, resume and rollback)"
+                + " is not built yet; the demo stops here. The installation stays in " + r.home()
+                + "; its database server keeps running ('uplift db stop " + h + "' stops it).");
+        out.flush();
+        return 0;
+    }
+
+    private static void show(PrintWriter out, String command) {
+        out.printf("%n$ %s%n", command);
+        out.flush();
+    }
+
+    /** Only for the default demo folder: an earlier demo there is stopped and removed. */
+    static final class PreviousDemo {
+        private PreviousDemo() {}
+
+        static void remove(Path home, PrintWriter out) {
+            if (!java.nio.file.Files.exists(home)) {
+                return;
+            }
+            try {
+                if (!java.nio.file.Files.exists(home.resolve(".uplift/state.json"))) {
+                    throw new UpliftException(io.uplift.api.ErrorCode.INSTALLATION_INVALID, home
+                            + " exists but holds no earlier demo; remove it or pass --home DIR.");
+                }
+                try {
+                    Uplift.configure().home(home).load().stopDatabase();
+                } catch (UpliftException e) {
+                    // Its server is already gone or cannot be reached: the folder goes all the same.
+                }
+                out.println("Removing the earlier demo in " + home);
+                io.uplift.demo.DemoPreparer.removeDemo(home);
+            } catch (java.io.IOException e) {
+                throw new UpliftException(io.uplift.api.ErrorCode.INSTALLATION_INVALID, "Cannot remove the earlier demo in "
+                        + home + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.uplift.cli;
+
+import io.uplift.plan.Hop;
+import io.uplift.plan.Plan;
+import io.uplift.plan.PlanResult;
+import io.uplift.plan.Step;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Shows the hops from the installed version to --to through the required stops, and the steps",
+                "of each hop, including a database move when a release needs a newer PostgreSQL. Changes nothing."})
+final class PlanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HomeOption home;
+
+    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The release to upgrade to, e.g. 3.0.")
+    String to;
+
+    @Option(names = "--json", description = "Print the plan as JSON (shape: README, 'plan --json').")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PlanResult result = home.configure().load().plan(to);
+        Plan plan = result.plan();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonOutput.print(out, view(result));
+            return 0;
+        }
+        if (plan.isEmpty()) {
+            out.printf("%s %s is installed: nothing to do.%n", result.product(), plan.installed());
+            out.flush();
+            return 0;
+        }
+        out.printf("Plan: %s %s -> %s in %d hop%s%n", result.product(), plan.installed(), plan.target(), plan.hops().size(),
+                plan.hops().size() == 1 ? "" : "s");
+        int n = 1;
+        for (Hop hop : plan.hops()) {
+            out.printf("%n%d. %s -> %s%s%n", n++, hop.from(), hop.to(), hop.databaseMove()
+                    .map(m -> "   (database move: PostgreSQL " + m.fromMajor() + " -> " + m.toMajor() + ")").orElse(""));
+            for (Step step : hop.steps()) {
+                out.printf("   - %s%s%n", step.title(), step.detail().isEmpty() ? "" : " [" + step.detail() + "]");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, Object> view(PlanResult result) {
+        Plan plan = result.plan();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("product", result.product());
+        root.put("installed", plan.installed().toString());
+        root.put("target", plan.target().toString());
+        List<Map<String, Object>> hops = plan.hops().stream().map(hop -> {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("from", hop.from().toString());
+            h.put("to", hop.to().toString());
+            h.put("databaseMove", hop.databaseMove().map(m -> Map.of("fromMajor", m.fromMajor(), "toMajor", m.toMajor())).orElse(null));
+            h.put("steps", hop.steps().stream().map(s -> {
+                Map<String, Object> st = new LinkedHashMap<>();
+                st.put("id", s.id());
+                st.put("kind", s.kind().name());
+                st.put("title", s.title());
+                st.put("detail", s.detail());
+                return st;
+            }).toList());
+            return h;
+        }).toList();
+        root.put("hops", hops);
+        return root;
+    }
+}

@@ -1,0 +1,59 @@
+package io.uplift.cli;
+
+import io.uplift.api.StatusResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Shows the installed version, the schema version, the database server, the node-local files,",
+                "pending post-upgrade tasks and whether an upgrade is running or was interrupted.",
+                "Starts the database server first if Uplift manages it and it is down."})
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HomeOption home;
+
+    @Option(names = "--json", description = "Print the status as JSON (shape: README, 'status --json').")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        StatusResult s = home.configure().load().status();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonOutput.print(out, s);
+            return 0;
+        }
+        out.printf("Installation   %s%n", s.home());
+        out.printf("Product        %s %s%n", s.product(), s.installedVersion());
+        out.printf("Schema         %s%n", s.schemaVersion());
+        StatusResult.Database db = s.database();
+        out.printf("Database       %s%n", db.url());
+        if (db.reachable()) {
+            out.printf("               PostgreSQL %s, reachable%n", db.serverVersion());
+        } else {
+            out.printf("               not reachable: %s%n", db.error());
+        }
+        if (db.managed()) {
+            out.printf("               server managed by Uplift: %s%n", db.serverState());
+        }
+        out.println("Node-local     " + (s.nodeLocalFiles().isEmpty() ? "none declared" : ""));
+        for (StatusResult.NodeLocalFile f : s.nodeLocalFiles()) {
+            out.printf("  %-30s %s%n", f.path(), f.state());
+        }
+        out.println("Pending tasks  " + (s.pendingTasks().isEmpty() ? "none" : ""));
+        for (StatusResult.Task t : s.pendingTasks()) {
+            out.printf("  %s/%s  %s (%s)%n", t.release(), t.id(), t.title(), t.mode());
+        }
+        out.printf("Upgrade        %s%s%n", s.upgrade().state(), s.upgrade().detail().isEmpty() ? "" : ": " + s.upgrade().detail());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,99 @@
+package io.uplift.install;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.db.OsUser;
+import io.uplift.db.PgBinaries;
+import io.uplift.db.PgServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The installation's database as Uplift reaches it: through config/database.properties, after
+ * starting the server first when Uplift manages it and it is down (after a reboot, say).
+ */
+public final class ProductDatabase {
+    /** What {@link #ensureRunning} found: not managed, already running, or started by this call. */
+    public enum ServerState { NOT_MANAGED, RUNNING, STARTED, STOPPED }
+
+    private final Installation installation;
+
+    public ProductDatabase(Installation installation) {
+        this.installation = installation;
+    }
+
+    public Optional<PgServer> managedServer() {
+        ManagedDatabase m = installation.state().managedDatabase();
+        if (m == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PgServer(PgBinaries.forMajor(m.major()), Path.of(m.dataDir()), m.port(), OsUser.serverUser(m.osUser())));
+    }
+
+    public ServerState ensureRunning() {
+        Optional<PgServer> server = managedServer();
+        if (server.isEmpty()) {
+            return ServerState.NOT_MANAGED;
+        }
+        if (server.get().isRunning()) {
+            return ServerState.RUNNING;
+        }
+        server.get().start();
+        return ServerState.STARTED;
+    }
+
+    public ServerState stop() {
+        PgServer server = managedServer().orElseThrow(() -> new UpliftException(ErrorCode.USAGE,
+                "Uplift does not manage the database server of " + installation.home() + " (see config/database.properties): stop it the way it was started."));
+        if (!server.isRunning()) {
+            return ServerState.STOPPED;
+        }
+        server.stop();
+        return ServerState.STOPPED;
+    }
+
+    /** Opens a connection with the node's settings; an unreachable server is DATABASE_UNREACHABLE. */
+    public Connection connect() {
+        DatabaseSettings s = installation.databaseSettings();
+        return connect(s.url(), s.user(), s.password());
+    }
+
+    public static Connection connect(String url, String user, String password) {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("loginTimeout", "10");
+        props.setProperty("ApplicationName", "uplift");
+        try {
+            return DriverManager.getConnection(url, props);
+        } catch (SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot connect to " + url + " as " + user + ": "
+                    + e.getMessage() + ". Is the server running and are the settings in " + DatabaseSettings.FILE
+                    + " right? For a server Uplift manages, 'uplift db start' starts it.", e);
+        }
+    }
+
+    /** Starts a managed server if needed, then looks at the database; never throws for a dead server. */
+    public Probe probe() {
+        ServerState state;
+        try {
+            state = ensureRunning();
+        } catch (UpliftException e) {
+            return new Probe(ServerState.STOPPED, DatabaseProbe.unreachable(e.getMessage()));
+        }
+        try (Connection conn = connect()) {
+            return new Probe(state, DatabaseProbe.of(conn));
+        } catch (UpliftException e) {
+            return new Probe(state, DatabaseProbe.unreachable(e.getMessage()));
+        } catch (SQLException e) {
+            return new Probe(state, DatabaseProbe.unreachable("the server answered but the query failed: " + e.getMessage()));
+        }
+    }
+
+    public record Probe(ServerState serverState, DatabaseProbe database) {}
+}

@@ -1,0 +1,42 @@
+package io.uplift.install;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.catalog.Catalog;
+import io.uplift.catalog.Release;
+import io.uplift.catalog.Version;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Applies the schema migrations of the releases up to one version with Flyway. Flyway keeps its own
+ * history table, so running this again after an interruption applies only what is missing.
+ */
+public final class SchemaMigrations {
+    private SchemaMigrations() {}
+
+    /** Migrates the database to {@code version}'s schema; returns how many migrations ran. */
+    public static int migrateTo(Catalog catalog, Version version, DatabaseSettings db) {
+        String[] locations = catalog.releases().headMap(version, true).values().stream()
+                .map(Release::migrations)
+                .filter(dir -> dir != null)
+                .map(dir -> "filesystem:" + dir)
+                .toArray(String[]::new);
+        if (locations.length == 0) {
+            return 0;
+        }
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(db.url(), db.user(), db.password())
+                    .locations(locations)
+                    .loggers(QuietFlywayLog.class.getName())
+                    .load()
+                    .migrate();
+            return result.migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "The schema migrations up to " + version
+                    + " failed on " + db.url() + ": " + e.getMessage(), e);
+        }
+    }
+}
