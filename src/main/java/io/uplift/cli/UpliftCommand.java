@@ -39,7 +39,8 @@ public final class UpliftCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new UpliftCommand());
         cli.setExecutionExceptionHandler(UpliftCommand::handle);
-        cli.setExitCodeExceptionMapper(e -> e instanceof UpliftException u ? u.code().exitCode() : ErrorCode.INTERNAL.exitCode());
+        cli.setExitCodeExceptionMapper(e -> e instanceof UpliftException u ? u.code().exitCode()
+                : e instanceof CommandLine.ParameterException ? ErrorCode.USAGE.exitCode() : ErrorCode.INTERNAL.exitCode());
         return cli;
     }
 
