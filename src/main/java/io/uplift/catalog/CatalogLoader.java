@@ -120,7 +120,7 @@ public final class CatalogLoader {
             return Optional.of(new YamlMap(file, "", root, problems));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-            problems.add(file, line, "", "not valid YAML: " + e.getProblem());
+            problems.add(file, line, "", "not valid YAML: " + e.getProblem() + (e.getContextMark() == null || e.getContext() == null ? "" : " (" + e.getContext() + " that starts on line " + (e.getContextMark().getLine() + 1) + ")"));
             return Optional.empty();
         } catch (YAMLException | IOException e) {
             problems.add(file, 1, "", "cannot be read: " + e.getMessage());

@@ -63,8 +63,8 @@ final class ReleaseReader {
             }
         }
         Prerequisites prerequisites = map.map("prerequisites").map(this::prerequisites).orElse(Prerequisites.none());
-        Path migrations = folder(map, folder, "migrations", false);
-        Path programFiles = folder(map, folder, "program-files", true);
+        Path migrations = folder(map, folder, "migrations", "migrations", false);
+        Path programFiles = folder(map, folder, "program-files", "app", true);
         List<String> nodeLocal = map.strings("node-local-files");
         checkRelativePaths(map, "node-local-files", nodeLocal);
         boolean keyRotation = map.bool("key-rotation-required", false);
@@ -155,8 +155,8 @@ final class ReleaseReader {
         return List.copyOf(tasks);
     }
 
-    private static Path folder(YamlMap map, Path releaseFolder, String key, boolean required) {
-        String name = map.optString(key).orElse(key);
+    private static Path folder(YamlMap map, Path releaseFolder, String key, String defaultName, boolean required) {
+        String name = map.optString(key).orElse(defaultName);
         Path dir = releaseFolder.resolve(name).normalize();
         if (!dir.startsWith(releaseFolder)) {
             map.problem(null, key, "'" + name + "' leaves the release folder; use a folder inside it");

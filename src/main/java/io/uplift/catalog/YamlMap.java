@@ -64,7 +64,7 @@ final class YamlMap {
     }
 
     void problem(Node at, String key, String message) {
-        problems.add(file, line(at == null ? node : at), key.isEmpty() ? path : field(key), message);
+        problems.add(file, line(at != null ? at : entries.getOrDefault(key, node)), key.isEmpty() ? path : field(key), message);
     }
 
     /** Reports fields the format does not know: a misspelt optional field must not pass silently. */
