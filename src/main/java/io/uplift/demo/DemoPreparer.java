@@ -6,6 +6,7 @@ import io.uplift.catalog.Catalog;
 import io.uplift.catalog.CatalogLoader;
 import io.uplift.catalog.Release;
 import io.uplift.catalog.Version;
+import io.uplift.db.Jdbc;
 import io.uplift.db.OsUser;
 import io.uplift.db.PgBinaries;
 import io.uplift.db.PgServer;
@@ -14,7 +15,6 @@ import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.ManagedDatabase;
 import io.uplift.install.NodeLocalFiles;
-import io.uplift.install.ProductDatabase;
 import io.uplift.install.SchemaMigrations;
 import io.uplift.keys.InstallationKeyset;
 import java.io.IOException;
@@ -78,7 +78,7 @@ public final class DemoPreparer {
             copyTree(release.programFiles(), home.resolve("app"));
             SchemaMigrations.migrateTo(catalog, FIRST_RELEASE, db);
             GenerationResult data;
-            try (Connection conn = ProductDatabase.connect(db.url(), db.user(), db.password())) {
+            try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password())) {
                 data = new LockboxDataGenerator(settings.events(), settings.seed())
                         .generate(conn, keyset.aead(), keyset.primaryKeyId(), progress);
             }
@@ -115,7 +115,7 @@ public final class DemoPreparer {
     }
 
     private static void createAppDatabase(PgServer server, String adminPassword, DatabaseSettings db, String name) throws SQLException {
-        try (Connection conn = ProductDatabase.connect(server.jdbcUrl("postgres"), "postgres", adminPassword);
+        try (Connection conn = Jdbc.connect(server.jdbcUrl("postgres"), "postgres", adminPassword);
              Statement st = conn.createStatement()) {
             st.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + db.password() + "'");
             st.execute("CREATE DATABASE " + name + " OWNER " + APP_USER + " ENCODING 'UTF8'");

@@ -2,15 +2,14 @@ package io.uplift.install;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.Jdbc;
 import io.uplift.db.OsUser;
 import io.uplift.db.PgBinaries;
 import io.uplift.db.PgServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The installation's database as Uplift reaches it: through config/database.properties, after
@@ -59,23 +58,7 @@ public final class ProductDatabase {
     /** Opens a connection with the node's settings; an unreachable server is DATABASE_UNREACHABLE. */
     public Connection connect() {
         DatabaseSettings s = installation.databaseSettings();
-        return connect(s.url(), s.user(), s.password());
-    }
-
-    public static Connection connect(String url, String user, String password) {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("loginTimeout", "10");
-        props.setProperty("ApplicationName", "uplift");
-        try {
-            return DriverManager.getConnection(url, props);
-        } catch (SQLException e) {
-            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot connect to " + url + " as " + user + ": "
-                    + e.getMessage() + ". Is the server running and are the settings in " + DatabaseSettings.FILE
-                    + " right? For a server Uplift manages, 'uplift db start' starts it.", e);
-        }
+        return Jdbc.connect(s.url(), s.user(), s.password());
     }
 
     /** Starts a managed server if needed, then looks at the database; never throws for a dead server. */
