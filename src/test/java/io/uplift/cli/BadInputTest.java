@@ -123,4 +123,41 @@ class BadInputTest {
         assertThat(run.err()).contains("--events");
         assertThat(dir.resolve("x")).doesNotExist();
     }
+
+    @Test
+    void aProgramFolderOwnedByAnotherAccountThanRecordedFailsTheServiceAccountCheck() throws Exception {
+        Path home = home("1.0");
+        io.uplift.install.Installation inst = io.uplift.install.Installation.open(home);
+        var s = inst.state();
+        io.uplift.install.Installation.record(home, new io.uplift.install.InstallationState(s.product(), s.version(), s.catalog(),
+                "lockbox-svc", s.nodeLocalFiles(), s.managedDatabase(), s.pendingTasks()));
+        Run run = Run.of("check", "--to", "1.1", "--home", home.toString());
+        assertThat(run.exit()).isEqualTo(4);
+        assertThat(run.out()).contains("[FAIL] Service account").contains("the services ran as lockbox-svc")
+                .contains("chown -R lockbox-svc");
+    }
+
+    @Test
+    void aSecondCommandWhileTheLockIsHeldFailsTheCheckNamingTheHolder() throws Exception {
+        Path home = home("1.0");
+        try (var lock = io.uplift.journal.HomeLock.tryAcquire(home.resolve(".uplift/lock"), "uplift upgrade --to 2.1").orElseThrow()) {
+            Run run = Run.of("check", "--to", "1.1", "--home", home.toString());
+            assertThat(run.exit()).isEqualTo(4);
+            assertThat(run.out()).contains("[FAIL] No other upgrade running: the installation is locked by pid "
+                    + ProcessHandle.current().pid()).contains("uplift upgrade --to 2.1");
+            Run status = Run.of("status", "--home", home.toString());
+            assertThat(status.out()).contains("Upgrade        running");
+        }
+        Run after = Run.of("status", "--home", home.toString());
+        assertThat(after.out()).contains("Upgrade        none");
+    }
+
+    @Test
+    void anInterruptedUpgradeLeftAJournalThatTheCheckAndStatusReport() throws Exception {
+        Path home = home("1.0");
+        Files.writeString(home.resolve(".uplift/journal.json"), "{}");
+        Run run = Run.of("check", "--to", "1.1", "--home", home.toString());
+        assertThat(run.out()).contains("an earlier upgrade was interrupted").contains("uplift resume");
+        assertThat(Run.of("status", "--home", home.toString()).out()).contains("Upgrade        interrupted");
+    }
 }
