@@ -1,0 +1,18 @@
+package io.uplift.demo;
+
+import java.time.Duration;
+
+/** The rows {@link LockboxDataGenerator} loaded, per table, and how long it took. */
+public record GenerationResult(
+        long users,
+        long threats,
+        long secrets,
+        long appTokens,
+        long events,
+        long eventThreats,
+        Duration elapsed) {
+
+    public long totalRows() {
+        return users + threats + secrets + appTokens + events + eventThreats;
+    }
+}
