@@ -16,6 +16,7 @@ import io.uplift.install.InstallationState;
 import io.uplift.install.ManagedDatabase;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.SchemaMigrations;
+import io.uplift.journal.DurableFiles;
 import io.uplift.keys.InstallationKeyset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ public final class DemoPreparer {
             createAppDatabase(server, adminPassword, db, catalog.product().database());
             Duration serverSetup = Duration.ofNanos(System.nanoTime() - start);
 
-            writeOwnerOnly(home.resolve(DatabaseSettings.FILE), db.toBytes());
+            DurableFiles.write(home.resolve(DatabaseSettings.FILE), db.toBytes());
             InstallationKeyset keyset = InstallationKeyset.create(home.resolve("config/keyset.json"));
             copyTree(release.programFiles(), home.resolve("app"));
             SchemaMigrations.migrateTo(catalog, FIRST_RELEASE, db);
@@ -149,11 +150,6 @@ public final class DemoPreparer {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.write(file, content);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Deletes a demo installation folder, the database cluster in it included. */

@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a crash at any instant leaves either the old content or the new, never a
  * mix: write a temporary file beside the target, force it to disk, rename it over the target, then
- * force the folder so the rename itself survives a power loss.
+ * force the folder so the rename itself survives a power loss. Files are created readable by their
+ * owner only, from the first instant: Uplift writes state, settings and key material, and none of
+ * it is anyone else's business.
  */
 public final class DurableFiles {
     private DurableFiles() {}
@@ -20,7 +25,11 @@ public final class DurableFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] ownerOnly = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);

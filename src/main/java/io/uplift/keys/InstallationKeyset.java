@@ -14,6 +14,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import io.uplift.journal.DurableFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -112,7 +113,7 @@ public final class InstallationKeyset {
             throw new UpliftException(ErrorCode.INTERNAL, "Cannot serialize the keyset: " + e.getMessage(), e);
         }
         try {
-            OwnerOnlyFiles.writeAtomically(file, json.getBytes(StandardCharsets.UTF_8));
+            DurableFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot write the keyset " + file + ": "
                     + e.getMessage() + ". Check that the folder exists and is writable.", e);
