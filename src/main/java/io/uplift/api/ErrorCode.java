@@ -24,7 +24,13 @@ public enum ErrorCode {
     /** Another Uplift process holds the lock of this installation. */
     LOCKED(15),
     /** A change needs confirmation and there is no terminal to ask on and no --yes. */
-    CONFIRMATION_REQUIRED(16);
+    CONFIRMATION_REQUIRED(16),
+    /** A backup could not be written or verified, or there is no room for it; nothing else was touched. */
+    BACKUP_FAILED(17),
+    /** A step of the upgrade failed; the journal holds the state, resume or rollback continues from it. */
+    UPGRADE_FAILED(18),
+    /** The release's program files do not match the checksum in the catalog. */
+    RELEASE_CORRUPT(19);
 
     private final int exitCode;
 
