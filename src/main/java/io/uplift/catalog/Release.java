@@ -15,6 +15,7 @@ public record Release(
         Path folder,
         Path migrations,
         Path programFiles,
+        Optional<String> programFilesSha256,
         List<String> nodeLocalFiles,
         boolean keyRotationRequired,
         List<EncryptedColumn> encryptedColumns,

@@ -20,7 +20,7 @@ import java.util.Set;
 /** Turns one release.yaml into a {@link Release}, recording every problem it meets. */
 final class ReleaseReader {
     private static final Set<String> FIELDS = Set.of("version", "summary", "upgrade-from", "required-stop", "requires",
-            "prerequisites", "migrations", "program-files", "node-local-files", "key-rotation-required",
+            "prerequisites", "migrations", "program-files", "program-files-sha256", "node-local-files", "key-rotation-required",
             "encrypted-columns", "token-formats", "post-upgrade-tasks", "obsolete-dependencies");
     private static final Set<String> PREREQUISITE_FIELDS = Set.of("postgresql", "move-database-to", "java",
             "free-disk-mb", "os-family");
@@ -65,6 +65,10 @@ final class ReleaseReader {
         Prerequisites prerequisites = map.map("prerequisites").map(this::prerequisites).orElse(Prerequisites.none());
         Path migrations = folder(map, folder, "migrations", "migrations", false);
         Path programFiles = folder(map, folder, "program-files", "app", true);
+        Optional<String> programFilesSha256 = map.optString("program-files-sha256");
+        if (programFilesSha256.isPresent() && !programFilesSha256.get().matches("[0-9a-f]{64}")) {
+            map.problem(null, "program-files-sha256", "must be 64 lower-case hex digits, as 'uplift catalog checksum' prints them");
+        }
         List<String> nodeLocal = map.strings("node-local-files");
         checkRelativePaths(map, "node-local-files", nodeLocal);
         boolean keyRotation = map.bool("key-rotation-required", false);
@@ -86,12 +90,12 @@ final class ReleaseReader {
             return version == null ? null : partial(version, folder);
         }
         return new Release(version, summary, upgradeFrom, requiredStop, List.copyOf(requires), prerequisites,
-                folder, migrations, programFiles, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete);
+                folder, migrations, programFiles, programFilesSha256, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete);
     }
 
     /** A stand-in so the cross-release rules can still run and report their own problems. */
     private static Release partial(Version version, Path folder) {
-        return new Release(version, "", VersionRange.any(), false, List.of(), Prerequisites.none(), folder, null, null,
+        return new Release(version, "", VersionRange.any(), false, List.of(), Prerequisites.none(), folder, null, null, Optional.empty(),
                 List.of(), false, List.of(), new TokenFormats(Optional.empty(), List.of()), List.of(), List.of());
     }
 

@@ -13,8 +13,20 @@ public final class Preflight {
         this.checks = List.copyOf(checks);
     }
 
+    /** Every check, for 'uplift check'. */
     public static Preflight standard() {
+        List<PreflightCheck> all = new ArrayList<>(duringUpgrade().checks);
+        all.add(new NoUpgradeRunningCheck());
+        return new Preflight(all);
+    }
+
+    /**
+     * The checks an upgrade runs itself: without the lock check, since the upgrade holds that lock
+     * and has written its journal by then.
+     */
+    public static Preflight duringUpgrade() {
         return new Preflight(List.of(
+                new ReleasePackagesCheck(),
                 new DatabaseReachableCheck(),
                 new DatabaseVersionCheck(),
                 new JavaVersionCheck(),
@@ -22,8 +34,7 @@ public final class Preflight {
                 new DiskSpaceCheck(),
                 new HomeWritableCheck(),
                 new NodeLocalFilesCheck(),
-                new ServiceAccountCheck(),
-                new NoUpgradeRunningCheck()));
+                new ServiceAccountCheck()));
     }
 
     public CheckReport run(CheckContext context) {

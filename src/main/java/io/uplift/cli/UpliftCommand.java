@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = {"Upgrades a self-hosted application safely: program files, database schema, the database server,",
                 "keys and tokens, with verified backups first and a journal that survives any interruption."},
-        subcommands = {StatusCommand.class, PlanCommand.class, CheckCommand.class, DbCommand.class, DemoCommand.class,
+        subcommands = {StatusCommand.class, PlanCommand.class, CheckCommand.class, DbCommand.class, DemoCommand.class, CatalogCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done; check: every check passed",

@@ -1,0 +1,55 @@
+package io.uplift.install;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One SHA-256 for a folder of program files: every file's relative path, executable bit and
+ * content hash, in path order. Two trees hash alike exactly when they would run alike; empty
+ * folders and timestamps do not count.
+ */
+public final class TreeHash {
+    private TreeHash() {}
+
+    public static String of(Path root) {
+        MessageDigest digest = sha256();
+        try (Stream<Path> walk = Files.walk(root)) {
+            List<Path> files = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
+            for (Path p : files) {
+                String rel = root.relativize(p).toString();
+                String content = Files.isSymbolicLink(p) ? "link:" + Files.readSymbolicLink(p)
+                        : NodeLocalFiles.sha256(p).orElseThrow(() -> new IOException("cannot read " + p));
+                String line = rel + "\0" + (ownerExecutable(p) ? "x" : "-") + "\0" + content + "\n";
+                digest.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot hash the folder " + root + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    // The permission bit itself, not access(2): root may execute any file, which would make the hash
+    // depend on who computes it.
+    private static boolean ownerExecutable(Path p) throws IOException {
+        return !Files.isSymbolicLink(p)
+                && Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}
