@@ -27,6 +27,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Clock;
+import io.uplift.api.UpgradeResult;
+import io.uplift.backup.Backups;
+import io.uplift.backup.PgTools;
+import io.uplift.catalog.Release;
+import io.uplift.install.PendingTask;
+import io.uplift.upgrade.PostUpgradeTasks;
+import io.uplift.upgrade.UpgradeEngine;
+import io.uplift.upgrade.UpgradeListener;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
@@ -36,11 +46,17 @@ public final class Uplift {
     private final Path home;
     private final Optional<Path> catalogOverride;
     private final Path backupDir;
+    private final Optional<String> holdAt;
+    private final Clock clock;
+    // Set by a signal handler to stop an upgrade after its current step; the one mutable field.
+    private final AtomicBoolean pauseRequested = new AtomicBoolean();
 
     private Uplift(Builder b) {
         this.home = b.home;
         this.catalogOverride = Optional.ofNullable(b.catalog);
         this.backupDir = b.backupDir == null ? home.resolve(".uplift").resolve("backups") : b.backupDir;
+        this.holdAt = Optional.ofNullable(b.holdAt);
+        this.clock = b.clock;
     }
 
     public static Builder configure() {
@@ -52,8 +68,21 @@ public final class Uplift {
         private Path home;
         private Path catalog;
         private Path backupDir;
+        private String holdAt;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
+
+        /** Fault knob for the crash tests: "STEP-ID:before|after" parks the upgrade there to be killed. */
+        public Builder holdAt(String stepAndWhen) {
+            this.holdAt = stepAndWhen;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         public Builder home(Path home) {
             this.home = home;
@@ -81,6 +110,9 @@ public final class Uplift {
                     throw new UpliftException(ErrorCode.CATALOG_INVALID, "--catalog " + catalog
                             + " is not a folder: pass the folder that holds product.yaml and releases/.");
                 }
+            }
+            if (holdAt != null && !holdAt.matches("[^:]+:(before|after)")) {
+                throw new UpliftException(ErrorCode.USAGE, "The hold point '" + holdAt + "' must look like 2.1/migrate-schema:before");
             }
             if (backupDir != null) {
                 backupDir = backupDir.toAbsolutePath().normalize();
@@ -153,6 +185,87 @@ public final class Uplift {
 
     public ProductDatabase.ServerState stopDatabase() {
         return new ProductDatabase(Installation.open(home)).stop();
+    }
+
+    /** Upgrades to {@code target} under the journal; see {@link UpgradeEngine}. */
+    public UpgradeResult upgrade(String target, UpgradeListener listener) {
+        return engine().upgrade(target, listener);
+    }
+
+    public UpgradeResult resume(UpgradeListener listener) {
+        return engine().resume(listener);
+    }
+
+    public UpgradeResult rollback(UpgradeListener listener) {
+        return engine().rollback(listener);
+    }
+
+    /** Stops a running upgrade, resume or rollback after its current step. Safe from a signal handler. */
+    public void requestPause() {
+        pauseRequested.set(true);
+    }
+
+    public boolean upgradeInProgress() {
+        return Files.exists(Installation.open(home).journalFile());
+    }
+
+    public List<PendingTask> pendingTasks() {
+        return tasks().pending();
+    }
+
+    public List<Release.ObsoleteDependency> obsoleteDependencies() {
+        return tasks().obsoleteDependencies();
+    }
+
+    public List<PostUpgradeTasks.Outcome> runTasks(Optional<String> only) {
+        return tasks().runAutomatic(only);
+    }
+
+    public PostUpgradeTasks.Outcome taskDone(String id) {
+        return tasks().done(id);
+    }
+
+    private PostUpgradeTasks tasks() {
+        return new PostUpgradeTasks(home, catalog(Installation.open(home)));
+    }
+
+    private UpgradeEngine engine() {
+        Installation inst = Installation.open(home);
+        return new UpgradeEngine(home, catalog(inst), backups(), backupDir, clock, pauseRequested, holdAt);
+    }
+
+    private Backups backups() {
+        return new Backups(backupDir, PgTools.locate(Optional.empty()));
+    }
+
+    /**
+     * Takes a verified backup now ('uplift backup'), under the home lock so that it never copies
+     * program files an upgrade is swapping. See {@link io.uplift.backup.Backups#create}.
+     */
+    public io.uplift.backup.BackupResult backup(io.uplift.backup.BackupSettings settings, ProgressListener progress) {
+        Installation inst = Installation.open(home);
+        new ProductDatabase(inst).ensureRunning();
+        try (HomeLock lock = HomeLock.tryAcquire(inst.lockFile(), "backup").orElseThrow(() -> new UpliftException(ErrorCode.LOCKED,
+                "Another Uplift command holds the lock of " + home + " (" + HomeLock.holder(inst.lockFile()).orElse("unknown")
+                        + "). Wait for it to finish, then run the backup again."))) {
+            return new io.uplift.backup.Backups(backupDir, io.uplift.backup.PgTools.locate(settings.pgToolsDir()),
+                    io.uplift.backup.FreeSpace.FILE_STORE, settings.keep(), Clock.systemUTC())
+                    .create(inst, progress, settings.protectedIds());
+        }
+    }
+
+    /** Re-checks a backup in the backup folder against its manifest ('uplift backup --verify ID'). */
+    public io.uplift.backup.VerifyResult verifyBackup(String id, Optional<Path> pgToolsDir) {
+        return new io.uplift.backup.Backups(backupDir, io.uplift.backup.PgTools.locate(pgToolsDir)).verify(id);
+    }
+
+    /** The complete backups in the backup folder, newest first ('uplift backup --list'). */
+    public List<io.uplift.backup.BackupManifest> listBackups() {
+        return io.uplift.backup.Backups.listIn(backupDir);
+    }
+
+    public Path backupDir() {
+        return backupDir;
     }
 
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */

@@ -3,10 +3,12 @@ package io.uplift.api;
 /**
  * Every kind of failure Uplift reports, each with its own process exit code. The codes are part of
  * the command-line contract (README, "Exit codes"): scripts branch on them, so a code never changes
- * meaning once released. Codes 3 and 4 are not here: they are the outcomes of {@code uplift check}
- * (warnings, failures), which are results, not errors.
+ * meaning once released. Code 3 is not here: it is an outcome of {@code uplift check} (warnings),
+ * a result, not an error; code 4 is check's "failures" and also an upgrade refused by them.
  */
 public enum ErrorCode {
+    /** The preflight checks failed, so the upgrade did not start; nothing was changed. */
+    PREFLIGHT_FAILED(4),
     /** A bug or an unexpected condition inside Uplift. */
     INTERNAL(1),
     /** A flag or argument on the command line is wrong. */

@@ -15,7 +15,22 @@ final class HomeOption {
     Path catalog;
 
     Uplift.Builder configure() {
+        return configure(null);
+    }
+
+    /** The engine's settings; the fault knob UPLIFT_TEST_HOLD_AT is read here, for the crash tests only. */
+    Uplift.Builder configure(java.nio.file.Path backupDir) {
         Uplift.Builder builder = Uplift.configure().home(home);
-        return catalog == null ? builder : builder.catalog(catalog);
+        if (catalog != null) {
+            builder.catalog(catalog);
+        }
+        if (backupDir != null) {
+            builder.backupDir(backupDir);
+        }
+        String hold = System.getenv("UPLIFT_TEST_HOLD_AT");
+        if (hold != null && !hold.isBlank()) {
+            builder.holdAt(hold);
+        }
+        return builder;
     }
 }

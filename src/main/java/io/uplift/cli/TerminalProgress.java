@@ -13,15 +13,17 @@ final class TerminalProgress implements ProgressListener {
 
     private final PrintWriter err;
     private final String label;
+    private final String unit;
     private final boolean terminal;
     private long startNanos = -1;
     private long lastDrawNanos;
     private int lastDecile = -1;
     private boolean finishedShown;
 
-    TerminalProgress(PrintWriter err, String label) {
+    TerminalProgress(PrintWriter err, String label, String unit) {
         this.err = err;
         this.label = label;
+        this.unit = unit;
         this.terminal = System.console() != null;
     }
 
@@ -58,9 +60,9 @@ final class TerminalProgress implements ProgressListener {
         int filled = (int) (fraction * WIDTH);
         double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
         double rate = done / seconds;
-        String eta = rate <= 0 || done >= total ? "done" : "ETA " + format(Duration.ofSeconds((long) ((total - done) / rate)));
-        return String.format("%s [%s%s] %3d%% %,d/%,d rows, %,.0f rows/s, %s   ", label, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), (int) (fraction * 100), done, total, rate, eta);
+        String eta = done >= total ? "done" : rate <= 0 ? "ETA ..." : "ETA " + format(Duration.ofSeconds((long) ((total - done) / rate)));
+        return String.format("%s [%s%s] %3d%% %,d/%,d %s, %,.0f %s/s, %s   ", label, "#".repeat(filled),
+                ".".repeat(WIDTH - filled), (int) (fraction * 100), done, total, unit, rate, unit, eta);
     }
 
     private static String format(Duration d) {

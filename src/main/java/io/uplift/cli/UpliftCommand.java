@@ -12,20 +12,26 @@ import picocli.CommandLine.Command;
         description = {"Upgrades a self-hosted application safely: program files, database schema, the database server,",
                 "keys and tokens, with verified backups first and a journal that survives any interruption."},
         subcommands = {StatusCommand.class, PlanCommand.class, CheckCommand.class, DbCommand.class, DemoCommand.class, CatalogCommand.class,
+                UpgradeCommand.class, ResumeCommand.class, RollbackCommand.class, TasksCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done; check: every check passed",
                 "  1   internal error (a bug: please report it)",
                 "  2   bad command line",
                 "  3   check: warnings, no failures",
-                "  4   check: at least one failure",
+                "  4   check: at least one failure; upgrade: refused by a failing check, nothing changed",
                 "  10  the release catalog is invalid",
                 "  11  no legal upgrade plan (unknown version, downgrade, no path)",
                 "  12  the home is not a usable installation",
                 "  13  the database cannot be reached",
                 "  14  a PostgreSQL server cannot be installed, started or stopped",
                 "  15  another Uplift command holds the installation's lock",
-                "  16  confirmation needed: run on a terminal or pass --yes"})
+                "  16  confirmation needed: run on a terminal or pass --yes",
+                "  17  a backup could not be written or verified (or no room); nothing else was touched",
+                "  18  an upgrade step failed: run 'uplift resume' after fixing the cause, or 'uplift rollback'",
+                "  19  a release package does not match its checksum",
+                "  20  upgrade paused on Ctrl-C/SIGTERM between two steps: 'uplift resume' goes on",
+                "  21  resume or rollback: no upgrade in progress"})
 public final class UpliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

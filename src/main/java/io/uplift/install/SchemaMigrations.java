@@ -31,6 +31,11 @@ public final class SchemaMigrations {
                     .dataSource(db.url(), db.user(), db.password())
                     .locations(locations)
                     .loggers(QuietFlywayLog.class.getName())
+                    // All pending migrations in one transaction: a crash or a cut connection leaves
+                    // none of them applied, and the next run starts the group again.
+                    .group(true)
+                    // Maintenance mode makes the database read-only for everyone else.
+                    .initSql("SET default_transaction_read_only = off")
                     .load()
                     .migrate();
             return result.migrationsExecuted;

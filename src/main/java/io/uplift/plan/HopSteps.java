@@ -14,8 +14,9 @@ final class HopSteps {
     /**
      * @param covered the releases this hop installs at once, oldest first, ending with its target:
      *                skipping a release runs its migrations and registers its tasks all the same
+     * @param firstHop whether this hop opens the upgrade (only that one checks and backs up)
      */
-    static List<Step> of(List<Release> covered, Optional<DatabaseMove> move) {
+    static List<Step> of(List<Release> covered, Optional<DatabaseMove> move, boolean firstHop) {
         Release release = covered.get(covered.size() - 1);
         String v = release.version().toString();
         List<Release.PostUpgradeTask> tasks = covered.stream().flatMap(r -> r.postUpgradeTasks().stream()).toList();
@@ -33,6 +34,8 @@ final class HopSteps {
                 case REGISTER_TASKS -> tasks.isEmpty() ? null
                         : tasks.stream().map(Release.PostUpgradeTask::id).collect(Collectors.joining(", "));
                 case STAGE_PROGRAM_FILES -> "program files of " + v;
+                // One check and one backup per upgrade, before anything changes: rollback returns to that state.
+                case CHECKS, BACKUP -> firstHop ? "" : null;
                 default -> "";
             };
             if (detail != null) {

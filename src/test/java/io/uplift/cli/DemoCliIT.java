@@ -55,7 +55,9 @@ class DemoCliIT {
         assertThat(plan.get("hops").get(0).get("databaseMove").isNull()).isTrue();
         List<String> kinds = new ArrayList<>();
         last.get("steps").forEach(s -> kinds.add(s.get("kind").asText()));
-        assertThat(kinds).contains("MOVE_DATABASE", "ROTATE_KEYS").first().isEqualTo("CHECKS");
+        assertThat(kinds).contains("MOVE_DATABASE", "ROTATE_KEYS").first().isEqualTo("MAINTENANCE_ON");
+        assertThat(plan.get("hops").get(0).get("steps").get(0).get("kind").asText()).isEqualTo("CHECKS");
+        assertThat(plan.get("hops").get(0).get("steps").get(1).get("kind").asText()).isEqualTo("BACKUP");
         assertThat(kinds.indexOf("MOVE_DATABASE")).isLessThan(kinds.indexOf("MIGRATE_SCHEMA"));
     }
 

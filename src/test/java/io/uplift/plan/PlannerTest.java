@@ -95,13 +95,17 @@ class PlannerTest {
         Hop last = planner.plan(v("1.0"), v("3.0"), OptionalInt.of(10)).hops().get(2);
         List<StepKind> kinds = kinds(last);
 
-        assertThat(kinds.indexOf(StepKind.BACKUP)).isLessThan(kinds.indexOf(StepKind.MOVE_DATABASE));
+        assertThat(kinds.indexOf(StepKind.MAINTENANCE_ON)).isLessThan(kinds.indexOf(StepKind.MOVE_DATABASE));
         assertThat(kinds.indexOf(StepKind.MOVE_DATABASE)).isLessThan(kinds.indexOf(StepKind.MIGRATE_SCHEMA));
         assertThat(kinds.indexOf(StepKind.MIGRATE_SCHEMA)).isLessThan(kinds.indexOf(StepKind.ROTATE_KEYS));
         for (Plan plan : List.of(planner.plan(v("1.0"), v("3.0"), OptionalInt.of(10)), planner.plan(v("1.0"), v("2.0"), OptionalInt.empty()))) {
+            assertThat(kinds(plan.hops().get(0))).startsWith(StepKind.CHECKS, StepKind.BACKUP);
+            for (Hop hop : plan.hops().subList(1, plan.hops().size())) {
+                assertThat(kinds(hop)).as("one check and one backup per upgrade, in its first hop")
+                        .doesNotContain(StepKind.CHECKS, StepKind.BACKUP);
+            }
             for (Hop hop : plan.hops()) {
                 assertThat(kinds(hop)).isSortedAccordingTo(Comparator.comparingInt(Enum::ordinal))
-                        .startsWith(StepKind.CHECKS, StepKind.BACKUP)
                         .contains(StepKind.STAGE_PROGRAM_FILES, StepKind.SWAP_PROGRAM_FILES, StepKind.RECORD_VERSION)
                         .doesNotHaveDuplicates();
             }

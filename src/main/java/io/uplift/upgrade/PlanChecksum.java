@@ -1,0 +1,46 @@
+package io.uplift.upgrade;
+
+import io.uplift.catalog.Release;
+import io.uplift.install.NodeLocalFiles;
+import io.uplift.install.TreeHash;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A fingerprint of what an upgrade was started with: its step ids and, for each release it
+ * installs, release.yaml, the migration scripts and the program files. Resuming with an edited
+ * catalog would run steps the journal never promised.
+ */
+final class PlanChecksum {
+    private PlanChecksum() {}
+
+    static String of(List<String> stepIds, List<Release> releases) {
+        MessageDigest md = sha256();
+        stepIds.forEach(id -> md.update((id + "\n").getBytes(StandardCharsets.UTF_8)));
+        for (Release r : releases) {
+            md.update(("release " + r.version() + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update(NodeLocalFiles.sha256(r.folder().resolve("release.yaml")).orElse("-").getBytes(StandardCharsets.UTF_8));
+            if (r.migrations() != null) {
+                md.update(TreeHash.of(r.migrations()).getBytes(StandardCharsets.UTF_8));
+            }
+            md.update(TreeHash.of(r.programFiles()).getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.uplift.upgrade;
+
+import io.uplift.plan.StepKind;
+
+/** The implementation of each kind of step. */
+final class Steps {
+    private Steps() {}
+
+    static UpgradeStep of(StepKind kind) {
+        return switch (kind) {
+            case CHECKS -> new ChecksStep();
+            case BACKUP -> new BackupStep();
+            case MAINTENANCE_ON -> new MaintenanceStep(true);
+            case MAINTENANCE_OFF -> new MaintenanceStep(false);
+            case STOP_SERVICES -> new ServicesStep(false);
+            case START_SERVICES -> new ServicesStep(true);
+            case STAGE_PROGRAM_FILES -> new StageProgramFilesStep();
+            case CARRY_NODE_LOCAL_FILES -> new NodeLocalFilesStep();
+            case MIGRATE_SCHEMA -> new MigrateSchemaStep();
+            case SWAP_PROGRAM_FILES -> new SwapProgramFilesStep();
+            case RECORD_VERSION -> new RecordVersionStep();
+            case REGISTER_TASKS -> new RegisterTasksStep();
+            case MOVE_DATABASE, ROTATE_KEYS -> throw new IllegalArgumentException(kind + " is not built yet");
+        };
+    }
+
+    /** Kinds this version of Uplift cannot run; a plan containing one is refused before it starts. */
+    static boolean isSupported(StepKind kind) {
+        return kind != StepKind.MOVE_DATABASE && kind != StepKind.ROTATE_KEYS;
+    }
+}
