@@ -141,6 +141,7 @@ public final class UpgradeEngine {
                 }
                 journal.state(RunState.ROLLED_BACK, "rolled back");
                 journal.archive();
+                removeLeftovers();
                 return result(Outcome.ROLLED_BACK, journal.get().target(), journal.get().from(), times,
                         "Rolled back: " + catalog.product().name() + " " + journal.get().from() + " is installed as before the upgrade.");
             }
@@ -187,6 +188,7 @@ public final class UpgradeEngine {
         }
         journal.state(RunState.DONE, "done");
         journal.archive();
+        removeLeftovers();
         return result(Outcome.DONE, journal.get().from(), journal.get().target(), times,
                 catalog.product().name() + " " + journal.get().target() + " is installed.");
     }
@@ -207,6 +209,20 @@ public final class UpgradeEngine {
         journal.step(js.id(), StepStatus.UNDONE, ms, null);
         listener.stepFinished(step, Duration.ofMillis(ms), true);
         return new StepTime(js.id(), "undo: " + step.title(), ms, false);
+    }
+
+    /**
+     * Once an upgrade has ended, the staged and previous program folders serve no step any more
+     * (the backup holds the old files); leaving them would only confuse the next upgrade.
+     */
+    private void removeLeftovers() {
+        for (String dir : List.of("staging", "previous")) {
+            try {
+                FileTrees.delete(home.resolve(".uplift").resolve(dir));
+            } catch (java.io.IOException e) {
+                // Harmless garbage: the next upgrade replaces what it needs.
+            }
+        }
     }
 
     private StepContext context(Journal journal, JournalStep js, Step step, UpgradeListener listener) {
