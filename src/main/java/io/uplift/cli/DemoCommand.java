@@ -15,12 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Builds a Lockbox 1.0 installation on a PostgreSQL 10 server that Uplift runs, with generated data,",
-                "then shows its status, the plan to 3.0 and the checks for it.",
+                "then shows its status, the plan to 3.0 and the checks for it, and upgrades it to 2.1 (backup, journal,",
+                "every step timed) before showing the status again.",
                 "Without --home the demo goes to " + DemoCommand.DEFAULT_HOME + ", replacing an earlier demo there;",
                 "a folder given with --home must be new or empty."})
 final class DemoCommand implements Callable<Integer> {
     static final String DEFAULT_HOME = "/tmp/uplift-demo";
     static final String TARGET = "3.0";
+    /** How far the demo upgrades today: the last release before the database move. */
+    static final String STOP = "2.1";
 
     @Spec
     CommandSpec spec;
@@ -77,9 +80,17 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%nThe check exits with %d: %s%n", check, check == 3
                 ? "warnings only, because the plan moves the database from PostgreSQL 10 to 16."
                 : "see the results above.");
-        out.println("What comes next: 'uplift upgrade --to 3.0' (the upgrade engine, with backup, journal, resume and rollback)"
-                + " is not built yet; the demo stops here. The installation stays in " + r.home()
-                + "; its database server keeps running ('uplift db stop " + h + "' stops it).");
+        show(out, "uplift upgrade --to " + STOP + " --yes " + h);
+        int upgraded = cli.execute("upgrade", "--to", STOP, "--yes", h);
+        if (upgraded != 0) {
+            return upgraded;
+        }
+        show(out, "uplift status " + h);
+        cli.execute("status", h);
+        out.printf("%nWhat comes next: the hop %s -> %s needs the database move from PostgreSQL 10 to 16, which is not built yet"
+                + " (uplift db move); the demo stops at %s. The installation stays in %s and its database server keeps running"
+                + " ('uplift db stop %s' stops it). Try 'uplift tasks %s' and 'uplift tasks run --yes %s'.%n",
+                STOP, TARGET, STOP, r.home(), h, h, h);
         out.flush();
         return 0;
     }
