@@ -30,7 +30,16 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Clock;
 import io.uplift.api.UpgradeResult;
+import io.uplift.backup.BackupManifest;
+import io.uplift.backup.BackupResult;
+import io.uplift.backup.BackupSettings;
 import io.uplift.backup.Backups;
+import io.uplift.backup.FreeSpace;
+import io.uplift.backup.VerifyResult;
+import io.uplift.journal.Journal;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
 import io.uplift.backup.PgTools;
 import io.uplift.catalog.Release;
 import io.uplift.install.PendingTask;
@@ -231,37 +240,44 @@ public final class Uplift {
 
     private UpgradeEngine engine() {
         Installation inst = Installation.open(home);
-        return new UpgradeEngine(home, catalog(inst), backups(), backupDir, clock, pauseRequested, holdAt);
-    }
+        Supplier<Backups> backups = new Supplier<>() {
+            private Backups made;
 
-    private Backups backups() {
-        return new Backups(backupDir, PgTools.locate(Optional.empty()));
+            @Override
+            public synchronized Backups get() {
+                if (made == null) {
+                    made = new Backups(backupDir, PgTools.locate(Optional.empty()));
+                }
+                return made;
+            }
+        };
+        return new UpgradeEngine(home, catalog(inst), backups, backupDir, clock, pauseRequested, holdAt);
     }
 
     /**
      * Takes a verified backup now ('uplift backup'), under the home lock so that it never copies
-     * program files an upgrade is swapping. See {@link io.uplift.backup.Backups#create}.
+     * program files an upgrade is swapping. The backup of an interrupted upgrade is never removed by
+     * retention: rollback needs it.
      */
-    public io.uplift.backup.BackupResult backup(io.uplift.backup.BackupSettings settings, ProgressListener progress) {
+    public BackupResult backup(BackupSettings settings, ProgressListener progress) {
         Installation inst = Installation.open(home);
         new ProductDatabase(inst).ensureRunning();
-        try (HomeLock lock = HomeLock.tryAcquire(inst.lockFile(), "backup").orElseThrow(() -> new UpliftException(ErrorCode.LOCKED,
-                "Another Uplift command holds the lock of " + home + " (" + HomeLock.holder(inst.lockFile()).orElse("unknown")
-                        + "). Wait for it to finish, then run the backup again."))) {
-            return new io.uplift.backup.Backups(backupDir, io.uplift.backup.PgTools.locate(settings.pgToolsDir()),
-                    io.uplift.backup.FreeSpace.FILE_STORE, settings.keep(), Clock.systemUTC())
-                    .create(inst, progress, settings.protectedIds());
+        Set<String> protectedIds = new HashSet<>(settings.protectedIds());
+        Journal.open(inst.journalFile(), clock).map(j -> j.get().backupId()).filter(id -> id != null).ifPresent(protectedIds::add);
+        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift backup")) {
+            return new Backups(backupDir, PgTools.locate(settings.pgToolsDir()), FreeSpace.FILE_STORE, settings.keep(), clock)
+                    .create(inst, progress, protectedIds);
         }
     }
 
     /** Re-checks a backup in the backup folder against its manifest ('uplift backup --verify ID'). */
-    public io.uplift.backup.VerifyResult verifyBackup(String id, Optional<Path> pgToolsDir) {
-        return new io.uplift.backup.Backups(backupDir, io.uplift.backup.PgTools.locate(pgToolsDir)).verify(id);
+    public VerifyResult verifyBackup(String id, Optional<Path> pgToolsDir) {
+        return new Backups(backupDir, PgTools.locate(pgToolsDir)).verify(id);
     }
 
     /** The complete backups in the backup folder, newest first ('uplift backup --list'). */
-    public List<io.uplift.backup.BackupManifest> listBackups() {
-        return io.uplift.backup.Backups.listIn(backupDir);
+    public List<BackupManifest> listBackups() {
+        return Backups.listIn(backupDir);
     }
 
     public Path backupDir() {

@@ -22,14 +22,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Backs up the installation: the database (pg_dump, one consistent snapshot), app/, config/ and data/",
-                "(not db/, not .uplift/), with a manifest of SHA-256 checksums, then verifies the backup. Nothing is written",
-                "when the backup folder lacks room (database + folders + 20 %).",
+        description = {"Backs up the installation: the database (pg_dump, one consistent snapshot), app/, config/ and data/"
+                        + " (not db/, not .uplift/), with a manifest of SHA-256 checksums, then verifies the backup. Nothing is"
+                        + " written when the backup folder lacks room (database + folders + 20%%).",
                 "--verify ID re-checks a backup; --list shows the backups in the backup folder.",
-                "Retention: after each successful backup, the newest N complete backups of this installation (--keep,",
-                "default 3) stay and older ones are deleted, except the backup of an upgrade in progress. Backups of",
-                "other installations in the same folder are never deleted; unfinished ones (ID.partial) are deleted by",
-                "the next backup. Exit 17 when a backup cannot be written or does not verify."})
+                "Retention: after each successful backup, the newest N complete backups of this installation (--keep,"
+                        + " default 3) stay and older ones are deleted, except the backup of an upgrade in progress. Backups of"
+                        + " other installations in the same folder are never deleted; unfinished ones (ID.partial) are deleted"
+                        + " by the next backup.",
+                "Exit 17 when a backup cannot be written or does not verify, or there is no room for it."})
 final class BackupCommand implements Callable<Integer> {
     private static final double MB = 1024.0 * 1024.0;
 
@@ -74,7 +75,7 @@ final class BackupCommand implements Callable<Integer> {
             printVerification(out, uplift.verifyBackup(verify, Optional.ofNullable(pgToolsDir)));
         } else {
             BackupResult r = uplift.backup(new BackupSettings(Optional.ofNullable(pgToolsDir), keep, Set.of()),
-                    new TerminalProgress(spec.commandLine().getErr(), "Backing up (bytes)"));
+                    new TerminalProgress(spec.commandLine().getErr(), "Backing up", "bytes"));
             printCreated(out, r);
         }
         out.flush();

@@ -52,6 +52,13 @@ public final class HomeLock implements AutoCloseable {
         }
     }
 
+    /** Takes the lock, or fails with LOCKED naming who holds it. */
+    public static HomeLock acquire(Path lockFile, String command) {
+        return tryAcquire(lockFile, command).orElseThrow(() -> new UpliftException(ErrorCode.LOCKED,
+                "Another Uplift command is working on this installation: " + holder(lockFile).orElse("a process of this JVM")
+                        + ". Wait for it to finish; the lock frees itself if that process dies."));
+    }
+
     /** Whether another process holds the lock now, without taking it; the holder's description if so. */
     public static Optional<String> holder(Path lockFile) {
         if (!Files.exists(lockFile)) {

@@ -10,6 +10,7 @@ import io.uplift.plan.Hop;
 import io.uplift.plan.Step;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a step works on. The installation is opened afresh on each call, because steps change its
@@ -18,7 +19,11 @@ import java.util.List;
  * @param covered the releases the hop installs, oldest first, ending with the hop's target
  */
 record StepContext(Path home, Catalog catalog, Hop hop, List<Release> covered, Step step, Journal journal,
-        Backups backups, UpgradeListener listener) {
+        Supplier<Backups> backupStore, UpgradeListener listener) {
+
+    Backups backups() {
+        return backupStore.get();
+    }
 
     Installation installation() {
         return Installation.open(home);

@@ -38,6 +38,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,18 +48,19 @@ import java.util.stream.Collectors;
 public final class UpgradeEngine {
     private final Path home;
     private final Catalog catalog;
-    private final Backups backups;
+    private final Supplier<Backups> backups;
     private final Path backupDir;
     private final Clock clock;
     private final Optional<String> holdAt;
     private final AtomicBoolean pauseRequested;
 
     /**
+     * @param backups made on first use: finding the PG client tools is only needed by the steps that back up or restore
      * @param pauseRequested set from any thread (Ctrl-C, SIGTERM) to stop after the current step
      * @param holdAt a fault knob for the crash tests: "STEP-ID:before" or "STEP-ID:after" makes the
      *               process stop there and wait to be killed
      */
-    public UpgradeEngine(Path home, Catalog catalog, Backups backups, Path backupDir, Clock clock,
+    public UpgradeEngine(Path home, Catalog catalog, Supplier<Backups> backups, Path backupDir, Clock clock,
             AtomicBoolean pauseRequested, Optional<String> holdAt) {
         this.home = home;
         this.catalog = catalog;
@@ -291,9 +293,7 @@ public final class UpgradeEngine {
     private HomeLock lock(String command) {
         Path lockFile = home.resolve(".uplift").resolve("lock");
         Installation.open(home); // a clear error for a folder that is not an installation, before creating anything
-        return HomeLock.tryAcquire(lockFile, command).orElseThrow(() -> new UpliftException(ErrorCode.LOCKED,
-                "Another Uplift command is working on " + home + ": " + HomeLock.holder(lockFile).orElse("a process of this JVM")
-                        + ". Wait for it to finish; the lock frees itself if that process dies."));
+        return HomeLock.acquire(lockFile, command);
     }
 
     private Path journalFile() {

@@ -1,0 +1,255 @@
+package io.uplift.backup;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.demo.ProgressListener;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.install.Installation;
+import io.uplift.journal.DurableFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Backups of installations in one backup folder: create (dump, copy, manifest, verify, retention),
+ * verify, list, and the two restores the upgrade engine's rollback uses.
+ *
+ * <p>Nothing is written before the room check passes, and a backup becomes visible under its id
+ * only once complete (see {@link BackupStore}).
+ */
+public final class Backups {
+    /** The room a backup needs, over the database size plus the copied folders, for the dump's and copies' overhead. */
+    static final double MARGIN = 1.2;
+    static final List<String> FOLDERS = List.of("app", "config", "data");
+    private static final long MB = 1024 * 1024;
+
+    private final BackupStore store;
+    private final PgTools tools;
+    private final FreeSpace freeSpace;
+    private final int keep;
+    private final Clock clock;
+
+    public Backups(Path root, PgTools tools) {
+        this(root, tools, FreeSpace.FILE_STORE, BackupSettings.DEFAULT_KEEP, Clock.systemUTC());
+    }
+
+    public Backups(Path root, PgTools tools, FreeSpace freeSpace, int keep, Clock clock) {
+        if (keep < 1) {
+            throw new UpliftException(ErrorCode.USAGE, "--keep must be 1 or more, got " + keep + ".");
+        }
+        this.store = new BackupStore(root);
+        this.tools = tools;
+        this.freeSpace = freeSpace;
+        this.keep = keep;
+        this.clock = clock;
+    }
+
+    /** The retention rule, for --help. */
+    public static String retentionRule() {
+        return Retention.RULE;
+    }
+
+    /** Complete backups in {@code root}, newest first; needs no client tools. */
+    public static List<BackupManifest> listIn(Path root) {
+        return new BackupStore(root).list();
+    }
+
+    public Path root() {
+        return store.root();
+    }
+
+    public Path folder(String id) {
+        return store.folder(id);
+    }
+
+    public BackupResult create(Installation inst, ProgressListener progress) {
+        return create(inst, progress, Set.of());
+    }
+
+    /**
+     * Backs up the installation's database, app/, config/ and data/, verifies the backup, then
+     * applies the retention rule without ever deleting the new backup or one in {@code protectedIds}.
+     */
+    public BackupResult create(Installation inst, ProgressListener progress, Set<String> protectedIds) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        store.removeAbandoned();
+        DatabaseSettings db = inst.databaseSettings();
+        DatabaseDump.Server server = DatabaseDump.inspect(db);
+        tools.requireCanDump(server.major());
+        long fileBytes = FOLDERS.stream().mapToLong(f -> FolderSize.of(inst.home().resolve(f))).sum();
+        requireRoom(server.sizeBytes() + fileBytes);
+        String id = store.newId(started, inst.state().product(), inst.state().version());
+        Path partial = store.root().resolve(id + BackupStore.PARTIAL);
+        BackupManifest manifest;
+        try {
+            createOwnerOnly(store.root());
+            Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            store.claim(partial);
+            manifest = write(inst, db, server, id, started, partial, fileBytes, progress);
+            Files.move(partial, store.root().resolve(id), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.forceDirectory(store.root());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(partial);
+            if (e instanceof UpliftException u) {
+                throw u;
+            }
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Writing the backup " + partial + " failed: " + e
+                    + ". It was removed; nothing of the installation was changed. Fix the cause and run the backup again.", e);
+        }
+        VerifyResult verification = verify(id);
+        if (!verification.ok()) {
+            discard(id);
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The backup " + id + " did not match what was written: "
+                    + verification.problems().stream().map(Object::toString).collect(Collectors.joining("; "))
+                    + ". It was deleted. Check the disk of " + store.root() + " and run the backup again.");
+        }
+        Set<String> keepAlways = new HashSet<>(protectedIds);
+        keepAlways.add(id);
+        List<String> removed = new ArrayList<>();
+        for (String old : Retention.toDelete(store.list(), inst.home().toString(), keep, keepAlways)) {
+            try {
+                store.delete(old);
+                removed.add(old);
+            } catch (IOException e) {
+                // The new backup is good; an old one that will not go is left for the next run to retry.
+            }
+        }
+        return new BackupResult(manifest, store.root().resolve(id), Duration.ofNanos(System.nanoTime() - t0), verification, removed);
+    }
+
+    private BackupManifest write(Installation inst, DatabaseSettings db, DatabaseDump.Server server, String id, Instant started,
+            Path partial, long fileBytes, ProgressListener progress) throws IOException {
+        long tableBytes = server.totalTableBytes();
+        long total = tableBytes + fileBytes;
+        progress.progress(0, total);
+        Path dumpFile = partial.resolve(BackupManifest.DUMP_FILE);
+        DatabaseDump.dump(tools, db, server, dumpFile, done -> progress.progress(Math.min(done, tableBytes), total));
+        Entry dump = new Entry(BackupManifest.DUMP_FILE, "file", Files.size(dumpFile), TreeCopy.hash(dumpFile, n -> { }),
+                "rw-------", null, null, null);
+        long[] copied = {tableBytes};
+        List<Entry> files = new ArrayList<>();
+        for (String folder : FOLDERS) {
+            files.addAll(TreeCopy.copy(inst.home(), folder, partial, n -> {
+                copied[0] += n;
+                progress.progress(Math.min(copied[0], total), total);
+            }));
+        }
+        progress.progress(total, total);
+        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, inst.home().toString(), started.toString(),
+                inst.state().product(), inst.state().version(), server.schemaVersion(), server.major(), server.version(),
+                server.databaseName(), tools.version(), dump, files);
+        // The claim goes before the manifest: a complete backup holds nothing the manifest does not list.
+        Files.delete(partial.resolve(BackupStore.IN_PROGRESS));
+        store.writeManifest(partial, manifest);
+        return manifest;
+    }
+
+    private void requireRoom(long estimate) {
+        long needed = (long) (estimate * MARGIN);
+        Path location = existingAncestor(store.root());
+        long free;
+        try {
+            free = freeSpace.usableBytes(location);
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Cannot read the free space at " + location + ": " + e.getMessage()
+                    + ". Pass a backup folder on a mounted, writable file system with --backup-dir.", e);
+        }
+        if (free < needed) {
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Not enough room for the backup: it needs about " + mb(needed)
+                    + " MB (database and app/, config/, data/, plus 20 %), and " + location + " has " + mb(free) + " MB free."
+                    + " Nothing was written. Free " + mb(needed - free) + " MB space there or pass --backup-dir with another location.");
+        }
+    }
+
+    private static long mb(long bytes) {
+        return (bytes + MB - 1) / MB;
+    }
+
+    static Path existingAncestor(Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p == null ? Path.of("/") : p;
+    }
+
+    // Backups hold the database password and the keyset: readable by their owner only.
+    private static void createOwnerOnly(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private void discard(String id) {
+        try {
+            store.delete(id);
+        } catch (IOException e) {
+            // Left behind as <id>.partial or <id>; verification reports it if anyone uses it.
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            BackupStore.deleteTree(dir);
+        } catch (IOException e) {
+            // An abandoned .partial is removed by the next backup.
+        }
+    }
+
+    /** Re-reads every file of a backup against its manifest and checks that pg_restore can read the dump. */
+    public VerifyResult verify(String id) {
+        Path folder = store.folder(id);
+        if (!Files.isDirectory(folder)) {
+            store.manifest(id); // throws, naming the known ids
+        }
+        return BackupVerifier.verify(folder, store.readManifest(folder), tools, n -> { });
+    }
+
+    /** Complete backups, newest first. */
+    public List<BackupManifest> list() {
+        return store.list();
+    }
+
+    public BackupManifest manifest(String id) {
+        return store.manifest(id);
+    }
+
+    /**
+     * Makes the product database's content exactly that of the backup's dump (see {@link DatabaseRestore});
+     * the dump's checksum is checked first. Safe to call again after an interruption.
+     */
+    public void restoreDatabase(String id, DatabaseSettings db) {
+        BackupManifest m = store.manifest(id);
+        Path dump = store.folder(id).resolve(m.dump().path());
+        String sha;
+        try {
+            sha = TreeCopy.hash(dump, n -> { });
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Cannot read the dump " + dump + " of backup " + id + ": " + e.getMessage()
+                    + ". The database was not touched. Restore from another backup ('uplift backup --list').", e);
+        }
+        if (!sha.equals(m.dump().sha256())) {
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The dump " + dump + " of backup " + id + " is damaged: SHA-256 " + sha
+                    + ", the manifest says " + m.dump().sha256() + ". The database was not touched. Restore from another backup.");
+        }
+        DatabaseRestore.restore(tools, dump, db);
+    }
+
+    /** Puts {@code home/name} (app, config or data) back as in the backup (see {@link FolderRestore}). */
+    public void restoreFolder(String id, String name, Path home) {
+        FolderRestore.restore(store.folder(id), store.manifest(id), name, home.toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,118 @@
+package io.uplift.backup;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one PostgreSQL client tool (pg_dump, pg_restore) to completion.
+ *
+ * <p>Secrets go through {@code env}, which only the child sees: a password on the command line would
+ * show in {@code ps} to every user of the machine. Inherited {@code PG*} variables are removed first so
+ * that an operator's shell settings (PGSERVICE, PGOPTIONS, another PGPASSWORD) cannot redirect a backup.
+ * stderr is streamed line by line (pg_dump --verbose reports each table there) and its last lines are
+ * kept for the error message.
+ */
+final class ToolRun {
+    private static final int TAIL_LINES = 20;
+
+    record Result(int exitCode, String stdout, String stderrTail) {}
+
+    private ToolRun() {}
+
+    static Result run(List<String> command, Map<String, String> env, Consumer<String> stderrLine, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Path.of("/").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        builder.environment().put("LC_MESSAGES", "C");
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Could not run " + command.get(0) + ": " + e.getMessage()
+                    + ". Check the PG tools directory (--pg-tools-dir).", e);
+        }
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Deque<String> tail = new ArrayDeque<>();
+        Thread out = reader("stdout", () -> copy(process.getInputStream(), stdout));
+        Thread err = reader("stderr", () -> lines(process.getErrorStream(), line -> {
+            synchronized (tail) {
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+            stderrLine.accept(line);
+        }));
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new UpliftException(ErrorCode.BACKUP_FAILED, command.get(0) + " did not finish within "
+                        + timeout.toMinutes() + " minutes and was stopped.");
+            }
+            out.join();
+            err.join();
+        } catch (InterruptedException e) {
+            // Ctrl-C of the caller: stop the child too rather than leave it writing into a backup folder.
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Interrupted while " + command.get(0) + " was running; it was stopped.", e);
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        String errText;
+        synchronized (tail) {
+            errText = String.join("\n", tail);
+        }
+        return new Result(process.exitValue(), stdout.toString(StandardCharsets.UTF_8), errText);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static Thread reader(String name, IoAction action) {
+        Thread t = new Thread(() -> {
+            try {
+                action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "uplift-tool-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) throws IOException {
+        synchronized (out) {
+            in.transferTo(out);
+        }
+    }
+
+    private static void lines(InputStream in, Consumer<String> sink) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                sink.accept(line);
+            }
+        }
+    }
+}
