@@ -37,6 +37,9 @@ import io.uplift.backup.Backups;
 import io.uplift.backup.FreeSpace;
 import io.uplift.backup.VerifyResult;
 import io.uplift.journal.Journal;
+import io.uplift.journal.RunState;
+import io.uplift.journal.StepStatus;
+import io.uplift.journal.UpgradeJournal;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -159,15 +162,27 @@ public final class Uplift {
                 db.schemaVersion().orElse(db.reachable() ? "none" : "unknown"), database, files, tasks, upgradeState(inst));
     }
 
-    private static StatusResult.Upgrade upgradeState(Installation inst) {
+    private StatusResult.Upgrade upgradeState(Installation inst) {
         Optional<String> holder = HomeLock.holder(inst.lockFile());
         if (holder.isPresent()) {
             return new StatusResult.Upgrade("running", "locked by " + holder.get());
         }
-        if (Files.exists(inst.journalFile())) {
-            return new StatusResult.Upgrade("interrupted", "run 'uplift resume' to finish it or 'uplift rollback' to undo it");
+        Optional<Journal> found;
+        try {
+            found = Journal.open(inst.journalFile(), clock);
+        } catch (UpliftException e) {
+            return new StatusResult.Upgrade("interrupted", e.getMessage());
         }
-        return new StatusResult.Upgrade("none", "");
+        return found.map(journal -> {
+            UpgradeJournal j = journal.get();
+            String at = j.steps().stream().filter(s -> s.status() != StepStatus.DONE && s.status() != StepStatus.PENDING)
+                    .map(s -> s.id() + " " + s.status().name().toLowerCase()).findFirst()
+                    .orElse(j.steps().stream().filter(s -> s.status() == StepStatus.PENDING).map(s -> "before " + s.id()).findFirst().orElse("at the end"));
+            String next = j.state() == RunState.ROLLING_BACK ? "run 'uplift rollback' to finish the rollback"
+                    : "run 'uplift resume' to finish it or 'uplift rollback' to undo it";
+            return new StatusResult.Upgrade("interrupted", "upgrade " + j.from() + " -> " + j.target() + " " + j.state().name().toLowerCase()
+                    + ", stopped at " + at + (j.message() == null ? "" : " (" + j.message() + ")") + ": " + next);
+        }).orElse(new StatusResult.Upgrade("none", ""));
     }
 
     public PlanResult plan(String target) {
