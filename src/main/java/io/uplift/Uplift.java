@@ -58,6 +58,7 @@ public final class Uplift {
     private final Path home;
     private final Optional<Path> catalogOverride;
     private final Path backupDir;
+    private final boolean backupDirGiven;
     private final Optional<String> holdAt;
     private final Clock clock;
     // Set by a signal handler to stop an upgrade after its current step; the one mutable field.
@@ -67,6 +68,7 @@ public final class Uplift {
         this.home = b.home;
         this.catalogOverride = Optional.ofNullable(b.catalog);
         this.backupDir = b.backupDir == null ? home.resolve(".uplift").resolve("backups") : b.backupDir;
+        this.backupDirGiven = b.backupDir != null;
         this.holdAt = Optional.ofNullable(b.holdAt);
         this.clock = b.clock;
     }
@@ -253,20 +255,34 @@ public final class Uplift {
         return new PostUpgradeTasks(home, catalog(Installation.open(home)));
     }
 
+    /**
+     * The engine for upgrade, resume and rollback. An upgrade in progress goes on with the catalog
+     * and backup folder it started with (the journal names them), unless the operator names others.
+     */
     private UpgradeEngine engine() {
         Installation inst = Installation.open(home);
-        Supplier<Backups> backups = new Supplier<>() {
+        Optional<UpgradeJournal> journal = Optional.empty();
+        try {
+            journal = Journal.open(inst.journalFile(), clock).map(Journal::get);
+        } catch (UpliftException e) {
+            // The engine reports an unreadable journal itself, with the remedy.
+        }
+        Catalog catalog = catalogOverride.isEmpty() && journal.map(UpgradeJournal::catalog).isPresent()
+                ? CatalogLoader.load(Path.of(journal.get().catalog())) : catalog(inst);
+        Path backups = !backupDirGiven && journal.map(UpgradeJournal::backupDir).isPresent()
+                ? Path.of(journal.get().backupDir()) : backupDir;
+        Supplier<Backups> store = new Supplier<>() {
             private Backups made;
 
             @Override
             public synchronized Backups get() {
                 if (made == null) {
-                    made = new Backups(backupDir, PgTools.locate(Optional.empty()));
+                    made = new Backups(backups, PgTools.locate(Optional.empty()));
                 }
                 return made;
             }
         };
-        return new UpgradeEngine(home, catalog(inst), backups, backupDir, clock, pauseRequested, holdAt);
+        return new UpgradeEngine(home, catalog, store, backups, clock, pauseRequested, holdAt);
     }
 
     /**

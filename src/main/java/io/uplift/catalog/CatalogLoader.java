@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     private static final Set<String> PRODUCT_FIELDS = Set.of("product", "name", "database", "node-local-files", "services");
-    private static final Set<String> SERVICES_FIELDS = Set.of("account", "stop", "start");
+    private static final Set<String> SERVICES_FIELDS = Set.of("account", "stop", "start", "status");
 
     private final Problems problems = new Problems();
 
@@ -98,7 +98,7 @@ public final class CatalogLoader {
         ReleaseReader.checkRelativePaths(map, "node-local-files", nodeLocal);
         Product.Services services = map.map("services").map(s -> {
             s.rejectUnknown(SERVICES_FIELDS);
-            return new Product.Services(s.optString("account"), s.strings("stop"), s.strings("start"));
+            return new Product.Services(s.optString("account"), s.strings("stop"), s.strings("start"), s.strings("status"));
         }).orElse(Product.Services.none());
         return new Product(id, name, database, List.copyOf(nodeLocal), services);
     }

@@ -5,10 +5,14 @@ import java.util.Optional;
 
 /** What the vendor declares once for every release of its product (product.yaml). */
 public record Product(String id, String name, String database, List<String> nodeLocalFiles, Services services) {
-    /** How the product's services are stopped and started, and the OS account they run as. */
-    public record Services(Optional<String> account, List<String> stop, List<String> start) {
+    /**
+     * How the product's services are stopped and started, and the OS account they run as.
+     *
+     * @param status a command that exits 0 when the services run; without it Uplift assumes they do
+     */
+    public record Services(Optional<String> account, List<String> stop, List<String> start, List<String> status) {
         public static Services none() {
-            return new Services(Optional.empty(), List.of(), List.of());
+            return new Services(Optional.empty(), List.of(), List.of(), List.of());
         }
     }
 }

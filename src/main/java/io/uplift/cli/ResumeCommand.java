@@ -18,13 +18,17 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
+    @Option(names = "--backup-dir", paramLabel = "DIR",
+            description = "The folder holding the upgrade's backup (default: the one the upgrade used, as its journal records).")
+    java.nio.file.Path backupDir;
+
     @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
     boolean yes;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Uplift uplift = home.configure(null).load();
+        Uplift uplift = home.configure(backupDir).load();
         if (uplift.upgradeInProgress() && !Confirmation.confirmed(yes, "Resume the upgrade?", "uplift resume", out)) {
             out.println("Nothing was changed.");
             return 0;

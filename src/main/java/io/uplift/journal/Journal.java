@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,20 +64,28 @@ public final class Journal {
 
     public void state(RunState state, String message) {
         UpgradeJournal j = current;
-        write(new UpgradeJournal(j.id(), j.product(), j.from(), j.target(), state, j.planChecksum(), j.backupId(),
-                j.databaseRestored(), j.startedAt(), now(), message, j.steps()));
+        write(j.with(state, j.backupId(), j.databaseRestored(), now(), message, j.facts(), j.steps()));
     }
 
     public void backupId(String backupId) {
         UpgradeJournal j = current;
-        write(new UpgradeJournal(j.id(), j.product(), j.from(), j.target(), j.state(), j.planChecksum(), backupId,
-                j.databaseRestored(), j.startedAt(), now(), j.message(), j.steps()));
+        write(j.with(j.state(), backupId, j.databaseRestored(), now(), j.message(), j.facts(), j.steps()));
     }
 
     public void databaseRestored() {
         UpgradeJournal j = current;
-        write(new UpgradeJournal(j.id(), j.product(), j.from(), j.target(), j.state(), j.planChecksum(), j.backupId(),
-                true, j.startedAt(), now(), j.message(), j.steps()));
+        write(j.with(j.state(), j.backupId(), true, now(), j.message(), j.facts(), j.steps()));
+    }
+
+    /** Records an observation once; a step run again after a crash keeps the first one. */
+    public void factOnce(String key, String value) {
+        UpgradeJournal j = current;
+        if (j.facts().containsKey(key)) {
+            return;
+        }
+        Map<String, String> facts = new HashMap<>(j.facts());
+        facts.put(key, value);
+        write(j.with(j.state(), j.backupId(), j.databaseRestored(), now(), j.message(), facts, j.steps()));
     }
 
     public void step(String stepId, StepStatus status, long millis, String error) {
@@ -90,8 +100,7 @@ public final class Journal {
                 steps.add(s.with(status, s.startedAt(), now(), millis, error));
             }
         }
-        write(new UpgradeJournal(j.id(), j.product(), j.from(), j.target(), j.state(), j.planChecksum(), j.backupId(),
-                j.databaseRestored(), j.startedAt(), now(), j.message(), steps));
+        write(j.with(j.state(), j.backupId(), j.databaseRestored(), now(), j.message(), j.facts(), steps));
     }
 
     /** Moves the finished journal to .uplift/history/ID.json; afterwards no upgrade is in progress. */

@@ -36,6 +36,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -137,7 +138,7 @@ public final class UpgradeEngine {
                     }
                     if (pauseRequested.get()) {
                         return result(Outcome.PAUSED, journal.get().from(), journal.get().target(), times,
-                                "Rollback paused; run 'uplift rollback --home " + home + "' to finish it.");
+                                "Rollback paused; run '" + command("rollback") + "' to finish it.");
                     }
                     times.add(undo(journal, js, listener));
                 }
@@ -162,8 +163,8 @@ public final class UpgradeEngine {
             if (pauseRequested.get()) {
                 journal.state(RunState.PAUSED, "paused before " + js.id());
                 return result(Outcome.PAUSED, journal.get().from(), journal.get().target(), times,
-                        "Paused before step " + js.id() + ". Nothing is half done. Run 'uplift resume --home " + home
-                                + "' to go on, or 'uplift rollback --home " + home + "' to undo.");
+                        "Paused before step " + js.id() + ". Nothing is half done. Run '" + command("resume")
+                                + "' to go on, or '" + command("rollback") + "' to undo.");
             }
             hold(js.id(), "before");
             listener.stepStarted(step, false);
@@ -179,8 +180,8 @@ public final class UpgradeEngine {
                 journal.step(js.id(), StepStatus.FAILED, millisSince(start), why);
                 journal.state(RunState.FAILED, "step " + js.id() + " failed");
                 throw new UpliftException(ErrorCode.UPGRADE_FAILED, "Step " + js.id() + " (" + step.title() + ") failed: " + why
-                        + "\nNothing is lost: the journal records every step. Fix the cause and run 'uplift resume --home " + home
-                        + "', or run 'uplift rollback --home " + home + "' to return to " + journal.get().from() + ".", e);
+                        + "\nNothing is lost: the journal records every step. Fix the cause and run '" + command("resume")
+                        + "', or run '" + command("rollback") + "' to return to " + journal.get().from() + ".", e);
             }
             long ms = millisSince(start);
             journal.step(js.id(), StepStatus.DONE, ms, null);
@@ -205,7 +206,7 @@ public final class UpgradeEngine {
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             throw new UpliftException(ErrorCode.UPGRADE_FAILED, "Undoing step " + js.id() + " (" + step.title() + ") failed: " + why
-                    + "\nThe journal still records the rollback; fix the cause and run 'uplift rollback --home " + home + "' again.", e);
+                    + "\nThe journal still records the rollback; fix the cause and run '" + command("rollback") + "' again.", e);
         }
         long ms = millisSince(start);
         journal.step(js.id(), StepStatus.UNDONE, ms, null);
@@ -251,7 +252,7 @@ public final class UpgradeEngine {
         String id = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant())
                 + "-" + plan.installed() + "-to-" + plan.target();
         return new UpgradeJournal(id, inst.state().product(), plan.installed().toString(), plan.target().toString(), RunState.RUNNING,
-                checksum(steps), null, false, now, now, "started", steps);
+                checksum(steps), null, false, now, now, "started", catalog.folder().toString(), backupDir.toString(), Map.of(), steps);
     }
 
     private String checksum(List<JournalStep> steps) {
@@ -294,6 +295,21 @@ public final class UpgradeEngine {
         Path lockFile = home.resolve(".uplift").resolve("lock");
         Installation.open(home); // a clear error for a folder that is not an installation, before creating anything
         return HomeLock.acquire(lockFile, command);
+    }
+
+    /**
+     * The command that goes on from here, as the operator must type it. A run given another catalog
+     * than the recorded one (--catalog) needs it again: resume refuses a plan whose catalog changed.
+     */
+    private String command(String verb) {
+        boolean otherCatalog;
+        try {
+            String recorded = Installation.open(home).state().catalog();
+            otherCatalog = recorded == null || !Path.of(recorded).toAbsolutePath().normalize().equals(catalog.folder());
+        } catch (UpliftException e) {
+            otherCatalog = true; // naming the catalog is never wrong; only needless
+        }
+        return "uplift " + verb + " --home " + home + (otherCatalog ? " --catalog " + catalog.folder() : "");
     }
 
     private Path journalFile() {
