@@ -43,7 +43,7 @@ import io.uplift.journal.UpgradeJournal;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
-import io.uplift.backup.PgTools;
+import io.uplift.db.PgTools;
 import io.uplift.catalog.Release;
 import io.uplift.install.PendingTask;
 import io.uplift.upgrade.PostUpgradeTasks;

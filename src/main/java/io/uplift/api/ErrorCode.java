@@ -32,7 +32,9 @@ public enum ErrorCode {
     /** A step of the upgrade failed; the journal holds the state, resume or rollback continues from it. */
     UPGRADE_FAILED(18),
     /** The release's program files do not match the checksum in the catalog. */
-    RELEASE_CORRUPT(19);
+    RELEASE_CORRUPT(19),
+    /** The PostgreSQL client tools (pg_dump, pg_restore, psql) are missing or older than the server. */
+    PG_TOOLS(22);
 
     private final int exitCode;
 

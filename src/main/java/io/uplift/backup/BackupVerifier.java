@@ -1,5 +1,8 @@
 package io.uplift.backup;
 
+import io.uplift.api.ErrorCode;
+import io.uplift.db.ToolRun;
+import io.uplift.db.PgTools;
 import io.uplift.backup.BackupManifest.Entry;
 import io.uplift.backup.VerifyResult.Kind;
 import io.uplift.backup.VerifyResult.Problem;
@@ -92,7 +95,7 @@ final class BackupVerifier {
     /** pg_restore --list reads the whole table of contents: a truncated or foreign file fails it. */
     private static Optional<Problem> readableDump(Path dump, PgTools tools) {
         ToolRun.Result r = ToolRun.run(List.of(tools.pgRestore().toString(), "--list", dump.toString()), Map.of(), line -> { },
-                LIST_TIMEOUT);
+                LIST_TIMEOUT, ErrorCode.BACKUP_FAILED);
         if (r.exitCode() != 0) {
             return Optional.of(new Problem(BackupManifest.DUMP_FILE, Kind.DUMP_UNREADABLE, "pg_restore --list failed: " + r.stderrTail().strip()));
         }

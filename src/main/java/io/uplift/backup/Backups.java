@@ -1,5 +1,6 @@
 package io.uplift.backup;
 
+import io.uplift.db.PgTools;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.backup.BackupManifest.Entry;

@@ -1,5 +1,8 @@
 package io.uplift.backup;
 
+import io.uplift.db.DatabaseTarget;
+import io.uplift.db.ToolRun;
+import io.uplift.db.PgTools;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
@@ -68,7 +71,7 @@ final class DatabaseDump {
     /** Dumps into {@code file}; reports progress as bytes of table data done, out of {@code server.totalTableBytes()}. */
     static void dump(PgTools tools, DatabaseSettings settings, Server server, Path file, LongConsumer tableBytesDone) {
         tools.requireCanDump(server.major());
-        DatabaseTarget target = DatabaseTarget.of(settings);
+        DatabaseTarget target = DatabaseTarget.of(settings.url(), settings.user(), settings.password(), ErrorCode.BACKUP_FAILED, "config/database.properties");
         List<String> command = new java.util.ArrayList<>(List.of(tools.pgDump().toString(), "--format=custom", "--verbose",
                 "--file=" + file));
         command.addAll(target.connectionArgs());
@@ -83,7 +86,7 @@ final class DatabaseDump {
                 }
                 current[0] = m.group(1);
             }
-        }, TIMEOUT);
+        }, TIMEOUT, ErrorCode.BACKUP_FAILED);
         if (r.exitCode() != 0) {
             throw new UpliftException(ErrorCode.BACKUP_FAILED, "pg_dump of the " + target + " failed (exit code " + r.exitCode()
                     + "):\n" + r.stderrTail() + "\nNothing of the installation was changed. Fix the cause above and run the backup again.");

@@ -1,5 +1,8 @@
 package io.uplift.backup;
 
+import io.uplift.db.DatabaseTarget;
+import io.uplift.db.ToolRun;
+import io.uplift.db.PgTools;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
@@ -38,12 +41,12 @@ final class DatabaseRestore {
 
     static void restore(PgTools tools, Path dump, DatabaseSettings db) {
         dropProductObjects(db);
-        DatabaseTarget target = DatabaseTarget.of(db);
+        DatabaseTarget target = DatabaseTarget.of(db.url(), db.user(), db.password(), ErrorCode.BACKUP_FAILED, "config/database.properties");
         List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(), "--single-transaction", "--exit-on-error",
                 "--no-owner"));
         command.addAll(target.connectionArgs());
         command.add(dump.toString());
-        ToolRun.Result r = ToolRun.run(command, target.environment(), line -> { }, RESTORE_TIMEOUT);
+        ToolRun.Result r = ToolRun.run(command, target.environment(), line -> { }, RESTORE_TIMEOUT, ErrorCode.BACKUP_FAILED);
         if (r.exitCode() != 0) {
             throw new UpliftException(ErrorCode.BACKUP_FAILED, "pg_restore into the " + target + " failed (exit code " + r.exitCode()
                     + "):\n" + r.stderrTail() + "\nThe restore ran in one transaction, so nothing of it remains; the database is"

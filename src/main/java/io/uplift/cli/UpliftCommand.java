@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
                 "  18  an upgrade step failed: run 'uplift resume' after fixing the cause, or 'uplift rollback'",
                 "  19  a release package does not match its checksum",
                 "  20  upgrade paused on Ctrl-C/SIGTERM between two steps: 'uplift resume' goes on",
-                "  21  resume or rollback: no upgrade in progress"})
+                "  21  resume or rollback: no upgrade in progress",
+                "  22  the PostgreSQL client tools are missing or older than the server"})
 public final class UpliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.uplift.backup;
 
+import io.uplift.db.PgTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

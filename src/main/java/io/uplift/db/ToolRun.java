@@ -1,4 +1,4 @@
-package io.uplift.backup;
+package io.uplift.db;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
@@ -27,14 +27,16 @@ import java.util.function.Consumer;
  * stderr is streamed line by line (pg_dump --verbose reports each table there) and its last lines are
  * kept for the error message.
  */
-final class ToolRun {
+public final class ToolRun {
     private static final int TAIL_LINES = 20;
 
-    record Result(int exitCode, String stdout, String stderrTail) {}
+    public record Result(int exitCode, String stdout, String stderrTail) {}
 
     private ToolRun() {}
 
-    static Result run(List<String> command, Map<String, String> env, Consumer<String> stderrLine, Duration timeout) {
+    /** @param failure the error code when the tool cannot be run at all or overruns its time */
+    public static Result run(List<String> command, Map<String, String> env, Consumer<String> stderrLine, Duration timeout,
+            ErrorCode failure) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Path.of("/").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -45,7 +47,7 @@ final class ToolRun {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Could not run " + command.get(0) + ": " + e.getMessage()
+            throw new UpliftException(failure, "Could not run " + command.get(0) + ": " + e.getMessage()
                     + ". Check the PG tools directory (--pg-tools-dir).", e);
         }
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -63,7 +65,7 @@ final class ToolRun {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new UpliftException(ErrorCode.BACKUP_FAILED, command.get(0) + " did not finish within "
+                throw new UpliftException(failure, command.get(0) + " did not finish within "
                         + timeout.toMinutes() + " minutes and was stopped.");
             }
             out.join();
@@ -72,7 +74,7 @@ final class ToolRun {
             // Ctrl-C of the caller: stop the child too rather than leave it writing into a backup folder.
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Interrupted while " + command.get(0) + " was running; it was stopped.", e);
+            throw new UpliftException(failure, "Interrupted while " + command.get(0) + " was running; it was stopped.", e);
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly();

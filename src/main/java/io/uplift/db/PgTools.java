@@ -1,4 +1,4 @@
-package io.uplift.backup;
+package io.uplift.db;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
@@ -44,12 +44,12 @@ public final class PgTools {
     static PgTools locate(Optional<Path> folder, Path debianRoot) {
         Path dir = folder.map(p -> p.toAbsolutePath().normalize()).orElseGet(() -> newestUnder(debianRoot));
         if (!Files.isDirectory(dir)) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The PG tools directory " + dir + " does not exist. Pass"
+            throw new UpliftException(ErrorCode.PG_TOOLS, "The PG tools directory " + dir + " does not exist. Pass"
                     + " --pg-tools-dir with the folder holding pg_dump and pg_restore (e.g. /usr/lib/postgresql/16/bin).");
         }
-        for (String tool : List.of("pg_dump", "pg_restore")) {
+        for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
             if (!Files.isExecutable(dir.resolve(tool))) {
-                throw new UpliftException(ErrorCode.BACKUP_FAILED, "The PG tools directory " + dir + " holds no executable "
+                throw new UpliftException(ErrorCode.PG_TOOLS, "The PG tools directory " + dir + " holds no executable "
                         + tool + ". Install the PostgreSQL client tools there (Debian: apt-get install postgresql-client-N) or pass"
                         + " --pg-tools-dir with the folder that holds pg_dump and pg_restore.");
             }
@@ -57,7 +57,7 @@ public final class PgTools {
         String text = readVersion(dir.resolve("pg_dump"));
         Matcher m = VERSION.matcher(text);
         if (!m.find()) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, dir.resolve("pg_dump") + " --version printed '" + text.strip()
+            throw new UpliftException(ErrorCode.PG_TOOLS, dir.resolve("pg_dump") + " --version printed '" + text.strip()
                     + "', which is not a PostgreSQL version. Pass --pg-tools-dir with the bin folder of a PostgreSQL client installation.");
         }
         int first = Integer.parseInt(m.group(1));
@@ -79,15 +79,15 @@ public final class PgTools {
     }
 
     private static UpliftException noDefault(Path root) {
-        return new UpliftException(ErrorCode.BACKUP_FAILED, "No PostgreSQL client tools found in " + root + "/*/bin. Install"
+        return new UpliftException(ErrorCode.PG_TOOLS, "No PostgreSQL client tools found in " + root + "/*/bin. Install"
                 + " them (Debian: apt-get install postgresql-client-N, with N at least the database server's major version)"
                 + " or pass --pg-tools-dir with the folder holding pg_dump and pg_restore.");
     }
 
     private static String readVersion(Path pgDump) {
-        ToolRun.Result r = ToolRun.run(List.of(pgDump.toString(), "--version"), Map.of(), line -> { }, Duration.ofSeconds(30));
+        ToolRun.Result r = ToolRun.run(List.of(pgDump.toString(), "--version"), Map.of(), line -> { }, Duration.ofSeconds(30), ErrorCode.PG_TOOLS);
         if (r.exitCode() != 0) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, pgDump + " --version failed with exit code " + r.exitCode()
+            throw new UpliftException(ErrorCode.PG_TOOLS, pgDump + " --version failed with exit code " + r.exitCode()
                     + ": " + r.stderrTail() + " Repair the client tools installation or pass --pg-tools-dir with another one.");
         }
         return r.stdout();
@@ -105,6 +105,10 @@ public final class PgTools {
         return folder.resolve("pg_restore");
     }
 
+    public Path psql() {
+        return folder.resolve("psql");
+    }
+
     /** pg_dump's version, such as "15.18". */
     public String version() {
         return version;
@@ -117,7 +121,7 @@ public final class PgTools {
     /** Refuses a server newer than the tools: pg_dump would refuse it anyway, with a less helpful message. */
     public void requireCanDump(int serverMajor) {
         if (major < serverMajor) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The database server is PostgreSQL " + serverMajor + " but pg_dump in "
+            throw new UpliftException(ErrorCode.PG_TOOLS, "The database server is PostgreSQL " + serverMajor + " but pg_dump in "
                     + folder + " is version " + version + ", and pg_dump cannot dump a server newer than itself. Install the"
                     + " client tools of PostgreSQL " + serverMajor + " or newer (Debian: apt-get install postgresql-client-"
                     + serverMajor + ") or pass --pg-tools-dir with the bin folder of pg_dump " + serverMajor + " or newer.");

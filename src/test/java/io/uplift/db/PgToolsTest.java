@@ -1,4 +1,4 @@
-package io.uplift.backup;
+package io.uplift.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ class PgToolsTest {
     @Test
     void aFolderWithoutPgDumpIsRefusedNamingTheFolder() {
         assertThatThrownBy(() -> PgTools.locate(Optional.of(dir)))
-                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKUP_FAILED))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PG_TOOLS))
                 .hasMessageContaining(dir.toString()).hasMessageContaining("pg_dump").hasMessageContaining("--pg-tools-dir");
     }
 
@@ -28,14 +28,14 @@ class PgToolsTest {
     void aMissingFolderIsRefusedNamingIt() {
         Path missing = dir.resolve("nope/bin");
         assertThatThrownBy(() -> PgTools.locate(Optional.of(missing)))
-                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKUP_FAILED))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PG_TOOLS))
                 .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
     }
 
     @Test
     void noClientToolsUnderTheDebianFolderIsRefusedWithTheInstallCommand() {
         assertThatThrownBy(() -> PgTools.locate(Optional.empty(), dir))
-                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKUP_FAILED))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PG_TOOLS))
                 .hasMessageContaining(dir.toString()).hasMessageContaining("apt-get install postgresql-client");
     }
 
@@ -60,7 +60,7 @@ class PgToolsTest {
         assertThat(tools.major()).isEqualTo(15);
         tools.requireCanDump(10);
         assertThatThrownBy(() -> tools.requireCanDump(16))
-                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKUP_FAILED))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PG_TOOLS))
                 .hasMessageContaining("PostgreSQL 16").hasMessageContaining("version " + tools.version())
                 .hasMessageContaining("postgresql-client-16").hasMessageContaining("--pg-tools-dir");
     }
