@@ -9,6 +9,11 @@ import io.uplift.catalog.CatalogLoader;
 import io.uplift.catalog.Version;
 import io.uplift.check.CheckContext;
 import io.uplift.check.Preflight;
+import io.uplift.dbmove.ChunkCopier;
+import io.uplift.dbmove.DatabaseMove;
+import io.uplift.dbmove.MoveListener;
+import io.uplift.dbmove.MoveResult;
+import io.uplift.dbmove.MoveSettings;
 import io.uplift.demo.DemoPreparer;
 import io.uplift.demo.DemoResult;
 import io.uplift.demo.DemoSettings;
@@ -313,6 +318,16 @@ public final class Uplift {
 
     public Path backupDir() {
         return backupDir;
+    }
+
+    /** Moves a database to another server (see {@link DatabaseMove}); needs no installation. */
+    public MoveResult moveDatabase(MoveSettings settings, MoveListener listener) {
+        return new DatabaseMove(settings, listener, ChunkCopier.Tee.NONE).run();
+    }
+
+    /** Only compares source and target of an earlier move: counts, checksums, schema. */
+    public List<String> validateMove(MoveSettings settings) {
+        return new DatabaseMove(settings, MoveListener.NONE, ChunkCopier.Tee.NONE).validateOnly();
     }
 
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */

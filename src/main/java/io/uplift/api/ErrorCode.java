@@ -34,7 +34,11 @@ public enum ErrorCode {
     /** The release's program files do not match the checksum in the catalog. */
     RELEASE_CORRUPT(19),
     /** The PostgreSQL client tools (pg_dump, pg_restore, psql) are missing or older than the server. */
-    PG_TOOLS(22);
+    PG_TOOLS(22),
+    /** A database move failed; what it finished is recorded in the target, --resume goes on from there. */
+    DATABASE_MOVE(23),
+    /** A database move finished but its validation found differences between source and target. */
+    VALIDATION_FAILED(24);
 
     private final int exitCode;
 

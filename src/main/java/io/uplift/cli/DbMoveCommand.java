@@ -1,0 +1,173 @@
+package io.uplift.cli;
+
+import io.uplift.Uplift;
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.dbmove.Filters;
+import io.uplift.dbmove.MoveListener;
+import io.uplift.dbmove.MoveResult;
+import io.uplift.dbmove.MoveSettings;
+import io.uplift.dbmove.NewServer;
+import io.uplift.dbmove.PgUrl;
+import io.uplift.dbmove.Threads;
+import io.uplift.demo.ProgressListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "move", mixinStandardHelpOptions = true,
+        description = {"Moves a database to another PostgreSQL server, e.g. from 10 to 16: schema through pg_dump (pre-data, then",
+                "post-data after the rows), rows by parallel COPY from one exported snapshot, largest tables first, big tables split",
+                "by key ranges; then sequences, large objects, ANALYZE, and validation (row counts and checksums per chunk,",
+                "schema comparison). Killed or failed, the same command with --resume goes on after the last finished chunk.",
+                "Exit 23 when the move stops (resume it), 24 when validation finds differences."})
+final class DbMoveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "URL", description = "postgresql://USER:PASSWORD@HOST:PORT/DB to move from.")
+    String source;
+
+    @Option(names = "--target", paramLabel = "URL", description = "postgresql://USER:PASSWORD@HOST:PORT/DB to move to: an empty database.")
+    String target;
+
+    @Option(names = "--target-version", paramLabel = "MAJOR",
+            description = "Instead of --target: start a new PostgreSQL server of this major version (10, 14, 16, 17) in --target-dir.")
+    Integer targetVersion;
+
+    @Option(names = "--target-dir", paramLabel = "DIR", description = "With --target-version: the new server's data folder (must not exist).")
+    Path targetDir;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "recommended",
+            description = "reliable (1), recommended (cores / 2), performant (cores) or a number (default: ${DEFAULT-VALUE}).")
+    String threads;
+
+    @Option(names = "--filter", paramLabel = "TABLE=PREDICATE",
+            description = "Copy only the rows of TABLE matching the SQL predicate; rows referencing left-out rows are left out too.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--only-threat-events", description = "Lockbox preset: only events tied to a threat (and what references them).")
+    boolean onlyThreatEvents;
+
+    @Option(names = "--pg-tools-dir", paramLabel = "DIR",
+            description = "Folder of pg_dump, pg_restore and psql (default: the newest /usr/lib/postgresql/*/bin); at least the source's version.")
+    Path pgToolsDir;
+
+    @Option(names = "--resume", description = "Finish an earlier, interrupted move into the same target.")
+    boolean resume;
+
+    @Option(names = "--validate", description = "Only validate an earlier move: compare counts, checksums and schema; change nothing.")
+    boolean validateOnly;
+
+    @Option(names = "--skip-validation", description = "Do not validate after copying (not recommended).")
+    boolean skipValidation;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int cores = Runtime.getRuntime().availableProcessors();
+        PgUrl from = PgUrl.parse("--source", source);
+        if ((target == null) == (targetVersion == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Give exactly one of --target URL and --target-version MAJOR.");
+        }
+        if (targetVersion != null && targetDir == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target-version needs --target-dir DIR for the new server's data.");
+        }
+        if (onlyThreatEvents && !filters.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Use either --filter or --only-threat-events, not both.");
+        }
+        Map<String, String> rowFilters = Filters.parse(onlyThreatEvents ? List.of(Filters.ONLY_THREAT_EVENTS) : filters);
+        int n = Threads.parse(threads, cores);
+        Uplift uplift = Uplift.configure().home(Path.of(".")).load();
+        if (validateOnly) {
+            MoveSettings settings = new MoveSettings(from, PgUrl.parse("--target", require(target)), n, rowFilters, Optional.empty(),
+                    MoveSettings.Compression.NONE, Optional.ofNullable(pgToolsDir), false, true);
+            return report(uplift.validateMove(settings), out);
+        }
+        if (!Confirmation.confirmed(yes, "Move " + from + " to " + (target != null ? PgUrl.parse("--target", target)
+                : "a new PostgreSQL " + targetVersion + " server in " + targetDir) + "?", "uplift db move", out)) {
+            out.println("Nothing was changed.");
+            return 0;
+        }
+        PgUrl to;
+        if (targetVersion != null) {
+            NewServer.Started started = NewServer.create(targetVersion, targetDir.toAbsolutePath().normalize(), from);
+            to = started.url();
+            out.printf("Started PostgreSQL %d in %s on 127.0.0.1:%d; the target is %s%n", targetVersion, targetDir, to.port(), to);
+        } else {
+            to = PgUrl.parse("--target", target);
+        }
+        MoveSettings settings = new MoveSettings(from, to, n, rowFilters, Optional.empty(), MoveSettings.Compression.NONE,
+                Optional.ofNullable(pgToolsDir), resume, !skipValidation);
+        MoveResult r = uplift.moveDatabase(settings, new TerminalMoveListener(out, spec.commandLine().getErr()));
+        out.printf("Moved %,d rows (%,d MB) of %d tables in %d chunks (%d already done), %d sequences, %d large objects, in %.1f s.%n",
+                r.rows(), r.bytes() / (1024 * 1024), r.tables(), r.chunks(), r.chunksSkipped(), r.sequences(), r.largeObjects(),
+                r.took().toMillis() / 1000.0);
+        if (!r.validated()) {
+            out.println("Not validated (--skip-validation): run the same command with --validate to compare source and target.");
+            return 0;
+        }
+        return report(r.differences(), out);
+    }
+
+    private String require(String url) {
+        if (url == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--validate needs --target URL.");
+        }
+        return url;
+    }
+
+    private static int report(List<String> differences, PrintWriter out) {
+        if (differences.isEmpty()) {
+            out.println("Validation passed: every chunk's row count and checksum, and the schema, are equal on both sides.");
+            out.flush();
+            return 0;
+        }
+        out.println("Validation found " + differences.size() + " differences:");
+        differences.stream().limit(50).forEach(d -> out.println("  " + d));
+        out.flush();
+        throw new UpliftException(ErrorCode.VALIDATION_FAILED, "The target differs from the source (" + differences.size()
+                + " differences, listed above). Do not switch to the target; if the source changed during the move, move again into an empty database.");
+    }
+
+    /** Phases and finished tables as lines, and a byte progress bar. */
+    static final class TerminalMoveListener implements MoveListener {
+        private final PrintWriter out;
+        private final TerminalProgress bar;
+
+        TerminalMoveListener(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.bar = new TerminalProgress(err, "  rows", "bytes");
+        }
+
+        @Override
+        public void phase(String text) {
+            out.println("- " + text);
+            out.flush();
+        }
+
+        @Override
+        public void tableCopied(String table, long rows, long bytes, Duration took) {
+            out.printf("  %-30s %,12d rows %,8d MB  at %.1f s%n", table, rows, bytes / (1024 * 1024), took.toMillis() / 1000.0);
+            out.flush();
+        }
+
+        @Override
+        public ProgressListener bytes() {
+            return bar;
+        }
+    }
+}

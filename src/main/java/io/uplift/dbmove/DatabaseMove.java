@@ -1,0 +1,188 @@
+package io.uplift.dbmove;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.db.PgTools;
+import io.uplift.db.ServerVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Moves a database to another server (PostgreSQL 10 -> 16 and the like).
+ *
+ * <pre>
+ * 1. export a snapshot on the source; every reader below uses it, so the copy is of one instant
+ * 2. schema pre-data through pg_dump and psql, in one transaction with its done-mark
+ * 3. rows: chunks (largest tables first, big tables split by key ranges) copied in parallel, each
+ *    chunk's rows and its done-record in one target transaction
+ * 4. sequence values and large objects, still in the snapshot
+ * 5. post-data (indexes, constraints, triggers) with pg_restore --jobs, after all rows are in
+ * 6. ANALYZE, then validation: counts and checksums per chunk, schema comparison
+ * </pre>
+ * Killed at any point, the same move with --resume skips what is recorded as done.
+ */
+public final class DatabaseMove {
+    private static final long SPLIT_ABOVE = 64L * 1024 * 1024;
+    private static final long CHUNK_BYTES = 256L * 1024 * 1024;
+
+    private final MoveSettings settings;
+    private final MoveListener listener;
+    private final ChunkCopier.Tee tee;
+
+    public DatabaseMove(MoveSettings settings, MoveListener listener, ChunkCopier.Tee tee) {
+        this.settings = settings;
+        this.listener = listener;
+        this.tee = tee;
+    }
+
+    public MoveResult run() {
+        long start = System.nanoTime();
+        PgTools tools = PgTools.locate(settings.pgToolsDir());
+        SchemaSections sections = new SchemaSections(tools);
+        Path work = null;
+        try (Connection coordinator = MoveConnections.open(settings.source()); Connection target = MoveConnections.open(settings.target())) {
+            tools.requireCanDump(ServerVersion.of(coordinator).major());
+            coordinator.createStatement().execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            coordinator.setAutoCommit(false);
+            String snapshot = exportSnapshot(coordinator);
+            Inventory inventory = Inventory.read(coordinator);
+            Filters filters = Filters.resolve(coordinator, settings.filters(), inventory.tables());
+            prepareTarget(coordinator, target);
+            work = Files.createTempDirectory("uplift-move");
+            if (!MoveProgress.phaseDone(target, "pre-data")) {
+                listener.phase("schema: pre-data (pg_dump " + tools.version() + ")");
+                Path pre = work.resolve("pre-data.sql");
+                sections.dumpPreData(settings.source(), snapshot, pre);
+                // The done-mark goes into the same psql transaction: the schema is there exactly when it says so.
+                Files.writeString(pre, "\nINSERT INTO " + MoveProgress.SCHEMA + ".phase (name) VALUES ('pre-data');\n",
+                        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                sections.applyPlain(settings.target(), pre);
+            }
+            Path post = work.resolve("post-data.dump");
+            sections.dumpPostData(settings.source(), snapshot, post);
+            List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(coordinator, inventory.tables());
+            Set<String> done = MoveProgress.doneChunks(target);
+            List<Chunk> todo = chunks.stream().filter(c -> !done.contains(c.id())).toList();
+            listener.phase("rows: " + todo.size() + " of " + chunks.size() + " chunks of " + inventory.tables().size() + " tables, "
+                    + settings.threads() + (settings.threads() == 1 ? " thread" : " threads"));
+            ParallelCopy.Totals totals = new ParallelCopy(settings, snapshot, filters, tee, listener)
+                    .run(todo, inventory.totalBytes());
+            listener.phase("sequences and large objects");
+            int sequences = SequencesAndObjects.copySequences(coordinator, target, inventory.sequences());
+            long objects = SequencesAndObjects.copyLargeObjects(coordinator, target);
+            coordinator.commit(); // the snapshot is no longer needed
+            if (!MoveProgress.phaseDone(target, "post-data")) {
+                listener.phase("schema: post-data (indexes, constraints, triggers; " + settings.threads() + " jobs)");
+                Path list = work.resolve("post-data.list");
+                Files.writeString(list, PostDataList.stillToRestore(sections.list(post), target));
+                sections.restore(settings.target(), post, list, settings.threads());
+                MoveProgress.markPhase(target, "post-data");
+            }
+            listener.phase("ANALYZE");
+            try (Statement st = target.createStatement()) {
+                st.execute("ANALYZE");
+            }
+            List<String> differences = List.of();
+            if (settings.validate()) {
+                listener.phase("validation: counts and checksums of " + chunks.size() + " chunks, schema");
+                differences = validate(chunks, filters, coordinator, target);
+                if (differences.isEmpty()) {
+                    MoveProgress.drop(target);
+                }
+            }
+            return new MoveResult(inventory.tables().size(), chunks.size(), chunks.size() - todo.size(), totals.rows(), totals.bytes(),
+                    sequences, objects, settings.validate(), differences, Duration.ofNanos(System.nanoTime() - start));
+        } catch (SQLException | IOException e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The database move from " + settings.source() + " to " + settings.target()
+                    + " stopped: " + e.getMessage() + ". What finished is recorded in the target; fix the cause and run the same"
+                    + " command with --resume.", e);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** Only validation, against the target of an earlier move ('db move --validate'). */
+    public List<String> validateOnly() {
+        try (Connection source = MoveConnections.open(settings.source()); Connection target = MoveConnections.open(settings.target())) {
+            Inventory inventory = Inventory.read(source);
+            Filters filters = Filters.resolve(source, settings.filters(), inventory.tables());
+            List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(source, inventory.tables());
+            return validate(chunks, filters, source, target);
+        } catch (SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Validation of " + settings.target() + " against " + settings.source()
+                    + " could not run: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> validate(List<Chunk> chunks, Filters filters, Connection source, Connection target) throws SQLException {
+        List<String> differences = new ArrayList<>(new ParallelValidation(settings, filters).run(chunks));
+        TreeSet<String> sourceSchema = SchemaFingerprint.of(source);
+        TreeSet<String> targetSchema = SchemaFingerprint.of(target);
+        SchemaFingerprint.diff(sourceSchema, targetSchema).forEach(d -> differences.add("schema " + d));
+        return differences;
+    }
+
+    private static String exportSnapshot(Connection coordinator) throws SQLException {
+        try (Statement st = coordinator.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** A fresh move needs an empty target; a resumed one needs the target of a move from this same source. */
+    private void prepareTarget(Connection source, Connection target) throws SQLException {
+        String sourceId;
+        try (Statement st = source.createStatement();
+             ResultSet rs = st.executeQuery("SELECT system_identifier::text || '/' || current_database() FROM pg_control_system()")) {
+            rs.next();
+            sourceId = rs.getString(1);
+        }
+        boolean started = MoveProgress.exists(target);
+        if (!settings.resume()) {
+            long objects = userObjects(target);
+            if (objects > 0 || started) {
+                throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + settings.target() + " is not empty (" + objects
+                        + " tables, views or sequences" + (started ? ", and an earlier move's records" : "") + "). A move writes only into an"
+                        + " empty database: create a new one, or pass --resume to finish an earlier move into this one.");
+            }
+        } else if (started && !sourceId.equals(MoveProgress.source(target))) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + settings.target() + " holds an earlier move from another"
+                    + " source database (" + MoveProgress.source(target) + "), not from " + settings.source() + "; --resume cannot mix them.");
+        }
+        target.setAutoCommit(true);
+        MoveProgress.create(target, sourceId);
+    }
+
+    private static long userObjects(Connection target) throws SQLException {
+        try (Statement st = target.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " + Inventory.SYSTEM_SCHEMAS)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder; the OS cleans /tmp in the end
+        }
+    }
+}
