@@ -183,12 +183,17 @@ public final class Uplift {
         return found.map(journal -> {
             UpgradeJournal j = journal.get();
             String at = j.steps().stream().filter(s -> s.status() != StepStatus.DONE && s.status() != StepStatus.PENDING)
-                    .map(s -> s.id() + " " + s.status().name().toLowerCase()).findFirst()
-                    .orElse(j.steps().stream().filter(s -> s.status() == StepStatus.PENDING).map(s -> "before " + s.id()).findFirst().orElse("at the end"));
+                    .map(s -> "in " + s.id() + " (" + s.status().name().toLowerCase() + ")").findFirst()
+                    .orElseGet(() -> {
+                        String last = j.steps().stream().filter(s -> s.status() == StepStatus.DONE).map(s -> s.id())
+                                .reduce((a, b) -> b).orElse("the start");
+                        return "after " + last + j.steps().stream().filter(s -> s.status() == StepStatus.PENDING).map(s -> ", before " + s.id())
+                                .findFirst().orElse("");
+                    });
             String next = j.state() == RunState.ROLLING_BACK ? "run 'uplift rollback' to finish the rollback"
                     : "run 'uplift resume' to finish it or 'uplift rollback' to undo it";
             return new StatusResult.Upgrade("interrupted", "upgrade " + j.from() + " -> " + j.target() + " " + j.state().name().toLowerCase()
-                    + ", stopped at " + at + (j.message() == null ? "" : " (" + j.message() + ")") + ": " + next);
+                    + ", stopped " + at + ": " + next);
         }).orElse(new StatusResult.Upgrade("none", ""));
     }
 

@@ -23,7 +23,18 @@ public record Release(
         List<PostUpgradeTask> postUpgradeTasks,
         List<ObsoleteDependency> obsoleteDependencies) {
 
-    public record EncryptedColumn(String table, String column) {}
+    /**
+     * A column holding ciphertext of the installation's keyset.
+     *
+     * @param idColumn          the row's key, for batches and as associated data
+     * @param keyIdColumn       where the row records the Tink key id that encrypted it ("" if nowhere)
+     * @param associatedData    "none", or "id": the row's id in decimal ASCII binds the ciphertext to its row
+     */
+    public record EncryptedColumn(String table, String column, String idColumn, String keyIdColumn, String associatedData) {
+        public EncryptedColumn(String table, String column) {
+            this(table, column, "id", "", "none");
+        }
+    }
 
     public record TokenFormats(Optional<String> introduces, List<String> deprecates) {}
 

@@ -74,8 +74,13 @@ final class ReleaseReader {
         boolean keyRotation = map.bool("key-rotation-required", false);
         List<EncryptedColumn> encrypted = map.maps("encrypted-columns").stream()
                 .map(m -> {
-                    m.rejectUnknown(Set.of("table", "column"));
-                    return new EncryptedColumn(m.string("table"), m.string("column"));
+                    m.rejectUnknown(Set.of("table", "column", "id-column", "key-id-column", "associated-data"));
+                    String ad = m.optString("associated-data").orElse("none");
+                    if (!ad.equals("none") && !ad.equals("id")) {
+                        m.problem(null, "associated-data", "'" + ad + "' is not none or id");
+                    }
+                    return new EncryptedColumn(m.string("table"), m.string("column"), m.optString("id-column").orElse("id"),
+                            m.optString("key-id-column").orElse(""), ad);
                 }).toList();
         TokenFormats tokens = map.map("token-formats").map(m -> {
             m.rejectUnknown(Set.of("introduces", "deprecates"));

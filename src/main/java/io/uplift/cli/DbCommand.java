@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = {"The database server Uplift manages for an installation (the demo's), and database moves between servers."},
-        subcommands = {DbCommand.Start.class, DbCommand.Stop.class, DbMoveCommand.class})
+        subcommands = {DbCommand.Start.class, DbCommand.Stop.class, DbMoveCommand.class, DbImportCommand.class})
 final class DbCommand implements Runnable {
     @Spec
     CommandSpec spec;

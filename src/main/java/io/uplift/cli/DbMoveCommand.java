@@ -3,12 +3,16 @@ package io.uplift.cli;
 import io.uplift.Uplift;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.dbmove.ChunkCopier;
+import io.uplift.dbmove.DatabaseMove;
 import io.uplift.dbmove.Filters;
 import io.uplift.dbmove.MoveListener;
 import io.uplift.dbmove.MoveResult;
 import io.uplift.dbmove.MoveSettings;
 import io.uplift.dbmove.NewServer;
 import io.uplift.dbmove.PgUrl;
+import io.uplift.dbmove.SourceDeletion;
+import io.uplift.dbmove.SourceIndexes;
 import io.uplift.dbmove.Threads;
 import io.uplift.demo.ProgressListener;
 import java.io.PrintWriter;
@@ -30,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "post-data after the rows), rows by parallel COPY from one exported snapshot, largest tables first, big tables split",
                 "by key ranges; then sequences, large objects, ANALYZE, and validation (row counts and checksums per chunk,",
                 "schema comparison). Killed or failed, the same command with --resume goes on after the last finished chunk.",
+                "With --export-dir it also writes an export (manifest, schema SQL, COPY files) that 'uplift db import' or psql loads.",
                 "Exit 23 when the move stops (resume it), 24 when validation finds differences."})
 final class DbMoveCommand implements Callable<Integer> {
     @Spec
@@ -72,6 +77,24 @@ final class DbMoveCommand implements Callable<Integer> {
     @Option(names = "--skip-validation", description = "Do not validate after copying (not recommended).")
     boolean skipValidation;
 
+    @Option(names = "--export-dir", paramLabel = "DIR",
+            description = "Also write an export there while copying: manifest.json, pre-data.sql, post-data.sql, sequences.sql and one COPY file"
+                    + " per table or range (a new or empty folder; --resume completes the same folder).")
+    Path exportDir;
+
+    @Option(names = "--compression", paramLabel = "LEVEL",
+            description = "With --export-dir: none (plain files), low (zstd 1), medium (zstd 6) or high (zstd 15); default: medium.")
+    String compression;
+
+    @Option(names = "--drop-source-indexes",
+            description = "Before copying, record the DDL of the source's indexes that back no constraint (in --export-dir, else the current"
+                    + " folder, as " + SourceIndexes.FILE + ") and drop them on the source to free their room; the target still gets them.")
+    boolean dropSourceIndexes;
+
+    @Option(names = "--delete-source",
+            description = "After validation passed and a second confirmation: DROP DATABASE the source. Not with --skip-validation.")
+    boolean deleteSource;
+
     @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
     boolean yes;
 
@@ -89,18 +112,52 @@ final class DbMoveCommand implements Callable<Integer> {
         if (onlyThreatEvents && !filters.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Use either --filter or --only-threat-events, not both.");
         }
+        if (deleteSource && skipValidation) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--delete-source needs a passed validation: it cannot go with"
+                    + " --skip-validation.");
+        }
+        if (compression != null && exportDir == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--compression applies to the export: give --export-dir DIR too.");
+        }
+        if (validateOnly && (exportDir != null || dropSourceIndexes || resume)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--validate only compares; it cannot go with --export-dir,"
+                    + " --drop-source-indexes or --resume.");
+        }
+        MoveSettings.Compression level = compression(compression);
         Map<String, String> rowFilters = Filters.parse(onlyThreatEvents ? List.of(Filters.ONLY_THREAT_EVENTS) : filters);
         int n = Threads.parse(threads, cores);
         Uplift uplift = Uplift.configure().home(Path.of(".")).load();
         if (validateOnly) {
             MoveSettings settings = new MoveSettings(from, PgUrl.parse("--target", require(target)), n, rowFilters, Optional.empty(),
                     MoveSettings.Compression.NONE, Optional.ofNullable(pgToolsDir), false, true);
-            return report(uplift.validateMove(settings), out);
+            int code = report(uplift.validateMove(settings), out);
+            return deleteSource ? deleteSource(from, out) : code;
         }
         if (!Confirmation.confirmed(yes, "Move " + from + " to " + (target != null ? PgUrl.parse("--target", target)
                 : "a new PostgreSQL " + targetVersion + " server in " + targetDir) + "?", "uplift db move", out)) {
             out.println("Nothing was changed.");
             return 0;
+        }
+        SourceIndexes.Found drop = null;
+        Path dropFile = null;
+        if (dropSourceIndexes) {
+            drop = SourceIndexes.find(from);
+            dropFile = (exportDir != null ? exportDir : Path.of("")).toAbsolutePath().normalize().resolve(SourceIndexes.FILE);
+            out.printf("--drop-source-indexes: %d indexes of %s back no constraint, %,d MB in all; their DDL goes to %s.%n",
+                    drop.indexes().size(), from, drop.bytes() / (1024 * 1024), dropFile);
+            drop.indexes().stream().limit(30).forEach(i -> out.printf("  %s.%s  %s  %,d kB%n", i.schema(), i.name(), i.unique() ? "unique" : "",
+                    i.bytes() / 1024));
+            if (drop.indexes().size() > 30) {
+                out.printf("  ... and %d more (all in the file)%n", drop.indexes().size() - 30);
+            }
+            out.printf("Saves %,d MB on the source's disk. Breaks: queries on the source that use these indexes get slower until the%n"
+                    + "DDL is run again; %d indexes that back primary keys, unique or exclusion constraints, or that foreign keys%n"
+                    + "reference, are kept. The target gets every index all the same.%n", drop.bytes() / (1024 * 1024), drop.kept());
+            if (!drop.indexes().isEmpty() && !Confirmation.confirmed(yes, "Drop these " + drop.indexes().size() + " indexes on the source "
+                    + from + "?", "uplift db move --drop-source-indexes", out)) {
+                out.println("Nothing was changed.");
+                return 0;
+            }
         }
         PgUrl to;
         if (targetVersion != null) {
@@ -110,17 +167,52 @@ final class DbMoveCommand implements Callable<Integer> {
         } else {
             to = PgUrl.parse("--target", target);
         }
-        MoveSettings settings = new MoveSettings(from, to, n, rowFilters, Optional.empty(), MoveSettings.Compression.NONE,
+        MoveSettings settings = new MoveSettings(from, to, n, rowFilters, Optional.ofNullable(exportDir), level,
                 Optional.ofNullable(pgToolsDir), resume, !skipValidation);
-        MoveResult r = uplift.moveDatabase(settings, new TerminalMoveListener(out, spec.commandLine().getErr()));
+        DatabaseMove move = new DatabaseMove(settings, new TerminalMoveListener(out, spec.commandLine().getErr()), ChunkCopier.Tee.NONE);
+        if (drop != null) {
+            move.dropSourceIndexes(drop, dropFile);
+        }
+        MoveResult r = move.run();
         out.printf("Moved %,d rows (%,d MB) of %d tables in %d chunks (%d already done), %d sequences, %d large objects, in %.1f s.%n",
                 r.rows(), r.bytes() / (1024 * 1024), r.tables(), r.chunks(), r.chunksSkipped(), r.sequences(), r.largeObjects(),
                 r.took().toMillis() / 1000.0);
+        move.exportManifest().ifPresent(m -> out.println("Export written: " + m.getParent() + " (load it with 'uplift db import "
+                + m.getParent() + " --target URL', or by hand: README, \"Database move\")."));
+        if (drop != null) {
+            out.println("The DDL of the dropped source indexes is in " + dropFile + " (psql -f it on the source to create them again).");
+        }
         if (!r.validated()) {
             out.println("Not validated (--skip-validation): run the same command with --validate to compare source and target.");
             return 0;
         }
-        return report(r.differences(), out);
+        int code = report(r.differences(), out);
+        return deleteSource ? deleteSource(from, out) : code;
+    }
+
+    private static MoveSettings.Compression compression(String text) {
+        if (text == null) {
+            return MoveSettings.Compression.MEDIUM;
+        }
+        try {
+            return MoveSettings.Compression.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UpliftException(ErrorCode.USAGE, "--compression " + text + " is not none, low, medium or high.");
+        }
+    }
+
+    /** Only reached after validation passed: asks again, then drops the source database and says what went. */
+    private int deleteSource(PgUrl from, PrintWriter out) {
+        SourceDeletion.Described what = SourceDeletion.describe(from);
+        out.println("--delete-source: validation passed. This deletes the " + what + ", for good.");
+        if (!Confirmation.confirmed(yes, "Delete the source database " + from + " now?", "uplift db move --delete-source", out)) {
+            out.println("The source was kept.");
+            return 0;
+        }
+        SourceDeletion.drop(from);
+        out.println("Deleted: " + what + " (DROP DATABASE \"" + from.database() + "\", run from the server's postgres database).");
+        out.flush();
+        return 0;
     }
 
     private String require(String url) {

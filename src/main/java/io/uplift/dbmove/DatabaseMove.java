@@ -41,11 +41,29 @@ public final class DatabaseMove {
     private final MoveSettings settings;
     private final MoveListener listener;
     private final ChunkCopier.Tee tee;
+    private SourceIndexes.Found dropIndexes;
+    private Path dropIndexesFile;
+    private Path exportManifest;
 
     public DatabaseMove(MoveSettings settings, MoveListener listener, ChunkCopier.Tee tee) {
         this.settings = settings;
         this.listener = listener;
         this.tee = tee;
+    }
+
+    /**
+     * --drop-source-indexes: before the snapshot, record {@code found} as DDL in {@code file} and drop
+     * those indexes on the source; the move still creates them on the target (see {@link SourceIndexes}).
+     */
+    public DatabaseMove dropSourceIndexes(SourceIndexes.Found found, Path file) {
+        this.dropIndexes = found;
+        this.dropIndexesFile = file;
+        return this;
+    }
+
+    /** The export's manifest.json after a run with --export-dir. */
+    public java.util.Optional<Path> exportManifest() {
+        return java.util.Optional.ofNullable(exportManifest);
     }
 
     public MoveResult run() {
@@ -55,17 +73,36 @@ public final class DatabaseMove {
         Path work = null;
         try (Connection coordinator = MoveConnections.open(settings.source()); Connection target = MoveConnections.open(settings.target())) {
             tools.requireCanDump(ServerVersion.of(coordinator).major());
+            ExportWriter export = settings.exportDir().map(d -> ExportWriter.open(d, settings.compression(), settings.resume())).orElse(null);
+            List<SourceIndexes.Index> dropped = List.of();
+            boolean prepared = false;
+            if (dropIndexes != null) {
+                // Before the snapshot: DROP INDEX would wait for the locks the copy holds. A bad filter or a
+                // target the move refuses stops here, before the source loses anything.
+                Filters.resolve(coordinator, settings.filters(), Inventory.read(coordinator).tables());
+                prepareTarget(coordinator, target);
+                prepared = true;
+                listener.phase("source: recorded " + dropIndexes.indexes().size() + " index definitions in " + dropIndexesFile
+                        + ", dropping them on the source");
+                dropped = SourceIndexes.recordAndDrop(coordinator, dropIndexes, dropIndexesFile, settings.source());
+            }
             coordinator.createStatement().execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             coordinator.setAutoCommit(false);
             String snapshot = exportSnapshot(coordinator);
             Inventory inventory = Inventory.read(coordinator);
             Filters filters = Filters.resolve(coordinator, settings.filters(), inventory.tables());
-            prepareTarget(coordinator, target);
+            if (!prepared) {
+                prepareTarget(coordinator, target);
+            }
+            List<SourceIndexes.Index> recreate = SourceIndexes.remember(target, dropped);
             work = Files.createTempDirectory("uplift-move");
             if (!MoveProgress.phaseDone(target, "pre-data")) {
                 listener.phase("schema: pre-data (pg_dump " + tools.version() + ")");
                 Path pre = work.resolve("pre-data.sql");
                 sections.dumpPreData(settings.source(), snapshot, pre);
+                if (export != null) {
+                    export.preData(pre);
+                }
                 // The done-mark goes into the same psql transaction: the schema is there exactly when it says so.
                 Files.writeString(pre, "\nINSERT INTO " + MoveProgress.SCHEMA + ".phase (name) VALUES ('pre-data');\n",
                         StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
@@ -78,27 +115,43 @@ public final class DatabaseMove {
             List<Chunk> todo = chunks.stream().filter(c -> !done.contains(c.id())).toList();
             listener.phase("rows: " + todo.size() + " of " + chunks.size() + " chunks of " + inventory.tables().size() + " tables, "
                     + settings.threads() + (settings.threads() == 1 ? " thread" : " threads"));
-            ParallelCopy.Totals totals = new ParallelCopy(settings, snapshot, filters, tee, listener)
+            ParallelCopy.Totals totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), listener)
                     .run(todo, inventory.totalBytes());
             listener.phase("sequences and large objects");
             int sequences = SequencesAndObjects.copySequences(coordinator, target, inventory.sequences());
             long objects = SequencesAndObjects.copyLargeObjects(coordinator, target);
+            if (export != null) {
+                export.backfill(chunks, settings, snapshot, filters, listener);
+                if (!export.hasPreData()) {
+                    export.dumpPreData(sections, settings.source(), snapshot);
+                }
+                export.sequences(coordinator, inventory.sequences());
+                export.largeObjects(coordinator);
+            }
             coordinator.commit(); // the snapshot is no longer needed
             if (!MoveProgress.phaseDone(target, "post-data")) {
                 listener.phase("schema: post-data (indexes, constraints, triggers; " + settings.threads() + " jobs)");
                 Path list = work.resolve("post-data.list");
                 Files.writeString(list, PostDataList.stillToRestore(sections.list(post), target));
                 sections.restore(settings.target(), post, list, settings.threads());
+                SourceIndexes.createOnTarget(target, recreate);
                 MoveProgress.markPhase(target, "post-data");
             }
             listener.phase("ANALYZE");
             try (Statement st = target.createStatement()) {
                 st.execute("ANALYZE");
             }
+            if (export != null) {
+                export.postData(tools, post, SourceIndexes.statements(recreate));
+                exportManifest = export.writeManifest(target, chunks, ServerVersion.of(coordinator).text(), settings.source().database(),
+                        tools.version(), dropIndexesFile != null && dropIndexesFile.startsWith(export.dir())
+                                ? java.util.Optional.of(dropIndexesFile) : java.util.Optional.empty());
+                listener.phase("export: " + chunks.size() + " data files and " + ExportManifest.FILE + " in " + export.dir());
+            }
             List<String> differences = List.of();
             if (settings.validate()) {
                 listener.phase("validation: counts and checksums of " + chunks.size() + " chunks, schema");
-                differences = validate(chunks, filters, coordinator, target);
+                differences = validate(chunks, filters, coordinator, target, recreate);
                 if (differences.isEmpty()) {
                     MoveProgress.drop(target);
                 }
@@ -120,16 +173,18 @@ public final class DatabaseMove {
             Inventory inventory = Inventory.read(source);
             Filters filters = Filters.resolve(source, settings.filters(), inventory.tables());
             List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(source, inventory.tables());
-            return validate(chunks, filters, source, target);
+            return validate(chunks, filters, source, target, SourceIndexes.remembered(target));
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_MOVE, "Validation of " + settings.target() + " against " + settings.source()
                     + " could not run: " + e.getMessage(), e);
         }
     }
 
-    private List<String> validate(List<Chunk> chunks, Filters filters, Connection source, Connection target) throws SQLException {
+    private List<String> validate(List<Chunk> chunks, Filters filters, Connection source, Connection target,
+            List<SourceIndexes.Index> dropped) throws SQLException {
         List<String> differences = new ArrayList<>(new ParallelValidation(settings, filters).run(chunks));
         TreeSet<String> sourceSchema = SchemaFingerprint.of(source);
+        dropped.forEach(i -> sourceSchema.add("index " + i.fingerprint())); // dropped on the source, expected on the target
         TreeSet<String> targetSchema = SchemaFingerprint.of(target);
         SchemaFingerprint.diff(sourceSchema, targetSchema).forEach(d -> differences.add("schema " + d));
         return differences;

@@ -37,6 +37,16 @@ public record PgUrl(String host, int port, String database, String user, String 
                 parts.length > 1 ? decode(parts[1]) : "");
     }
 
+    /** The database of a jdbc:postgresql://HOST:PORT/DB URL, as the installation's settings hold it. */
+    public static PgUrl fromJdbc(String jdbcUrl, String user, String password) {
+        java.util.Properties p = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        if (p == null) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, jdbcUrl + " is not a jdbc:postgresql://HOST:PORT/DB URL.");
+        }
+        return new PgUrl(p.getProperty("PGHOST", "localhost"), Integer.parseInt(p.getProperty("PGPORT", "5432")),
+                p.getProperty("PGDBNAME"), user, password);
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

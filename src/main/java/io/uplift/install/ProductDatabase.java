@@ -55,6 +55,14 @@ public final class ProductDatabase {
         return ServerState.STOPPED;
     }
 
+    /** Stops a server this installation manages or managed (the old one after a move). */
+    public void stopServer(ManagedDatabase m) {
+        PgServer server = new PgServer(PgBinaries.forMajor(m.major()), Path.of(m.dataDir()), m.port(), OsUser.serverUser(m.osUser()));
+        if (server.isRunning()) {
+            server.stop();
+        }
+    }
+
     /** Opens a connection with the node's settings; an unreachable server is DATABASE_UNREACHABLE. */
     public Connection connect() {
         DatabaseSettings s = installation.databaseSettings();

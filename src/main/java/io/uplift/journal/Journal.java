@@ -73,8 +73,13 @@ public final class Journal {
     }
 
     public void databaseRestored() {
+        databaseRestored(true);
+    }
+
+    /** false after a database move is undone: the old server again holds data an earlier restore did not touch. */
+    public void databaseRestored(boolean restored) {
         UpgradeJournal j = current;
-        write(j.with(j.state(), j.backupId(), true, now(), j.message(), j.facts(), j.steps()));
+        write(j.with(j.state(), j.backupId(), restored, now(), j.message(), j.facts(), j.steps()));
     }
 
     /** Records an observation once; a step run again after a crash keeps the first one. */

@@ -142,6 +142,20 @@ public final class InstallationKeyset {
         return fingerprint;
     }
 
+    /**
+     * The same keyset plus a new AES256-GCM key, made primary: new ciphertexts use the new key, and
+     * every old one still decrypts, so readers never fail during a rotation.
+     */
+    public InstallationKeyset withNewPrimary() {
+        try {
+            return new InstallationKeyset(KeysetHandle.newBuilder(handle)
+                    .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
+                    .build());
+        } catch (GeneralSecurityException e) {
+            throw new UpliftException(ErrorCode.INTERNAL, "Cannot add a key to the keyset: " + e.getMessage(), e);
+        }
+    }
+
     /** The Tink handle, for key rotation. */
     public KeysetHandle handle() {
         return handle;

@@ -18,8 +18,8 @@ final class MigrateSchemaStep implements UpgradeStep {
 
     @Override
     public void undo(StepContext c) throws Exception {
-        if (c.journal().get().databaseRestored()) {
-            return;
+        if (c.journal().get().databaseRestored() || MoveDatabaseStep.ranInHop(c)) {
+            return; // restored already, or this hop's migrations ran on a new server that the move's undo discards
         }
         String backupId = c.journal().get().backupId();
         if (backupId == null) {

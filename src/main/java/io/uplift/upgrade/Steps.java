@@ -20,12 +20,8 @@ final class Steps {
             case SWAP_PROGRAM_FILES -> new SwapProgramFilesStep();
             case RECORD_VERSION -> new RecordVersionStep();
             case REGISTER_TASKS -> new RegisterTasksStep();
-            case MOVE_DATABASE, ROTATE_KEYS -> throw new IllegalArgumentException(kind + " is not built yet");
+            case MOVE_DATABASE -> new MoveDatabaseStep();
+            case ROTATE_KEYS -> new RotateKeysStep();
         };
-    }
-
-    /** Kinds this version of Uplift cannot run; a plan containing one is refused before it starts. */
-    static boolean isSupported(StepKind kind) {
-        return kind != StepKind.MOVE_DATABASE && kind != StepKind.ROTATE_KEYS;
     }
 }

@@ -86,7 +86,6 @@ public final class UpgradeEngine {
                 return result(Outcome.NOTHING_TO_DO, inst.state().version(), target, List.of(),
                         catalog.product().name() + " " + inst.state().version() + " is installed: nothing to do.");
             }
-            refuseUnsupported(plan);
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
                 CheckReport report = Preflight.duringUpgrade().run(new CheckContext(inst, catalog, plan, probe.database(), backupDir,
                         Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name")));
@@ -219,7 +218,7 @@ public final class UpgradeEngine {
      * (the backup holds the old files); leaving them would only confuse the next upgrade.
      */
     private void removeLeftovers() {
-        for (String dir : List.of("staging", "previous")) {
+        for (String dir : List.of("staging", "previous", "keys")) {
             try {
                 FileTrees.delete(home.resolve(".uplift").resolve(dir));
             } catch (java.io.IOException e) {
@@ -267,18 +266,6 @@ public final class UpgradeEngine {
             throw new UpliftException(ErrorCode.CATALOG_INVALID, "The release catalog " + catalog.folder() + " changed since the upgrade to "
                     + journal.get().target() + " started (its releases, migrations or program files differ). Put the catalog back as it was "
                     + "to resume, or run 'uplift rollback' (rollback restores from the backup and does not need the catalog unchanged).");
-        }
-    }
-
-    private static void refuseUnsupported(Plan plan) {
-        for (Hop hop : plan.hops()) {
-            for (Step s : hop.steps()) {
-                if (!Steps.isSupported(s.kind())) {
-                    throw new UpliftException(ErrorCode.PLAN_IMPOSSIBLE, "The hop " + hop.from() + " -> " + hop.to() + " needs the step '"
-                            + s.title() + "', which this version of Uplift cannot run yet. Upgrade to " + hop.from()
-                            + " now ('uplift upgrade --to " + hop.from() + "') and take the last hop with a later Uplift.");
-                }
-            }
         }
     }
 

@@ -1,0 +1,63 @@
+package io.uplift.cli;
+
+import io.uplift.dbmove.DatabaseImport;
+import io.uplift.dbmove.ExportManifest;
+import io.uplift.dbmove.PgUrl;
+import io.uplift.dbmove.Threads;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Loads an export written by 'uplift db move --export-dir' into an empty database: checks every file against",
+                "manifest.json first (nothing is written if one is missing or differs), then pre-data.sql (psql), the COPY files in",
+                "parallel (zstd decompressed on the fly), large objects, post-data.sql, the sequence values and ANALYZE.",
+                "Exit 23 when the import fails or the export does not match its manifest, 2 for a bad command line."})
+final class DbImportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPORT_DIR", description = "The export folder (it holds manifest.json).")
+    Path exportDir;
+
+    @Option(names = "--target", required = true, paramLabel = "URL", description = "postgresql://USER:PASSWORD@HOST:PORT/DB: an empty database.")
+    String target;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "recommended",
+            description = "reliable (1), recommended (cores / 2), performant (cores) or a number (default: ${DEFAULT-VALUE}).")
+    String threads;
+
+    @Option(names = "--pg-tools-dir", paramLabel = "DIR",
+            description = "Folder of psql (default: the newest /usr/lib/postgresql/*/bin).")
+    Path pgToolsDir;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PgUrl to = PgUrl.parse("--target", target);
+        int n = Threads.parse(threads, Runtime.getRuntime().availableProcessors());
+        ExportManifest m = ExportManifest.read(exportDir.toAbsolutePath().normalize());
+        out.printf("Export of %s (PostgreSQL %s) made %s: %d data files, %d sequences%s.%n", m.sourceDatabase(), m.sourceServerVersion(),
+                m.createdAt(), m.data().size(), m.sequences().size(),
+                m.largeObjects() == null ? "" : ", " + m.largeObjects().count() + " large objects");
+        if (!Confirmation.confirmed(yes, "Import " + exportDir + " into " + to + "?", "uplift db import", out)) {
+            out.println("Nothing was changed.");
+            return 0;
+        }
+        DatabaseImport.Result r = new DatabaseImport(exportDir, to, n, Optional.ofNullable(pgToolsDir),
+                new DbMoveCommand.TerminalMoveListener(out, spec.commandLine().getErr())).run();
+        out.printf("Imported %,d rows (%,d MB of COPY data) from %d files, %d sequences, %d large objects, in %.1f s.%n", r.rows(),
+                r.bytes() / (1024 * 1024), r.files(), r.sequences(), r.largeObjects(), r.took().toMillis() / 1000.0);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+package io.uplift.dbmove;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.db.DatabaseTarget;
+import io.uplift.db.PgTools;
+import io.uplift.db.ToolRun;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+
+/**
+ * {@code uplift db import}: loads an export ({@code db move --export-dir}) into an empty database.
+ *
+ * <pre>
+ * 1. every file's size and SHA-256 against manifest.json; any difference refuses, before anything is written
+ * 2. pre-data.sql with psql, in one transaction
+ * 3. the data files with COPY FROM STDIN, in manifest order, N in parallel, decompressed on the fly
+ * 4. large objects: their COPY file into a temporary table, then lo_from_bytea / lo_put
+ * 5. post-data.sql with psql (indexes, constraints, triggers), then the sequence values, then ANALYZE
+ * </pre>
+ * Not resumable: a failed import leaves a partly loaded database; drop it, create it empty, import again.
+ */
+public final class DatabaseImport {
+    private static final Duration TOOL_TIMEOUT = Duration.ofHours(12);
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    public record Result(int files, long rows, long bytes, int sequences, long largeObjects, Duration took) {}
+
+    private final Path dir;
+    private final PgUrl target;
+    private final int threads;
+    private final Optional<Path> pgToolsDir;
+    private final MoveListener listener;
+
+    public DatabaseImport(Path dir, PgUrl target, int threads, Optional<Path> pgToolsDir, MoveListener listener) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.target = target;
+        this.threads = threads;
+        this.pgToolsDir = pgToolsDir;
+        this.listener = listener;
+    }
+
+    /**
+     * Reads the manifest and checks every file it names against its size and SHA-256 (in parallel).
+     * Throws, naming each file that is missing or differs.
+     */
+    public static ExportManifest verify(Path folder, int threads) {
+        Path dir = folder.toAbsolutePath().normalize();
+        ExportManifest m = ExportManifest.read(dir);
+        List<ExportManifest.FileEntry> files = m.allFiles();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentLinkedQueue<ExportManifest.FileEntry> queue = new ConcurrentLinkedQueue<>(files);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < Math.max(1, Math.min(threads, files.size())); i++) {
+                workers.add(pool.submit(() -> {
+                    ExportManifest.FileEntry e;
+                    while ((e = queue.poll()) != null) {
+                        String problem = check(dir, e);
+                        if (problem != null) {
+                            problems.add(problem);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Checking the export was interrupted; nothing was imported.", e);
+        } catch (ExecutionException e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Checking the export failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!problems.isEmpty()) {
+            List<String> sorted = new ArrayList<>(problems);
+            Collections.sort(sorted);
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The export in " + dir + " does not match its manifest: "
+                    + String.join("; ", sorted) + ". Nothing was imported. Copy the export again from its origin (or export again with"
+                    + " 'uplift db move --export-dir').");
+        }
+        return m;
+    }
+
+    private static String check(Path dir, ExportManifest.FileEntry e) throws IOException {
+        if (e == null || e.file() == null) {
+            return "the manifest lists a file without a name";
+        }
+        Path f = dir.resolve(e.file()).normalize();
+        if (!f.startsWith(dir)) {
+            return e.file() + " lies outside the export folder";
+        }
+        if (!Files.isRegularFile(f)) {
+            return e.file() + " is missing";
+        }
+        long size = Files.size(f);
+        if (size != e.bytes()) {
+            return e.file() + " has " + size + " bytes, the manifest says " + e.bytes();
+        }
+        String sha;
+        try (InputStream in = Files.newInputStream(f)) {
+            sha = ExportWriter.sha256Hex(in);
+        }
+        return sha.equals(e.sha256()) ? null : e.file() + " has SHA-256 " + sha + ", the manifest says " + e.sha256();
+    }
+
+    public Result run() {
+        long start = System.nanoTime();
+        listener.phase("checking every file of " + dir + " against " + ExportManifest.FILE);
+        ExportManifest m = verify(dir, threads);
+        PgTools tools = PgTools.locate(pgToolsDir);
+        try (Connection conn = MoveConnections.open(target)) {
+            long objects = userObjects(conn);
+            if (objects > 0) {
+                throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + target + " is not empty (" + objects
+                        + " tables, views or sequences). An import writes only into an empty database: create a new one.");
+            }
+            listener.phase("schema: pre-data.sql (psql)");
+            psql(tools, m.preData().file(), "pre-data");
+            long totalCopyBytes = m.data().stream().mapToLong(ExportManifest.DataFile::copyBytes).sum();
+            listener.phase("rows: " + m.data().size() + " files, " + threads + (threads == 1 ? " thread" : " threads"));
+            long[] loaded = loadData(m.data(), totalCopyBytes);
+            long largeObjects = 0;
+            if (m.largeObjects() != null) {
+                listener.phase("large objects: " + m.largeObjects().count());
+                largeObjects = loadLargeObjects(conn, m.largeObjects());
+            }
+            listener.phase("schema: post-data.sql (indexes, constraints, triggers; psql)");
+            psql(tools, m.postData().file(), "post-data");
+            listener.phase("sequences: " + m.sequences().size());
+            try (Statement st = conn.createStatement()) {
+                for (ExportManifest.SequenceValue v : m.sequences()) {
+                    st.execute(v.setval());
+                }
+                listener.phase("ANALYZE");
+                st.execute("ANALYZE");
+            }
+            return new Result(m.data().size(), loaded[0], loaded[1], m.sequences().size(), largeObjects,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (SQLException | IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private UpliftException failed(Exception e) {
+        return new UpliftException(ErrorCode.DATABASE_MOVE, "Importing " + dir + " into " + target + " stopped: " + e.getMessage()
+                + ". The target is partly loaded: drop it, create it empty and import again.", e);
+    }
+
+    static long userObjects(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " + Inventory.SYSTEM_SCHEMAS)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void psql(PgTools tools, String file, String what) {
+        DatabaseTarget db = target.tools();
+        List<String> command = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                "-f", dir.resolve(file).toString()));
+        command.addAll(db.connectionArgs());
+        ToolRun.Result r = ToolRun.run(command, db.environment(), line -> { }, TOOL_TIMEOUT, ErrorCode.DATABASE_MOVE);
+        if (r.exitCode() != 0) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "psql -f " + file + " (" + what + ") failed with exit code " + r.exitCode()
+                    + ": " + r.stderrTail().strip() + ". The target is partly loaded: drop it, create it empty and import again.");
+        }
+    }
+
+    /** The export's own decompression: plain files as they are, zstd files through zstd-jni, streamed. */
+    static InputStream open(Path dir, ExportManifest.DataFile f) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(f.file())), COPY_BUFFER);
+        return "zstd".equals(f.compression()) ? new ZstdInputStream(in) : in;
+    }
+
+    private long[] loadData(List<ExportManifest.DataFile> files, long totalBytes) {
+        ConcurrentLinkedQueue<ExportManifest.DataFile> queue = new ConcurrentLinkedQueue<>(files);
+        AtomicLong rows = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        AtomicBoolean failed = new AtomicBoolean();
+        int n = Math.max(1, Math.min(threads, files.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                workers.add(pool.submit(() -> {
+                    try (Connection conn = MoveConnections.open(target)) {
+                        ExportManifest.DataFile f;
+                        while (!failed.get() && (f = queue.poll()) != null) {
+                            try (InputStream in = open(dir, f)) {
+                                long loaded = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(f.copyFromStdin(), in, COPY_BUFFER);
+                                if (loaded != f.rows()) {
+                                    throw new IOException(f.file() + " loaded " + loaded + " rows, the manifest says " + f.rows());
+                                }
+                                rows.addAndGet(loaded);
+                                bytes.addAndGet(f.copyBytes());
+                                listener.bytes().progress(Math.min(bytes.get(), totalBytes), Math.max(1, totalBytes));
+                            } catch (SQLException | IOException | RuntimeException e) {
+                                failed.set(true);
+                                throw new IOException("loading " + f.file() + " into " + f.qualified() + " failed: " + e.getMessage(), e);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(e);
+        } catch (ExecutionException e) {
+            throw failed(e.getCause() instanceof Exception x ? x : e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new long[] {rows.get(), bytes.get()};
+    }
+
+    /** The SQL that turns the pieces table into large objects (README shows the same for psql). */
+    static final String LO_FROM_PIECES = "SELECT lo_unlink(m.oid) FROM pg_largeobject_metadata m "
+            + "WHERE m.oid IN (SELECT loid FROM pg_temp.uplift_lo_pieces);\n"
+            + "SELECT lo_from_bytea(loid, '') FROM (SELECT DISTINCT loid FROM pg_temp.uplift_lo_pieces) s;\n"
+            + "SELECT lo_put(loid, off, data) FROM pg_temp.uplift_lo_pieces ORDER BY loid, off;\n"
+            + "DROP TABLE pg_temp.uplift_lo_pieces;";
+
+    private long loadLargeObjects(Connection conn, ExportManifest.LargeObjects lo) throws SQLException, IOException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE uplift_lo_pieces (loid oid, off bigint, data bytea)");
+            try (InputStream in = open(dir, lo.file())) {
+                conn.unwrap(PGConnection.class).getCopyAPI().copyIn(lo.file().copyFromStdin(), in, COPY_BUFFER);
+            }
+            for (String sql : LO_FROM_PIECES.split(";\n")) {
+                st.execute(sql.replaceAll(";$", ""));
+            }
+        }
+        return lo.count();
+    }
+}

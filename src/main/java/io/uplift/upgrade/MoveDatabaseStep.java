@@ -1,0 +1,159 @@
+package io.uplift.upgrade;
+
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.catalog.Release;
+import io.uplift.dbmove.DatabaseMove;
+import io.uplift.dbmove.MoveListener;
+import io.uplift.dbmove.MoveResult;
+import io.uplift.dbmove.MoveSettings;
+import io.uplift.dbmove.NewServer;
+import io.uplift.dbmove.PgUrl;
+import io.uplift.dbmove.ChunkCopier;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.install.Installation;
+import io.uplift.install.InstallationState;
+import io.uplift.install.ManagedDatabase;
+import io.uplift.install.ProductDatabase;
+import io.uplift.journal.DurableFiles;
+import io.uplift.journal.JournalStep;
+import io.uplift.journal.StepStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves the product database to a new server of the release's PostgreSQL version, managed by
+ * Uplift in HOME/db/pgN, then points config/database.properties at it. The old server is stopped
+ * and left intact (an obsolete dependency, for 'uplift cleanup'). What the step found before it
+ * changed anything (the old settings file, the old managed server, the new server's port and admin
+ * password) goes into the journal's facts first, so that resume and undo work from any instant.
+ */
+final class MoveDatabaseStep implements UpgradeStep {
+    @Override
+    public void apply(StepContext c) throws Exception {
+        int major = targetMajor(c);
+        Installation inst = c.installation();
+        if (inst.state().managedDatabase() != null && inst.state().managedDatabase().major() == major) {
+            return; // already moved and repointed
+        }
+        String key = "move." + c.hop().to() + ".";
+        c.journal().factOnce(key + "old-settings", Base64.getEncoder().encodeToString(Files.readAllBytes(c.home().resolve(DatabaseSettings.FILE))));
+        c.journal().factOnce(key + "old-managed", encode(inst.state().managedDatabase()));
+        c.journal().factOnce(key + "admin", NewServer.randomPassword());
+        DatabaseSettings old = inst.databaseSettings();
+        PgUrl source = PgUrl.fromJdbc(old.url(), old.user(), old.password());
+        Map<String, String> facts = c.journal().get().facts();
+        int port = Integer.parseInt(facts.getOrDefault(key + "port", "0"));
+        NewServer.Started started = NewServer.ensure(major, dataDir(c, major), port, facts.get(key + "admin"), source);
+        c.journal().factOnce(key + "port", Integer.toString(started.server().port()));
+        c.listener().message("new PostgreSQL " + major + " server in " + dataDir(c, major) + " on port " + started.server().port());
+
+        MoveSettings settings = new MoveSettings(source, started.url(), Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Map.of(), Optional.empty(), MoveSettings.Compression.NONE, Optional.empty(), true, true);
+        MoveResult moved = new DatabaseMove(settings, listener(c), ChunkCopier.Tee.NONE).run();
+        if (!moved.differences().isEmpty()) {
+            throw new UpliftException(ErrorCode.VALIDATION_FAILED, "The moved database differs from the old one: "
+                    + String.join("; ", moved.differences().subList(0, Math.min(5, moved.differences().size())))
+                    + ". The old server still holds the data unchanged; run 'uplift rollback'.");
+        }
+        c.listener().message(String.format("moved %,d rows in %.1f s, validated", moved.rows(), moved.took().toMillis() / 1000.0));
+        DatabaseSettings moved16 = new DatabaseSettings(started.url().jdbcUrl(), old.user(), old.password());
+        if (MaintenanceMode.isOn(c.home())) {
+            MaintenanceMode.setReadOnly(moved16, true); // database settings are not part of the move
+        }
+        DurableFiles.write(c.home().resolve(DatabaseSettings.FILE), moved16.toBytes());
+        ManagedDatabase previous = inst.state().managedDatabase();
+        record(c, new ManagedDatabase(major, dataDir(c, major).toString(), started.server().port(), started.server().user().name()));
+        if (previous != null) {
+            new ProductDatabase(Installation.open(c.home())).stopServer(previous);
+        }
+    }
+
+    @Override
+    public void verify(StepContext c) {
+        ManagedDatabase m = c.installation().state().managedDatabase();
+        if (m == null || m.major() != targetMajor(c)) {
+            throw new UpliftException(ErrorCode.UPGRADE_FAILED, "After the move the installation does not use a PostgreSQL "
+                    + targetMajor(c) + " server; run 'uplift resume' or 'uplift rollback'.");
+        }
+    }
+
+    @Override
+    public void undo(StepContext c) throws Exception {
+        String key = "move." + c.hop().to() + ".";
+        Map<String, String> facts = c.journal().get().facts();
+        if (!facts.containsKey(key + "old-settings")) {
+            return; // nothing was changed
+        }
+        int major = targetMajor(c);
+        Installation inst = c.installation();
+        ManagedDatabase now = inst.state().managedDatabase();
+        if (now != null && now.major() == major) {
+            new ProductDatabase(inst).stopServer(now);
+        } else if (facts.containsKey(key + "port")) {
+            Path dir = dataDir(c, major);
+            new ProductDatabase(inst).stopServer(new ManagedDatabase(major, dir.toString(), Integer.parseInt(facts.get(key + "port")),
+                    io.uplift.db.OsUser.serverUser().name()));
+        }
+        DurableFiles.write(c.home().resolve(DatabaseSettings.FILE), Base64.getDecoder().decode(facts.get(key + "old-settings")));
+        record(c, decode(facts.get(key + "old-managed")));
+        new ProductDatabase(Installation.open(c.home())).ensureRunning();
+        FileTrees.delete(dataDir(c, major));
+        FileTrees.delete(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".run"));
+        Files.deleteIfExists(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".log"));
+        // The old server holds the data as it was before this hop: earlier migrations may need restoring again.
+        c.journal().databaseRestored(false);
+    }
+
+    /** Whether the hop's move step ran: then undoing the hop's migrations is the move's undo (the new server goes). */
+    static boolean ranInHop(StepContext c) {
+        String id = c.hop().to() + "/move-database";
+        return c.journal().get().steps().stream().filter(s -> s.id().equals(id)).map(JournalStep::status)
+                .anyMatch(s -> s != StepStatus.PENDING && s != StepStatus.UNDONE);
+    }
+
+    private static int targetMajor(StepContext c) {
+        Release r = c.release();
+        return r.prerequisites().moveDatabaseTo().orElseThrow(() -> new UpliftException(ErrorCode.CATALOG_INVALID,
+                "Release " + r.version() + " has no move-database-to, yet the plan moves its database."));
+    }
+
+    private static Path dataDir(StepContext c, int major) {
+        return c.home().resolve("db").resolve("pg" + major);
+    }
+
+    private static void record(StepContext c, ManagedDatabase managed) {
+        InstallationState s = c.installation().state();
+        Installation.record(c.home(), new InstallationState(s.product(), s.version(), s.catalog(), s.serviceAccount(), s.nodeLocalFiles(),
+                managed, s.pendingTasks()));
+    }
+
+    private static String encode(ManagedDatabase m) {
+        return m == null ? "none" : m.major() + "|" + m.dataDir() + "|" + m.port() + "|" + m.osUser();
+    }
+
+    private static ManagedDatabase decode(String s) {
+        if (s == null || s.equals("none")) {
+            return null;
+        }
+        String[] p = s.split("\\|", 4);
+        return new ManagedDatabase(Integer.parseInt(p[0]), p[1], Integer.parseInt(p[2]), p[3]);
+    }
+
+    private static MoveListener listener(StepContext c) {
+        return new MoveListener() {
+            @Override
+            public void phase(String text) {
+                c.listener().message(text);
+            }
+
+            @Override
+            public io.uplift.demo.ProgressListener bytes() {
+                return c.listener().progress(c.step());
+            }
+        };
+    }
+}
