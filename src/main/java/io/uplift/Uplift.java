@@ -51,6 +51,7 @@ import java.util.function.Supplier;
 import io.uplift.db.PgTools;
 import io.uplift.catalog.Release;
 import io.uplift.install.PendingTask;
+import io.uplift.upgrade.Cleanup;
 import io.uplift.upgrade.PostUpgradeTasks;
 import io.uplift.upgrade.UpgradeEngine;
 import io.uplift.upgrade.UpgradeListener;
@@ -259,6 +260,10 @@ public final class Uplift {
 
     public PostUpgradeTasks.Outcome taskDone(String id) {
         return tasks().done(id);
+    }
+
+    public List<Cleanup.Item> cleanup() throws java.io.IOException {
+        return new Cleanup(home, catalog(Installation.open(home))).run();
     }
 
     private PostUpgradeTasks tasks() {

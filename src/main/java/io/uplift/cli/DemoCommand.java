@@ -15,15 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Builds a Lockbox 1.0 installation on a PostgreSQL 10 server that Uplift runs, with generated data,",
-                "then shows its status, the plan to 3.0 and the checks for it, and upgrades it to 2.1 (backup, journal,",
-                "every step timed) before showing the status again.",
+                "then shows its status, the plan to 3.0 and the checks for it, and upgrades it to 3.0 (backup, journal,",
+                "database move to PostgreSQL 16, key rotation, every step timed) before showing the status again.",
                 "Without --home the demo goes to " + DemoCommand.DEFAULT_HOME + ", replacing an earlier demo there;",
                 "a folder given with --home must be new or empty."})
 final class DemoCommand implements Callable<Integer> {
     static final String DEFAULT_HOME = "/tmp/uplift-demo";
     static final String TARGET = "3.0";
-    /** How far the demo upgrades today: the last release before the database move. */
-    static final String STOP = "2.1";
+    /** How far the demo upgrades: the newest release, through the database move and the key rotation. */
+    static final String STOP = TARGET;
 
     @Spec
     CommandSpec spec;
@@ -87,10 +87,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         show(out, "uplift status " + h);
         cli.execute("status", h);
-        out.printf("%nWhat comes next: the hop %s -> %s needs the database move from PostgreSQL 10 to 16, which is not built yet"
-                + " (uplift db move); the demo stops at %s. The installation stays in %s and its database server keeps running"
-                + " ('uplift db stop %s' stops it). Try 'uplift tasks %s' and 'uplift tasks run --yes %s'.%n",
-                STOP, TARGET, STOP, r.home(), h, h, h);
+        show(out, "uplift tasks " + h);
+        cli.execute("tasks", h);
+        out.printf("%nLockbox went from 1.0 to %s: a verified backup first, every step journaled, the database moved from PostgreSQL 10"
+                + " to 16 and validated, the encryption key rotated. The installation stays in %s and its database server keeps running"
+                + " ('uplift db stop %s' stops it). Next: 'uplift tasks run --yes %s' runs the pending task, 'uplift cleanup --yes %s'"
+                + " removes the old PostgreSQL 10 server.%n", STOP, r.home(), h, h, h);
         out.flush();
         return 0;
     }

@@ -1,0 +1,45 @@
+package io.uplift.cli;
+
+import io.uplift.Uplift;
+import io.uplift.upgrade.Cleanup;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "cleanup", mixinStandardHelpOptions = true,
+        description = {"Removes the obsolete dependencies of the installed releases that Uplift made itself, such as the old",
+                "PostgreSQL server a database move left stopped and intact, after confirmation. Lists the others."})
+final class CleanupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HomeOption home;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
+    boolean yes;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Uplift uplift = home.configure().load();
+        if (uplift.obsoleteDependencies().isEmpty()) {
+            out.println("No obsolete dependency to clean up.");
+            return 0;
+        }
+        uplift.obsoleteDependencies().forEach(d -> out.printf("  %-20s %s%n", d.id(), d.description()));
+        if (!Confirmation.confirmed(yes, "Remove what Uplift can remove of these?", "uplift cleanup", out)) {
+            out.println("Nothing was changed.");
+            return 0;
+        }
+        for (Cleanup.Item item : uplift.cleanup()) {
+            out.printf("  %-20s %s%n", item.id(), item.detail());
+        }
+        out.flush();
+        return 0;
+    }
+}
