@@ -6,8 +6,8 @@ import java.util.List;
  * One table whose rows the move copies (a plain table or a leaf partition).
  *
  * @param columns   quoted column names in the table's order
- * @param checksumCasts per column, the cast its checksum needs: "::numeric" for float4/float8
- *                  ("::numeric[]" for their arrays), since the two servers print floats differently
+ * @param checksumCasts per column, a cast its checksum needs; none at present: floats (also in domains,
+ *                  composites, arrays) print alike on 10 and 16 at the validator's extra_float_digits = 0
  * @param binary    whether COPY's binary format is safe: not for arrays or composites of
  *                  user-defined types, whose binary form carries type OIDs that differ between servers
  * @param intKey    the quoted single-column integer primary key, used to split a large table into ranges
