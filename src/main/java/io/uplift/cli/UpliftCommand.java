@@ -32,7 +32,9 @@ import picocli.CommandLine.Command;
                 "  19  a release package does not match its checksum",
                 "  20  upgrade paused on Ctrl-C/SIGTERM between two steps: 'uplift resume' goes on",
                 "  21  resume or rollback: no upgrade in progress",
-                "  22  the PostgreSQL client tools are missing or older than the server"})
+                "  22  the PostgreSQL client tools are missing or older than the server",
+                "  23  a database move stopped: run it again with --resume",
+                "  24  a database move's validation found differences"})
 public final class UpliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
