@@ -73,6 +73,15 @@ public final class DatabaseMove {
         Path work = null;
         try (Connection coordinator = MoveConnections.open(settings.source()); Connection target = MoveConnections.open(settings.target())) {
             tools.requireCanDump(ServerVersion.of(coordinator).major());
+            if (settings.resume() && !MoveProgress.exists(target) && userObjects(target) > 0) {
+                // A finished move drops its records: resuming it (killed after that, or run twice) only validates.
+                listener.phase("the target holds a finished move: nothing to copy, validating");
+                Inventory inventory = Inventory.read(coordinator);
+                int chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(coordinator, inventory.tables()).size();
+                List<String> differences = settings.validate() ? validateOnly() : List.of();
+                return new MoveResult(inventory.tables().size(), chunks, chunks, 0, 0, 0, 0, settings.validate(), differences,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
             ExportWriter export = settings.exportDir().map(d -> ExportWriter.open(d, settings.compression(), settings.resume())).orElse(null);
             List<SourceIndexes.Index> dropped = List.of();
             boolean prepared = false;

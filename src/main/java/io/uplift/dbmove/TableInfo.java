@@ -6,13 +6,11 @@ import java.util.List;
  * One table whose rows the move copies (a plain table or a leaf partition).
  *
  * @param columns   quoted column names in the table's order
- * @param checksumCasts per column, a cast its checksum needs; none at present: floats (also in domains,
- *                  composites, arrays) print alike on 10 and 16 at the validator's extra_float_digits = 0
  * @param binary    whether COPY's binary format is safe: not for arrays or composites of
  *                  user-defined types, whose binary form carries type OIDs that differ between servers
  * @param intKey    the quoted single-column integer primary key, used to split a large table into ranges
  */
-public record TableInfo(String schema, String name, List<String> columns, List<String> checksumCasts, long bytes, boolean binary,
+public record TableInfo(String schema, String name, List<String> columns, long bytes, boolean binary,
         String intKey) {
 
     public String qualified() {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,10 +29,7 @@ final class Validator {
 
     static Figures figures(Connection conn, Chunk chunk, String filter) throws SQLException {
         TableInfo t = chunk.table();
-        List<String> cols = new ArrayList<>();
-        for (int i = 0; i < t.columns().size(); i++) {
-            cols.add(t.columns().get(i) + t.checksumCasts().get(i));
-        }
+        List<String> cols = t.columns();
         try (Statement st = conn.createStatement()) {
             // PostgreSQL 10 and 16 print a float alike only with 15 digits (12+ print the shortest exact form when
             // extra_float_digits > 0), also inside domains, composites and arrays; numeric cannot hold Infinity on 10.
