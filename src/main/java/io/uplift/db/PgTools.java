@@ -45,13 +45,13 @@ public final class PgTools {
         Path dir = folder.map(p -> p.toAbsolutePath().normalize()).orElseGet(() -> newestUnder(debianRoot));
         if (!Files.isDirectory(dir)) {
             throw new UpliftException(ErrorCode.PG_TOOLS, "The PG tools directory " + dir + " does not exist. Pass"
-                    + " --pg-tools-dir with the folder holding pg_dump and pg_restore (e.g. /usr/lib/postgresql/16/bin).");
+                    + " --pg-tools-dir with the folder holding pg_dump, pg_restore and psql (e.g. /usr/lib/postgresql/16/bin).");
         }
         for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
             if (!Files.isExecutable(dir.resolve(tool))) {
                 throw new UpliftException(ErrorCode.PG_TOOLS, "The PG tools directory " + dir + " holds no executable "
                         + tool + ". Install the PostgreSQL client tools there (Debian: apt-get install postgresql-client-N) or pass"
-                        + " --pg-tools-dir with the folder that holds pg_dump and pg_restore.");
+                        + " --pg-tools-dir with the folder that holds pg_dump, pg_restore and psql.");
             }
         }
         String text = readVersion(dir.resolve("pg_dump"));
@@ -81,7 +81,7 @@ public final class PgTools {
     private static UpliftException noDefault(Path root) {
         return new UpliftException(ErrorCode.PG_TOOLS, "No PostgreSQL client tools found in " + root + "/*/bin. Install"
                 + " them (Debian: apt-get install postgresql-client-N, with N at least the database server's major version)"
-                + " or pass --pg-tools-dir with the folder holding pg_dump and pg_restore.");
+                + " or pass --pg-tools-dir with the folder holding pg_dump, pg_restore and psql.");
     }
 
     private static String readVersion(Path pgDump) {

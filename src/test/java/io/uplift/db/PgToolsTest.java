@@ -67,7 +67,7 @@ class PgToolsTest {
 
     static void fakeTools(Path bin, String version) throws Exception {
         Files.createDirectories(bin);
-        for (String tool : new String[] {"pg_dump", "pg_restore"}) {
+        for (String tool : new String[] {"pg_dump", "pg_restore", "psql"}) {
             Path p = bin.resolve(tool);
             Files.writeString(p, "#!/bin/sh\necho '" + tool + " (PostgreSQL) " + version + " (Debian)'\n");
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
