@@ -209,7 +209,7 @@ class UpgradeFaultsIT {
             assertThat(Snapshots.schemaVersion(realUrl, real)).as("the migration group was rolled back as one").isEqualTo("1.1.0.001");
             JsonNode status = demo.status(c);
             assertThat(status.at("/upgrade/state").asText()).isEqualTo("interrupted");
-            assertThat(status.at("/upgrade/detail").asText()).contains("2.1/migrate-schema failed");
+            assertThat(status.at("/upgrade/detail").asText()).contains("stopped in 2.1/migrate-schema (failed)");
 
             UpliftProcess.Result resumed = demo.run(printedCommand(failed.err(), "resume", "--yes"));
             assertThat(resumed.exit()).as(resumed.toString()).isZero();
