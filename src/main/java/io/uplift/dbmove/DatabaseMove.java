@@ -95,7 +95,9 @@ public final class DatabaseMove {
                         + ", dropping them on the source");
                 dropped = SourceIndexes.recordAndDrop(coordinator, dropIndexes, dropIndexesFile, settings.source());
             }
-            coordinator.createStatement().execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            try (Statement st = coordinator.createStatement()) {
+                st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
             coordinator.setAutoCommit(false);
             String snapshot = exportSnapshot(coordinator);
             Inventory inventory = Inventory.read(coordinator);
