@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.testsupport.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,11 +145,12 @@ class DatabaseMoveBadInputIT {
         Map<String, String> sourceSums = TableChecksums.of(source);
         MoveTestDatabase target = MoveTestDatabase.on16();
         Path work = Files.createDirectories(temp.resolve("work"));
-        try (LoopbackProxy proxy = new LoopbackProxy(source.port())) {
+        try (TcpProxy proxy = new TcpProxy(source.port())) {
             List<String> args = new ArrayList<>(List.of("db", "move", "--source", source.urlThroughPort(proxy.port()),
                     "--target", target.url(), "--threads", "2", "--yes"));
             UpliftChild child = UpliftChild.start(work, args);
             child.awaitWhileRunning("a chunk done on the target", Duration.ofMinutes(2), () -> chunksDone(target) > 0);
+            proxy.pause(); // refuse reconnects until the resume below
             proxy.cutAll();
             UpliftChild.Result stopped = child.awaitExit(Duration.ofMinutes(2));
             long doneAtCut = chunksDone(target);
@@ -157,7 +159,7 @@ class DatabaseMoveBadInputIT {
             assertThat(stopped.err()).contains("--resume");
             assertThat(doneAtCut).as("the cut came in the middle of the copy").isBetween(1L, (long) countChunks(source) - 1);
 
-            proxy.accept();
+            proxy.resume();
             args.add("--resume");
             UpliftChild.Result resumed = UpliftChild.run(work, args, Duration.ofMinutes(2));
 

@@ -1,5 +1,6 @@
 package io.uplift.upgrade.faults;
 
+import io.uplift.testsupport.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

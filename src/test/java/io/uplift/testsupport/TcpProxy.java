@@ -1,4 +1,4 @@
-package io.uplift.upgrade.faults;
+package io.uplift.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * both ends; while {@link #pause() paused}, new connections are accepted and closed at once, as by a
  * firewall that resets them.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
@@ -29,7 +29,7 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
 
-    TcpProxy(int targetPort) {
+    public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -41,28 +41,28 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Connections accepted and forwarded since the start. */
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
     /** Closes every live connection, both the client's and the server's side. */
-    void cutAll() {
+    public void cutAll() {
         for (Socket s : live) {
             closeQuietly(s);
         }
         live.clear();
     }
 
-    void pause() {
+    public void pause() {
         paused.set(true);
     }
 
-    void resume() {
+    public void resume() {
         paused.set(false);
     }
 
