@@ -5,6 +5,8 @@ import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Release;
 import io.uplift.catalog.Version;
+import io.uplift.db.Jdbc;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -26,9 +28,9 @@ public final class SchemaMigrations {
         if (locations.length == 0) {
             return 0;
         }
-        try {
+        try (SingleConnectionDataSource one = new SingleConnectionDataSource(Jdbc.connect(db.url(), db.user(), db.password()))) {
             MigrateResult result = Flyway.configure()
-                    .dataSource(db.url(), db.user(), db.password())
+                    .dataSource(one)
                     .locations(locations)
                     .loggers(QuietFlywayLog.class.getName())
                     // All pending migrations in one transaction: a crash or a cut connection leaves
@@ -39,6 +41,9 @@ public final class SchemaMigrations {
                     .load()
                     .migrate();
             return result.migrationsExecuted;
+        } catch (SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Closing the migration connection to " + db.url()
+                    + " failed: " + e.getMessage(), e);
         } catch (FlywayException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "The schema migrations up to " + version
                     + " failed on " + db.url() + ": " + e.getMessage(), e);
