@@ -109,7 +109,7 @@ snapshot_uplift() {
   # Same java line as ./uplift (which honours UPLIFT_JAVA_OPTS), minus the rebuild.
   cat >"$SNAP/uplift" <<EOF
 #!/usr/bin/env bash
-exec java \${UPLIFT_JAVA_OPTS:-} -Duplift.distribution="$ROOT" -Duplift.pg.binaries="$SNAP/pg-binaries" \\
+exec java -Xmx256m \${UPLIFT_JAVA_OPTS:-} -Duplift.distribution="$ROOT" -Duplift.pg.binaries="$SNAP/pg-binaries" \\
   -cp "$SNAP/uplift.jar:$SNAP/lib/*" io.uplift.cli.Main "\$@"
 EOF
   chmod 755 "$SNAP/uplift"
@@ -459,6 +459,9 @@ if [ "$U_AVAILABLE" -eq 1 ]; then
   record U "$U_WALL" "$CHECK" "$note"
   U_MEM_MAIN="$U_MEM"
 
+  if [ "${BENCH_U_EXTRAS:-1}" = 0 ]; then drop_target; fi
+fi
+if [ "$U_AVAILABLE" -eq 1 ] && [ "${BENCH_U_EXTRAS:-1}" != 0 ]; then
   log "U --validate (against the target of U)"
   run_uplift U-validate --source "$SRC" --target "$TGT" --threads "$THREADS" --validate
   note="$U_MEM"; [ "$U_RC" -eq 0 ] || note="EXIT $U_RC (validation failed or error), see $LOGS/U-validate.log; $note"

@@ -173,7 +173,7 @@ public final class Uplift {
     private StatusResult.Upgrade upgradeState(Installation inst) {
         Optional<String> holder = HomeLock.holder(inst.lockFile());
         if (holder.isPresent()) {
-            return new StatusResult.Upgrade("running", "locked by " + holder.get());
+            return new StatusResult.Upgrade("running", "locked by " + holder.get(), UpgradeEngine.progress(home).orElse(null));
         }
         Optional<Journal> found;
         try {
@@ -194,7 +194,7 @@ public final class Uplift {
             String next = j.state() == RunState.ROLLING_BACK ? "run 'uplift rollback' to finish the rollback"
                     : "run 'uplift resume' to finish it or 'uplift rollback' to undo it";
             return new StatusResult.Upgrade("interrupted", "upgrade " + j.from() + " -> " + j.target() + " " + j.state().name().toLowerCase()
-                    + ", stopped " + at + ": " + next);
+                    + ", stopped " + at + ": " + next, UpgradeEngine.progress(home).orElse(null));
         }).orElse(new StatusResult.Upgrade("none", ""));
     }
 

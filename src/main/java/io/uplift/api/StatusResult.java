@@ -23,8 +23,23 @@ public record StatusResult(
 
     public record Task(String release, String id, String title, String mode) {}
 
-    /** {@code state} is none, running (lock held) or interrupted (journal left behind). */
-    public record Upgrade(String state, String detail) {}
+    /**
+     * {@code state} is none, running (lock held) or interrupted (journal left behind); {@code progress}
+     * is the last report of the step that was running, or null.
+     */
+    public record Upgrade(String state, String detail, Progress progress) {
+        public Upgrade(String state, String detail) {
+            this(state, detail, null);
+        }
+    }
+
+    /**
+     * How far a long step has come, as it last reported: {@code done} of {@code total} in {@code unit}
+     * (bytes or rows), {@code perSecond} since the step began reporting, {@code etaSeconds} (null when
+     * unknown), its last message ({@code phase}) and a few before it, and when this was written.
+     */
+    public record Progress(String step, String title, String unit, long done, long total, long perSecond, Long etaSeconds,
+            String phase, List<String> recent, String updatedAt) {}
 
     public StatusResult {
         nodeLocalFiles = List.copyOf(nodeLocalFiles);

@@ -239,6 +239,7 @@ final class DbMoveCommand implements Callable<Integer> {
     static final class TerminalMoveListener implements MoveListener {
         private final PrintWriter out;
         private final TerminalProgress bar;
+        private final long start = System.nanoTime();
 
         TerminalMoveListener(PrintWriter out, PrintWriter err) {
             this.out = out;
@@ -247,7 +248,8 @@ final class DbMoveCommand implements Callable<Integer> {
 
         @Override
         public void phase(String text) {
-            out.println("- " + text);
+            // The time since the move started, so an operator sees which phase takes long.
+            out.printf("- %s  (at %.1f s)%n", text, (System.nanoTime() - start) / 1e9);
             out.flush();
         }
 

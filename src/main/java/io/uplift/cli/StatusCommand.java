@@ -53,7 +53,27 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("  %s/%s  %s (%s)%n", t.release(), t.id(), t.title(), t.mode());
         }
         out.printf("Upgrade        %s%s%n", s.upgrade().state(), s.upgrade().detail().isEmpty() ? "" : ": " + s.upgrade().detail());
+        if (s.upgrade().progress() != null) {
+            printProgress(out, s.upgrade().progress());
+        }
         out.flush();
         return 0;
+    }
+
+    private static String amount(long n, String unit) {
+        return String.format("%,d %s", n, unit);
+    }
+
+    /** The running (or interrupted) step's last report: what it counts, rate, ETA, its last messages. */
+    private static void printProgress(PrintWriter out, StatusResult.Progress p) {
+        String amount = p.total() > 0
+                ? String.format("%d%% of %s", Math.min(100, p.done() * 100 / p.total()), amount(p.total(), p.unit()))
+                : amount(p.done(), p.unit()) + " so far";
+        String rate = p.perSecond() > 0 ? ", " + amount(p.perSecond(), p.unit()) + "/s" : "";
+        String eta = p.etaSeconds() == null ? "" : String.format(", ETA %dm%02ds", p.etaSeconds() / 60, p.etaSeconds() % 60);
+        out.printf("Progress       %s: %s%s%s (reported %s)%n", p.step(), amount, rate, eta, p.updatedAt());
+        for (String line : p.recent()) {
+            out.printf("  %s%n", line);
+        }
     }
 }

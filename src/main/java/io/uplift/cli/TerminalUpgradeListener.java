@@ -36,7 +36,7 @@ final class TerminalUpgradeListener implements UpgradeListener {
 
     @Override
     public ProgressListener progress(Step step) {
-        return new TerminalProgress(err, "  " + step.title().split(",")[0], "bytes");
+        return new TerminalProgress(err, "  " + step.title().split(",")[0], step.kind().progressUnit());
     }
 
     @Override

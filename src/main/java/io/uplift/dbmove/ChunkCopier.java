@@ -54,7 +54,7 @@ public final class ChunkCopier {
         String format = t.binary() ? "(FORMAT binary)" : "(FORMAT text)";
         String cols = String.join(", ", t.columns());
         return where.isEmpty() ? "COPY " + t.qualified() + " (" + cols + ") TO STDOUT " + format
-                : "COPY (SELECT " + cols + " FROM " + t.qualified() + " WHERE " + where + ") TO STDOUT " + format;
+                : "COPY (SELECT " + cols + " FROM ONLY " + t.qualified() + " WHERE " + where + ") TO STDOUT " + format;
     }
 
     static String where(String range, String filter) {
@@ -64,13 +64,14 @@ public final class ChunkCopier {
         return filter.isEmpty() ? range : range + " AND (" + filter + ")";
     }
 
-    static Copied copy(Chunk chunk, String filter, Connection source, Connection target, Tee tee, ByteCounter counter)
+    static Copied copy(Chunk chunk, String filter, Connection source, Connection target, Tee tee, ByteCounter counter, boolean check)
             throws SQLException, IOException {
         TableInfo t = chunk.table();
         String format = t.binary() ? "(FORMAT binary)" : "(FORMAT text)";
         CopyOut out = null;
         CopyIn in = null;
         long bytes = 0;
+        RowChecksum sent = check && t.binary() ? new RowChecksum(true) : null;
         try (Sink sink = tee.open(chunk)) {
             in = target.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY " + t.qualified() + " (" + String.join(", ", t.columns()) + ") FROM STDIN " + format);
@@ -79,13 +80,17 @@ public final class ChunkCopier {
             while ((buf = out.readFromCopy()) != null) {
                 in.writeToCopy(buf, 0, buf.length);
                 sink.write(buf);
+                if (sent != null) {
+                    sent.accept(buf);
+                }
                 bytes += buf.length;
                 counter.add(buf.length);
             }
             out = null;
             long rows = in.endCopy();
             in = null;
-            MoveProgress.chunkDone(target, chunk, rows, bytes);
+            Figures figures = check ? figures(chunk, filter, source, target, sent) : Figures.NONE;
+            MoveProgress.chunkDone(target, chunk, rows, bytes, figures);
             target.commit();
             sink.finish();
             return new Copied(rows, bytes);
@@ -94,6 +99,36 @@ public final class ChunkCopier {
             target.rollback();
             throw e;
         }
+    }
+
+    /**
+     * The chunk's figures on both sides, taken before its commit. Binary chunks: the checksum of the
+     * rows as the source sent them, against the same checksum of the rows read back from the target
+     * in the chunk's own transaction, while they are still in the target's memory. Both servers
+     * print the binary form of a value alike, so no second scan of the source is needed. Text chunks
+     * (composites and arrays of user-defined types) print floats differently on PostgreSQL 10 and 16:
+     * their figures come from {@link Validator} on both servers, the source's in the same snapshot.
+     */
+    private static Figures figures(Chunk chunk, String filter, Connection source, Connection target, RowChecksum sent)
+            throws SQLException, IOException {
+        if (sent == null) {
+            if (chunk.physical()) {
+                return Figures.NONE; // ctid ranges mean nothing on the target: validation takes the whole table on both sides
+            }
+            return new Figures(Validator.figures(source, chunk, filter).text(), Validator.figures(target, chunk, "").text());
+        }
+        if (chunk.physical()) {
+            return new Figures(sent.figure(), null); // the target's side: the whole table, once all its chunks are in
+        }
+        return new Figures(sent.figure(), RowChecksum.of(target, selectSql(chunk, "")));
+    }
+
+    /**
+     * A chunk's row count and checksum on the source and on the target, as recorded with the chunk;
+     * NONE when not checked; only the source's for a chunk of block ranges.
+     */
+    record Figures(String source, String target) {
+        static final Figures NONE = new Figures(null, null);
     }
 
     private static void cancel(CopyOut out, CopyIn in) {

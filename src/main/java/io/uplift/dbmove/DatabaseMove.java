@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -27,10 +28,11 @@ import java.util.stream.Stream;
  * 1. export a snapshot on the source; every reader below uses it, so the copy is of one instant
  * 2. schema pre-data through pg_dump and psql, in one transaction with its done-mark
  * 3. rows: chunks (largest tables first, big tables split by key ranges) copied in parallel, each
- *    chunk's rows and its done-record in one target transaction
+ *    chunk's rows, its figures (row count and checksum as sent and as read back) and its
+ *    done-record in one target transaction
  * 4. sequence values and large objects, still in the snapshot
  * 5. post-data (indexes, constraints, triggers) with pg_restore --jobs, after all rows are in
- * 6. ANALYZE, then validation: counts and checksums per chunk, schema comparison
+ * 6. ANALYZE, then validation: the chunks' figures compared, and the schemas
  * </pre>
  * Killed at any point, the same move with --resume skips what is recorded as done.
  */
@@ -121,7 +123,9 @@ public final class DatabaseMove {
             }
             Path post = work.resolve("post-data.dump");
             sections.dumpPostData(settings.source(), snapshot, post);
-            List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(coordinator, inventory.tables());
+            lockTablesCutByBlocks(coordinator, inventory.tables());
+            List<Chunk> chunks = MoveProgress.plan(target,
+                    new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(coordinator, inventory.tables()), inventory.tables());
             Set<String> done = MoveProgress.doneChunks(target);
             List<Chunk> todo = chunks.stream().filter(c -> !done.contains(c.id())).toList();
             listener.phase("rows: " + todo.size() + " of " + chunks.size() + " chunks of " + inventory.tables().size() + " tables, "
@@ -161,8 +165,8 @@ public final class DatabaseMove {
             }
             List<String> differences = List.of();
             if (settings.validate()) {
-                listener.phase("validation: counts and checksums of " + chunks.size() + " chunks, schema");
-                differences = validate(chunks, filters, coordinator, target, recreate);
+                listener.phase("validation: the row counts and checksums of " + chunks.size() + " chunks taken as they were copied, the schema");
+                differences = validate(chunks, filters, coordinator, target, recreate, true);
                 if (differences.isEmpty()) {
                     MoveProgress.drop(target);
                 }
@@ -184,7 +188,8 @@ public final class DatabaseMove {
             Inventory inventory = Inventory.read(source);
             Filters filters = Filters.resolve(source, settings.filters(), inventory.tables());
             List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(source, inventory.tables());
-            return validate(chunks, filters, source, target, SourceIndexes.remembered(target));
+            // An independent second look: every chunk counted and summed again in both servers.
+            return validate(chunks, filters, source, target, SourceIndexes.remembered(target), false);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_MOVE, "Validation of " + settings.target() + " against " + settings.source()
                     + " could not run: " + e.getMessage(), e);
@@ -192,13 +197,66 @@ public final class DatabaseMove {
     }
 
     private List<String> validate(List<Chunk> chunks, Filters filters, Connection source, Connection target,
-            List<SourceIndexes.Index> dropped) throws SQLException {
-        List<String> differences = new ArrayList<>(new ParallelValidation(settings, filters).run(chunks));
+            List<SourceIndexes.Index> dropped, boolean useRecorded) throws SQLException {
+        // Chunks checked as they were copied only need their recorded figures compared; the others (copied by a
+        // move with --skip-validation, or by an Uplift from before the check) are counted and summed in both servers.
+        Map<String, ChunkCopier.Figures> checked = useRecorded && MoveProgress.exists(target) ? MoveProgress.checkedChunks(target) : Map.of();
+        List<String> differences = new ArrayList<>();
+        List<Chunk> unchecked = new ArrayList<>();
+        Map<TableInfo, List<Chunk>> byBlocks = new java.util.LinkedHashMap<>();
+        for (Chunk c : chunks) {
+            ChunkCopier.Figures f = checked.get(c.id());
+            if (c.physical()) {
+                byBlocks.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c);
+            } else if (f == null || f.target() == null) {
+                unchecked.add(c);
+            } else if (!f.source().equals(f.target())) {
+                differences.add(new Validator.Difference(c.id(), Validator.Figures.parse(f.source()), Validator.Figures.parse(f.target())).toString());
+            }
+        }
+        for (Map.Entry<TableInfo, List<Chunk>> e : byBlocks.entrySet()) {
+            // Block ranges pick rows on the source only: their figures add up to the table's, taken once on the target.
+            List<ChunkCopier.Figures> parts = e.getValue().stream().map(c -> checked.get(c.id())).toList();
+            if (parts.stream().anyMatch(java.util.Objects::isNull)) {
+                unchecked.addAll(e.getValue()); // counted and summed whole on both servers, see ParallelValidation
+                continue;
+            }
+            String sent = parts.stream().map(ChunkCopier.Figures::source).reduce(RowChecksum::add).orElseThrow();
+            Chunk whole = new Chunk(e.getKey(), 1, 1, "");
+            String stored;
+            try {
+                stored = RowChecksum.of(target, ChunkCopier.selectSql(whole, ""));
+            } catch (IOException ex) {
+                throw new SQLException("reading " + e.getKey().label() + " back from the target: " + ex.getMessage(), ex);
+            }
+            if (!sent.equals(stored)) {
+                differences.add(new Validator.Difference(e.getKey().label() + " (" + parts.size() + " block ranges)",
+                        Validator.Figures.parse(sent), Validator.Figures.parse(stored)).toString());
+            }
+        }
+        if (!unchecked.isEmpty()) {
+            listener.phase("validation: counting and summing " + unchecked.size() + " chunks on both servers");
+            differences.addAll(new ParallelValidation(settings, filters).run(unchecked));
+        }
         TreeSet<String> sourceSchema = SchemaFingerprint.of(source);
         dropped.forEach(i -> sourceSchema.add("index " + i.fingerprint())); // dropped on the source, expected on the target
         TreeSet<String> targetSchema = SchemaFingerprint.of(target);
         SchemaFingerprint.diff(sourceSchema, targetSchema).forEach(d -> differences.add("schema " + d));
+        java.util.Collections.sort(differences);
         return differences;
+    }
+
+    /**
+     * Block (ctid) ranges hold only while no rewrite (VACUUM FULL, CLUSTER, ALTER TABLE) moves rows:
+     * the coordinator's transaction keeps those tables locked against it until the rows are copied.
+     */
+    private static void lockTablesCutByBlocks(Connection coordinator, List<TableInfo> tables) throws SQLException {
+        List<String> names = tables.stream().filter(t -> t.intKey() == null && t.bytes() > SPLIT_ABOVE).map(TableInfo::qualified).toList();
+        if (!names.isEmpty()) {
+            try (Statement st = coordinator.createStatement()) {
+                st.execute("LOCK TABLE " + String.join(", ", names) + " IN ACCESS SHARE MODE");
+            }
+        }
     }
 
     private static String exportSnapshot(Connection coordinator) throws SQLException {

@@ -10,9 +10,10 @@ import java.sql.Statement;
  * keeps every float digit and checksums see the same text on either side.
  */
 final class MoveConnections {
+    static final int EXTRA_FLOAT_DIGITS = 3;
     private static final String[] SETTINGS = {
         "SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, YMD'", "SET IntervalStyle = 'postgres'",
-        "SET extra_float_digits = 3", "SET default_transaction_read_only = off", "SET statement_timeout = 0"};
+        "SET extra_float_digits = " + EXTRA_FLOAT_DIGITS, "SET default_transaction_read_only = off", "SET statement_timeout = 0"};
 
     private MoveConnections() {}
 

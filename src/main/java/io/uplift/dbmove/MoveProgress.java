@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +27,11 @@ final class MoveProgress {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".chunk (id text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL, "
                     + "done_at timestamptz NOT NULL DEFAULT now())");
+            // The figures: rows:checksum of the chunk on each side, taken before the chunk's commit (null: not checked then).
+            st.execute("ALTER TABLE " + SCHEMA + ".chunk ADD COLUMN IF NOT EXISTS source_figures text, "
+                    + "ADD COLUMN IF NOT EXISTS target_figures text");
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".plan (position int PRIMARY KEY, schema_name text NOT NULL, "
+                    + "table_name text NOT NULL, index int NOT NULL, of int NOT NULL, range text NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".phase (name text PRIMARY KEY, done_at timestamptz NOT NULL DEFAULT now())");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".info (key text PRIMARY KEY, value text NOT NULL)");
         }
@@ -56,13 +65,28 @@ final class MoveProgress {
     }
 
     /** Called inside the chunk's transaction, after its COPY. */
-    static void chunkDone(Connection target, Chunk chunk, long rows, long bytes) throws SQLException {
-        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + SCHEMA + ".chunk (id, rows, bytes) VALUES (?, ?, ?)")) {
+    static void chunkDone(Connection target, Chunk chunk, long rows, long bytes, ChunkCopier.Figures figures) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + SCHEMA
+                + ".chunk (id, rows, bytes, source_figures, target_figures) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, chunk.id());
             ps.setLong(2, rows);
             ps.setLong(3, bytes);
+            ps.setString(4, figures.source());
+            ps.setString(5, figures.target());
             ps.executeUpdate();
         }
+    }
+
+    /** The figures recorded with each chunk that was checked as it was copied (the target's null for block ranges). */
+    static Map<String, ChunkCopier.Figures> checkedChunks(Connection target) throws SQLException {
+        Map<String, ChunkCopier.Figures> checked = new HashMap<>();
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT id, source_figures, target_figures FROM "
+                + SCHEMA + ".chunk WHERE source_figures IS NOT NULL")) {
+            while (rs.next()) {
+                checked.put(rs.getString(1), new ChunkCopier.Figures(rs.getString(2), rs.getString(3)));
+            }
+        }
+        return checked;
     }
 
     static boolean phaseDone(Connection target, String phase) throws SQLException {
@@ -85,5 +109,57 @@ final class MoveProgress {
         try (Statement st = target.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
+    }
+
+    /**
+     * The chunks as the first run cut them. A resumed run copies by this plan, not by a new one: table
+     * sizes (and so block ranges) can change between runs, and a chunk recorded as done must mean the
+     * same rows in every run.
+     */
+    static List<Chunk> plan(Connection target, List<Chunk> fresh, List<TableInfo> tables) throws SQLException {
+        Map<String, TableInfo> byName = new HashMap<>();
+        tables.forEach(t -> byName.put(t.schema() + "\u0000" + t.name(), t));
+        List<Chunk> recorded = new ArrayList<>();
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT schema_name, table_name, index, of, range FROM " + SCHEMA + ".plan ORDER BY position")) {
+            while (rs.next()) {
+                TableInfo t = byName.get(rs.getString(1) + "\u0000" + rs.getString(2));
+                if (t == null) {
+                    throw new SQLException("the source has no table " + rs.getString(1) + "." + rs.getString(2) + " any more, which the move"
+                            + " began to copy: the source changed; move again into an empty database");
+                }
+                recorded.add(new Chunk(t, rs.getInt(3), rs.getInt(4), rs.getString(5)));
+            }
+        }
+        if (!recorded.isEmpty()) {
+            java.util.Set<TableInfo> planned = new java.util.HashSet<>();
+            recorded.forEach(c -> planned.add(c.table()));
+            for (TableInfo t : tables) {
+                if (!planned.contains(t)) {
+                    throw new SQLException("the source has a table " + t.label() + " that it did not have when the move began: the source"
+                            + " changed; move again into an empty database");
+                }
+            }
+            return List.copyOf(recorded);
+        }
+        boolean autoCommit = target.getAutoCommit();
+        target.setAutoCommit(false);
+        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + SCHEMA + ".plan VALUES (?, ?, ?, ?, ?, ?)")) {
+            int position = 0;
+            for (Chunk c : fresh) {
+                ps.setInt(1, position++);
+                ps.setString(2, c.table().schema());
+                ps.setString(3, c.table().name());
+                ps.setInt(4, c.index());
+                ps.setInt(5, c.of());
+                ps.setString(6, c.range());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            target.commit();
+        } finally {
+            target.setAutoCommit(autoCommit);
+        }
+        return fresh;
     }
 }

@@ -97,7 +97,8 @@ final class ParallelCopy {
             Chunk chunk;
             while (!failed.get() && (chunk = queue.poll()) != null) {
                 try {
-                    ChunkCopier.Copied c = ChunkCopier.copy(chunk, filters.predicate(chunk.table()), source, target, tee, bytes::addAndGet);
+                    ChunkCopier.Copied c = ChunkCopier.copy(chunk, filters.predicate(chunk.table()), source, target, tee, bytes::addAndGet,
+                            settings.validate());
                     rows.addAndGet(c.rows());
                     long[] t = perTable.computeIfAbsent(chunk.table().label(), k -> new long[2]);
                     synchronized (t) {

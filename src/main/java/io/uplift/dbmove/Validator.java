@@ -15,7 +15,17 @@ import java.util.List;
  */
 final class Validator {
     /** One chunk's figures on one side. */
-    record Figures(long rows, String sum) {}
+    record Figures(long rows, String sum) {
+        /** The form recorded with a chunk in the target: rows:checksum. */
+        String text() {
+            return rows + ":" + sum;
+        }
+
+        static Figures parse(String text) {
+            int colon = text.indexOf(':');
+            return new Figures(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+        }
+    }
 
     /** A chunk whose figures differ. */
     record Difference(String chunk, Figures source, Figures target) {
@@ -29,17 +39,25 @@ final class Validator {
     private Validator() {}
 
     static Figures figures(Connection conn, Chunk chunk, String filter) throws SQLException {
-        TableInfo t = chunk.table();
-        List<String> cols = t.columns();
         try (Statement st = conn.createStatement()) {
             // PostgreSQL 10 and 16 print a float alike only with 15 digits (12+ print the shortest exact form when
             // extra_float_digits > 0), also inside domains, composites and arrays; numeric cannot hold Infinity on 10.
             st.execute("SET extra_float_digits = 0");
         }
+        Figures figures = query(conn, chunk, filter);
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET extra_float_digits = " + MoveConnections.EXTRA_FLOAT_DIGITS); // a copy on this connection needs every digit
+        }
+        return figures;
+    }
+
+    private static Figures query(Connection conn, Chunk chunk, String filter) throws SQLException {
+        TableInfo t = chunk.table();
+        List<String> cols = t.columns();
         String row = t.columns().isEmpty() ? "''" : "ROW(" + String.join(", ", cols) + ")::text";
         String where = ChunkCopier.where(chunk.range(), filter);
         String sql = "SELECT count(*), coalesce(sum(hashtext(" + row + ")::bigint), 0)::text FROM "
-                + t.qualified() + " " + (where.isEmpty() ? "" : "WHERE " + where);
+                + "ONLY " + t.qualified() + " " + (where.isEmpty() ? "" : "WHERE " + where);
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return new Figures(rs.getLong(1), rs.getString(2));

@@ -26,4 +26,9 @@ public enum StepKind {
     public String title() {
         return title;
     }
+
+    /** What the step's progress reports count: key rotation counts rows, the backup and the move bytes. */
+    public String progressUnit() {
+        return this == ROTATE_KEYS ? "rows" : "bytes";
+    }
 }

@@ -151,6 +151,11 @@ final class MoveDatabaseStep implements UpgradeStep {
             }
 
             @Override
+            public void tableCopied(String table, long rows, long bytes, java.time.Duration took) {
+                c.listener().message(String.format("%s: %,d rows, %,d MB copied", table, rows, bytes / (1024 * 1024)));
+            }
+
+            @Override
             public io.uplift.demo.ProgressListener bytes() {
                 return c.listener().progress(c.step());
             }

@@ -72,7 +72,8 @@ public final class UpgradeEngine {
         this.holdAt = holdAt;
     }
 
-    public UpgradeResult upgrade(String target, UpgradeListener listener) {
+    public UpgradeResult upgrade(String target, UpgradeListener terminal) {
+        UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock("uplift upgrade --to " + target)) {
             Installation inst = Installation.open(home);
             Journal.open(journalFile(), clock).ifPresent(j -> {
@@ -96,7 +97,8 @@ public final class UpgradeEngine {
         }
     }
 
-    public UpgradeResult resume(UpgradeListener listener) {
+    public UpgradeResult resume(UpgradeListener terminal) {
+        UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock("uplift resume")) {
             Optional<Journal> found = Journal.open(journalFile(), clock);
             if (found.isEmpty()) {
@@ -117,7 +119,8 @@ public final class UpgradeEngine {
         }
     }
 
-    public UpgradeResult rollback(UpgradeListener listener) {
+    public UpgradeResult rollback(UpgradeListener terminal) {
+        UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock("uplift rollback")) {
             Optional<Journal> found = Journal.open(journalFile(), clock);
             if (found.isEmpty()) {
@@ -148,6 +151,16 @@ public final class UpgradeEngine {
                         "Rolled back: " + catalog.product().name() + " " + journal.get().from() + " is installed as before the upgrade.");
             }
         }
+    }
+
+    /** The last progress report of the step that runs, or ran when the upgrade was interrupted. */
+    public static Optional<io.uplift.api.StatusResult.Progress> progress(Path home) {
+        return ProgressRecorder.read(home.resolve(".uplift"));
+    }
+
+    /** The listener, plus the progress report that 'uplift status' reads (.uplift/progress.json). */
+    private UpgradeListener recorded(UpgradeListener terminal) {
+        return new ProgressRecorder(terminal, home.resolve(".uplift"), clock);
     }
 
     private UpgradeResult run(Journal journal, UpgradeListener listener) {

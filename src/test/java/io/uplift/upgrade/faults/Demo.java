@@ -40,12 +40,17 @@ final class Demo {
 
     /** A fresh 1.0 installation with 1,500 events. */
     static Demo prepare() {
+        return prepare(1500);
+    }
+
+    /** A fresh 1.0 installation with {@code events} events. */
+    static Demo prepare(int events) {
         Path dir = TestPostgres.newTraversableTempDir();
         Demo demo = new Demo(dir.resolve("lockbox"), dir.resolve("work"));
         synchronized (MADE) {
             MADE.add(demo);
         }
-        UpliftProcess.Result r = demo.run("demo", "--prepare-only", "--home", demo.home.toString(), "--events", "1500", "--seed", "7");
+        UpliftProcess.Result r = demo.run("demo", "--prepare-only", "--home", demo.home.toString(), "--events", Integer.toString(events), "--seed", "7");
         assertThat(r.exit()).as(r.toString()).isZero();
         return demo;
     }

@@ -259,6 +259,49 @@ class UpgradeFaultsIT {
     }
 
     @Test
+    void statusShowsWhereTheDatabaseMoveWasWhenTheUpgradeWasKilledAndResumeFinishes() throws Exception {
+        Demo demo = Demo.prepare(300_000);
+        Path report = demo.home.resolve(".uplift/progress.json");
+        UpliftProcess upgrade = UpliftProcess.start(demo.work, Map.of(), demo.args(SHIPPED_CATALOG, "upgrade", "--to", "3.0", "--yes"));
+        try {
+            upgrade.awaitWhileRunning("the move's progress report with bytes copied", Duration.ofMinutes(4), () -> {
+                JsonNode p = readJson(report);
+                return p != null && p.path("step").asText().equals("3.0/move-database") && p.path("done").asLong() > 0;
+            });
+            upgrade.signal("KILL");
+            assertThat(upgrade.exitsWithin(Duration.ofSeconds(30))).isTrue();
+        } finally {
+            upgrade.kill();
+        }
+
+        JsonNode status = demo.status(SHIPPED_CATALOG);
+        assertThat(status.at("/upgrade/state").asText()).isEqualTo("interrupted");
+        JsonNode progress = status.at("/upgrade/progress");
+        assertThat(progress.path("step").asText()).as(status.toString()).isEqualTo("3.0/move-database");
+        assertThat(progress.path("unit").asText()).isEqualTo("bytes");
+        assertThat(progress.path("done").asLong()).isPositive();
+        assertThat(progress.path("total").asLong()).isGreaterThanOrEqualTo(progress.path("done").asLong());
+        assertThat(progress.path("recent").toString()).contains("rows: ");
+        UpliftProcess.Result text = demo.run(demo.args(SHIPPED_CATALOG, "status"));
+        assertThat(text.out()).containsPattern("Progress +3\\.0/move-database: \\d+% of [0-9,]+ bytes");
+
+        UpliftProcess.Result resumed = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
+        assertThat(resumed.exit()).as(resumed.toString()).isZero();
+        JsonNode after = demo.status(SHIPPED_CATALOG);
+        assertThat(after.at("/installedVersion").asText()).isEqualTo("3.0");
+        assertThat(after.at("/upgrade/progress").isNull()).as(after.toString()).isTrue();
+        assertThat(Files.exists(report)).as("the report goes with the step").isFalse();
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return Files.exists(file) ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()) : null;
+        } catch (IOException e) {
+            return null; // replaced while read
+        }
+    }
+
+    @Test
     void resumeAndRollbackWithNothingInProgressExitTwentyOneAndChangeNothing() {
         Demo demo = Demo.prepare();
         Map<String, String> before = Snapshots.home(demo.home, false);

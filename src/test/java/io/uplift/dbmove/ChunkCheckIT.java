@@ -1,0 +1,76 @@
+package io.uplift.dbmove;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The check a chunk gets as it is copied (figures of the rows as the PostgreSQL 10 source sent them
+ * and as the PostgreSQL 16 target gives them back, before the commit), against real servers: equal
+ * for a faithful copy in both COPY formats, different when the target stores something else.
+ */
+class ChunkCheckIT {
+    private static final String SCHEMA = "CREATE TYPE pair AS (a int, b float8);"
+            + "CREATE TABLE plain (id bigint PRIMARY KEY, t text, f float8, n numeric, j jsonb, ts timestamptz, b bytea, a int[]);"
+            + "CREATE TABLE composite (id int PRIMARY KEY, p pair, f float4)";
+    private static final String DATA = "INSERT INTO plain SELECT g, CASE WHEN g % 5 = 0 THEN NULL ELSE 'row ' || g END, g / 7.0, g * 1.25, "
+            + "jsonb_build_object('g', g, 'x', ARRAY[g, g + 1]), '2020-01-01 00:00:00+00'::timestamptz + g * interval '1 minute', "
+            + "decode(md5(g::text), 'hex'), ARRAY[g, -g] FROM generate_series(1, 5000) g;"
+            + "INSERT INTO composite SELECT g, ROW(g, g / 3.0)::pair, g / 9.0 FROM generate_series(1, 500) g";
+
+    @Test
+    void aFaithfulCopyHasEqualFiguresInBinaryAndTextFormat() throws Exception {
+        MoveTestDatabase source = MoveTestDatabase.on10();
+        MoveTestDatabase target = MoveTestDatabase.on16();
+        source.execute(SCHEMA, DATA);
+        target.execute(SCHEMA);
+
+        ChunkCopier.Figures plain = copy(source, target, "plain", "id >= 1000 AND id < 3000");
+        assertThat(plain.source()).startsWith("2000:").isEqualTo(plain.target());
+
+        ChunkCopier.Figures composite = copy(source, target, "composite", "");
+        assertThat(composite.source()).startsWith("500:").isEqualTo(composite.target());
+    }
+
+    @Test
+    void aTargetThatStoresSomethingElseHasOtherFigures() throws Exception {
+        MoveTestDatabase source = MoveTestDatabase.on10();
+        MoveTestDatabase target = MoveTestDatabase.on16();
+        source.execute(SCHEMA, DATA);
+        target.execute(SCHEMA, "CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.id = 1501 THEN NEW.t := upper(NEW.t); END IF; RETURN NEW; END $$",
+                "CREATE TRIGGER shout BEFORE INSERT ON plain FOR EACH ROW EXECUTE FUNCTION shout()",
+                "CREATE FUNCTION drop_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.id = 7 THEN RETURN NULL; END IF; RETURN NEW; END $$",
+                "CREATE TRIGGER drop_one BEFORE INSERT ON composite FOR EACH ROW EXECUTE FUNCTION drop_one()");
+
+        ChunkCopier.Figures changed = copy(source, target, "plain", "id >= 1000 AND id < 3000");
+        assertThat(target.stringOf("SELECT t FROM plain WHERE id = 1501")).isEqualTo("ROW 1501");
+        assertThat(changed.source()).startsWith("2000:");
+        assertThat(changed.target()).startsWith("2000:").isNotEqualTo(changed.source());
+
+        ChunkCopier.Figures lost = copy(source, target, "composite", "");
+        assertThat(lost.source()).startsWith("500:");
+        assertThat(lost.target()).startsWith("499:");
+    }
+
+    /** Copies one chunk of {@code table} with the check on, and returns the figures recorded with it. */
+    private static ChunkCopier.Figures copy(MoveTestDatabase source, MoveTestDatabase target, String table, String range) throws Exception {
+        try (Connection s = MoveConnections.inSnapshot(source.pgUrl(), null); Connection t = MoveConnections.open(target.pgUrl())) {
+            MoveProgress.create(t, "test");
+            t.setAutoCommit(false);
+            TableInfo info = Inventory.read(s).tables().stream().filter(x -> x.name().equals(table)).findFirst().orElseThrow();
+            assertThat(info.binary()).isEqualTo(!table.equals("composite"));
+            Chunk chunk = new Chunk(info, 1, 1, range);
+            ChunkCopier.copy(chunk, "", s, t, ChunkCopier.Tee.NONE, n -> { }, true);
+            s.commit();
+            t.setAutoCommit(true);
+            ChunkCopier.Figures f = MoveProgress.checkedChunks(t).get(chunk.id());
+            assertThat(f).as("figures recorded with " + chunk.id()).isNotNull();
+            assertThat(List.of(f.source(), f.target())).allMatch(x -> x.matches("\\d+:[0-9a-f]+|\\d+:-?\\d+"));
+            return f;
+        }
+    }
+}
