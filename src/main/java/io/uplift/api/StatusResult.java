@@ -11,7 +11,8 @@ public record StatusResult(
         Database database,
         List<NodeLocalFile> nodeLocalFiles,
         List<Task> pendingTasks,
-        Upgrade upgrade) {
+        Upgrade upgrade,
+        Tokens tokens) {
 
     /**
      * @param managed whether Uplift runs this server itself (then {@code serverState} is
@@ -25,6 +26,16 @@ public record StatusResult(
 
     /** {@code state} is none, running (lock held) or interrupted (journal left behind). */
     public record Upgrade(String state, String detail) {}
+
+    /**
+     * The app tokens in a format the installed release deprecates; null when the product declares no
+     * tokens. {@code deprecated} is -1 when they could not be counted ({@code error} says why).
+     */
+    public record Tokens(long deprecated, List<String> deprecatedFormats, String currentFormat, String command, String error) {
+        public Tokens {
+            deprecatedFormats = List.copyOf(deprecatedFormats);
+        }
+    }
 
     public StatusResult {
         nodeLocalFiles = List.copyOf(nodeLocalFiles);
