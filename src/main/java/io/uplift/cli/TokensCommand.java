@@ -66,10 +66,10 @@ final class TokensCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            out.printf("  %-24s %-7s %-11s %-21s %-12s %s%n", "NAME", "FORMAT", "DEPRECATED", "LAST USED", "SCOPE", "DESCRIPTION");
+            out.printf("  %-24s %-7s %-11s %-17s %-14s %s%n", "NAME", "FORMAT", "DEPRECATED", "LAST USED", "SCOPE", "DESCRIPTION");
             for (AppToken t : list.tokens()) {
-                out.printf("  %-24s %-7s %-11s %-21s %-12s %s%n", t.name(), t.format(), t.deprecated() ? "yes" : "no",
-                        t.lastUsedAt() == null ? "never" : t.lastUsedAt(), orDash(t.scope()), orDash(t.description()));
+                out.printf("  %-24s %-7s %-11s %-17s %-14s %s%n", t.name(), t.format(), t.deprecated() ? "yes" : "no",
+                        minute(t.lastUsedAt()), orDash(t.scope()), orDash(t.description()));
             }
             long deprecated = list.deprecatedCount();
             out.printf("%d token%s, %d deprecated.%n", list.tokens().size(), list.tokens().size() == 1 ? "" : "s", deprecated);
@@ -79,6 +79,14 @@ final class TokensCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        /** "2026-03-01 10:09Z" from an ISO instant; the JSON keeps the full value. */
+        private static String minute(String instant) {
+            if (instant == null) {
+                return "never";
+            }
+            return instant.length() >= 16 && instant.charAt(10) == 'T' ? instant.substring(0, 10) + " " + instant.substring(11, 16) + "Z" : instant;
         }
 
         private static String orDash(String s) {
