@@ -89,7 +89,7 @@ final class TokensCommand implements Runnable {
             return instant.length() >= 16 && instant.charAt(10) == 'T' ? instant.substring(0, 10) + " " + instant.substring(11, 16) + "Z" : instant;
         }
 
-        private static String orDash(String s) {
+        static String orDash(String s) {
             return s == null || s.isEmpty() ? "-" : s;
         }
     }
@@ -127,7 +127,8 @@ final class TokensCommand implements Runnable {
                 JsonOutput.print(out, t);
                 return 0;
             }
-            out.printf("Re-issued '%s' in format %s (scope %s; %s):%n%n", t.name(), t.format(), t.scope(), t.description());
+            out.printf("Re-issued '%s' in format %s (scope %s; %s):%n%n", t.name(), t.format(), ListTokens.orDash(t.scope()),
+                    ListTokens.orDash(t.description()));
             out.printf("  %s%n%n", t.token());
             out.println("Store it now: it is shown this once and never again (only its SHA-256 is kept).");
             if (!t.stillValid().isEmpty()) {
