@@ -19,6 +19,10 @@ import io.uplift.demo.DemoResult;
 import io.uplift.demo.DemoSettings;
 import io.uplift.demo.ProgressListener;
 import io.uplift.install.Installation;
+import io.uplift.keys.tokens.InstallationTokens;
+import io.uplift.keys.tokens.ReissuedToken;
+import io.uplift.keys.tokens.RevokedTokens;
+import io.uplift.keys.tokens.TokenList;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.ProductDatabase;
 import io.uplift.install.ProductDatabase.Probe;
@@ -167,7 +171,56 @@ public final class Uplift {
                 db.error(), probe.serverState() != ProductDatabase.ServerState.NOT_MANAGED,
                 probe.serverState().name().toLowerCase().replace("not_managed", "not managed"));
         return new StatusResult(home.toString(), inst.state().product(), inst.state().version(),
-                db.schemaVersion().orElse(db.reachable() ? "none" : "unknown"), database, files, tasks, upgradeState(inst));
+                db.schemaVersion().orElse(db.reachable() ? "none" : "unknown"), database, files, tasks, upgradeState(inst),
+                tokenSummary(inst, db.reachable()));
+    }
+
+    /** Deprecated app tokens for status and the upgrade summary; null when the product declares none. */
+    public StatusResult.Tokens tokenSummary() {
+        Installation inst = Installation.open(home);
+        return tokenSummary(inst, true);
+    }
+
+    private StatusResult.Tokens tokenSummary(Installation inst, boolean reachable) {
+        InstallationTokens tokens;
+        try {
+            tokens = new InstallationTokens(inst, catalog(inst));
+        } catch (UpliftException e) {
+            return null; // status works with a broken catalog too
+        }
+        if (!tokens.declared()) {
+            return null;
+        }
+        List<String> formats = List.copyOf(tokens.deprecatedFormats());
+        String current = tokens.currentFormat().orElse("");
+        String command = "uplift tokens list --deprecated --home " + home;
+        if (!reachable) {
+            return new StatusResult.Tokens(-1, formats, current, command, "the database is not reachable");
+        }
+        try {
+            return new StatusResult.Tokens(tokens.deprecatedCount(), formats, current, command, "");
+        } catch (UpliftException e) {
+            return new StatusResult.Tokens(-1, formats, current, command, e.getMessage());
+        }
+    }
+
+    /** The app tokens of the installation ('uplift tokens list'). */
+    public TokenList tokens(boolean deprecatedOnly) {
+        return installationTokens().list(deprecatedOnly);
+    }
+
+    /** Re-issues a deprecated app token in the current format; the result holds the only copy of the token. */
+    public ReissuedToken reissueToken(String name) {
+        return installationTokens().reissue(name);
+    }
+
+    public RevokedTokens revokeToken(String name, Optional<String> format, boolean evenIfLast) {
+        return installationTokens().revoke(name, format, evenIfLast);
+    }
+
+    private InstallationTokens installationTokens() {
+        Installation inst = Installation.open(home);
+        return new InstallationTokens(inst, catalog(inst));
     }
 
     private StatusResult.Upgrade upgradeState(Installation inst) {

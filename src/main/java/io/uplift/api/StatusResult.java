@@ -11,7 +11,8 @@ public record StatusResult(
         Database database,
         List<NodeLocalFile> nodeLocalFiles,
         List<Task> pendingTasks,
-        Upgrade upgrade) {
+        Upgrade upgrade,
+        Tokens tokens) {
 
     /**
      * @param managed whether Uplift runs this server itself (then {@code serverState} is
@@ -40,6 +41,16 @@ public record StatusResult(
      */
     public record Progress(String step, String title, String unit, long done, long total, long perSecond, Long etaSeconds,
             String phase, List<String> recent, String updatedAt) {}
+
+    /**
+     * The app tokens in a format the installed release deprecates; null when the product declares no
+     * tokens. {@code deprecated} is -1 when they could not be counted ({@code error} says why).
+     */
+    public record Tokens(long deprecated, List<String> deprecatedFormats, String currentFormat, String command, String error) {
+        public Tokens {
+            deprecatedFormats = List.copyOf(deprecatedFormats);
+        }
+    }
 
     public StatusResult {
         nodeLocalFiles = List.copyOf(nodeLocalFiles);

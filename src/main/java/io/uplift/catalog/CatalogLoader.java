@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * every file is read even after a problem, and all problems are reported together.
  */
 public final class CatalogLoader {
-    private static final Set<String> PRODUCT_FIELDS = Set.of("product", "name", "database", "node-local-files", "services");
+    private static final Set<String> PRODUCT_FIELDS = Set.of("product", "name", "database", "node-local-files", "services",
+            "tokens");
     private static final Set<String> SERVICES_FIELDS = Set.of("account", "stop", "start", "status");
 
     private final Problems problems = new Problems();
@@ -42,7 +43,8 @@ public final class CatalogLoader {
         }
         Product product = readProduct(folder.resolve("product.yaml"));
         TreeMap<Version, Release> releases = new TreeMap<>();
-        ReleaseReader releaseReader = new ReleaseReader(problems);
+        Optional<TokenTable> tokens = product == null ? Optional.empty() : product.tokens();
+        ReleaseReader releaseReader = new ReleaseReader(problems, tokens.map(t -> t.formats().keySet()));
         for (Path file : releaseFiles(folder)) {
             readYaml(file).ifPresent(map -> {
                 Release release = releaseReader.read(map);
@@ -55,6 +57,9 @@ public final class CatalogLoader {
             problems.add(folder.resolve("releases"), 1, "", "no release found: add releases/VERSION/release.yaml");
         }
         new CatalogRules(problems, releaseReader.requiresLines()).check(releases);
+        if (tokens.isPresent()) {
+            new TokenFormatRules(problems, releaseReader.tokenFormatsLines()).check(releases);
+        }
         problems.throwIfAny(folder);
         return new Catalog(folder, product, java.util.Collections.unmodifiableNavigableMap(releases));
     }
@@ -100,7 +105,8 @@ public final class CatalogLoader {
             s.rejectUnknown(SERVICES_FIELDS);
             return new Product.Services(s.optString("account"), s.strings("stop"), s.strings("start"), s.strings("status"));
         }).orElse(Product.Services.none());
-        return new Product(id, name, database, List.copyOf(nodeLocal), services);
+        Optional<TokenTable> tokens = map.map("tokens").map(TokenTableReader::read);
+        return new Product(id, name, database, List.copyOf(nodeLocal), services, tokens);
     }
 
     /** Parses one file into a mapping; a syntax error becomes a problem with the line it was found on. */

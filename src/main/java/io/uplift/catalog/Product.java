@@ -3,8 +3,17 @@ package io.uplift.catalog;
 import java.util.List;
 import java.util.Optional;
 
-/** What the vendor declares once for every release of its product (product.yaml). */
-public record Product(String id, String name, String database, List<String> nodeLocalFiles, Services services) {
+/**
+ * What the vendor declares once for every release of its product (product.yaml).
+ *
+ * @param tokens where the product keeps its app tokens, if it has any
+ */
+public record Product(String id, String name, String database, List<String> nodeLocalFiles, Services services,
+        Optional<TokenTable> tokens) {
+    public Product(String id, String name, String database, List<String> nodeLocalFiles, Services services) {
+        this(id, name, database, nodeLocalFiles, services, Optional.empty());
+    }
+
     /**
      * How the product's services are stopped and started, and the OS account they run as.
      *

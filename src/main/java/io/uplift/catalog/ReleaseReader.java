@@ -29,8 +29,22 @@ final class ReleaseReader {
     private final Problems problems;
     private final Map<Version, Integer> requiresLines = new HashMap<>();
 
+    private final Optional<Set<String>> declaredTokenFormats;
+    private final Map<Version, Integer> tokenFormatsLines = new HashMap<>();
+
     ReleaseReader(Problems problems) {
+        this(problems, Optional.empty());
+    }
+
+    /** @param declaredTokenFormats the formats product.yaml declares, when it declares its tokens */
+    ReleaseReader(Problems problems, Optional<Set<String>> declaredTokenFormats) {
         this.problems = problems;
+        this.declaredTokenFormats = declaredTokenFormats;
+    }
+
+    /** The line of each release's 'token-formats' field, for the cross-release rules' messages. */
+    Map<Version, Integer> tokenFormatsLines() {
+        return tokenFormatsLines;
     }
 
     /** The line of each release's 'requires' field, for the cross-release rules' messages. */
@@ -82,10 +96,10 @@ final class ReleaseReader {
                     return new EncryptedColumn(m.string("table"), m.string("column"), m.optString("id-column").orElse("id"),
                             m.optString("key-id-column").orElse(""), ad);
                 }).toList();
-        TokenFormats tokens = map.map("token-formats").map(m -> {
-            m.rejectUnknown(Set.of("introduces", "deprecates"));
-            return new TokenFormats(m.optString("introduces"), List.copyOf(m.strings("deprecates")));
-        }).orElse(new TokenFormats(Optional.empty(), List.of()));
+        if (version != null) {
+            tokenFormatsLines.put(version, map.lineOf("token-formats"));
+        }
+        TokenFormats tokens = map.map("token-formats").map(this::tokenFormats).orElse(new TokenFormats(Optional.empty(), List.of()));
         List<PostUpgradeTask> tasks = tasks(map);
         List<ObsoleteDependency> obsolete = map.maps("obsolete-dependencies").stream().map(m -> {
             m.rejectUnknown(Set.of("id", "description"));
@@ -110,6 +124,25 @@ final class ReleaseReader {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private TokenFormats tokenFormats(YamlMap m) {
+        m.rejectUnknown(Set.of("introduces", "deprecates"));
+        Optional<String> introduces = m.optString("introduces");
+        List<String> deprecates = List.copyOf(m.strings("deprecates"));
+        if (introduces.isPresent() && deprecates.contains(introduces.get())) {
+            m.problem(null, "deprecates", "'" + introduces.get() + "' is introduced and deprecated by the same release; keep one");
+        }
+        declaredTokenFormats.ifPresent(declared -> {
+            introduces.filter(f -> !declared.contains(f)).ifPresent(f -> m.problem(null, "introduces", undeclared(f, declared)));
+            deprecates.stream().filter(f -> !declared.contains(f)).forEach(f -> m.problem(null, "deprecates", undeclared(f, declared)));
+        });
+        return new TokenFormats(introduces, deprecates);
+    }
+
+    private static String undeclared(String format, Set<String> declared) {
+        return "the token format '" + format + "' is not declared in product.yaml under tokens.formats (declared: "
+                + String.join(", ", declared.stream().sorted().toList()) + "); declare it there or fix the name";
     }
 
     private Prerequisites prerequisites(YamlMap m) {

@@ -76,6 +76,11 @@ final class YamlMap {
         });
     }
 
+    /** The fields of this mapping, in file order (for mappings keyed by name, such as token formats). */
+    List<String> keys() {
+        return List.copyOf(entries.keySet());
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }

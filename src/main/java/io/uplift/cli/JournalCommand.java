@@ -38,6 +38,6 @@ abstract class JournalCommand implements Callable<Integer> {
             return 0;
         }
         PauseOnSignal.install(uplift::requestPause, spec.commandLine().getErr());
-        return UpgradeOutput.print(act(uplift, new TerminalUpgradeListener(out, spec.commandLine().getErr())), out);
+        return UpgradeOutput.print(act(uplift, new TerminalUpgradeListener(out, spec.commandLine().getErr())), out, uplift);
     }
 }

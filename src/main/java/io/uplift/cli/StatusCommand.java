@@ -52,6 +52,7 @@ final class StatusCommand implements Callable<Integer> {
         for (StatusResult.Task t : s.pendingTasks()) {
             out.printf("  %s/%s  %s (%s)%n", t.release(), t.id(), t.title(), t.mode());
         }
+        TokenLines.status(s.tokens(), out);
         out.printf("Upgrade        %s%s%n", s.upgrade().state(), s.upgrade().detail().isEmpty() ? "" : ": " + s.upgrade().detail());
         if (s.upgrade().progress() != null) {
             printProgress(out, s.upgrade().progress());

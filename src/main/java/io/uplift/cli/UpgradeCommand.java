@@ -60,6 +60,6 @@ final class UpgradeCommand implements Callable<Integer> {
             }
         }
         PauseOnSignal.install(uplift::requestPause, spec.commandLine().getErr());
-        return UpgradeOutput.print(uplift.upgrade(to, new TerminalUpgradeListener(out, spec.commandLine().getErr())), out);
+        return UpgradeOutput.print(uplift.upgrade(to, new TerminalUpgradeListener(out, spec.commandLine().getErr())), out, uplift);
     }
 }

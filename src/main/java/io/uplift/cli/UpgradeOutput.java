@@ -1,5 +1,6 @@
 package io.uplift.cli;
 
+import io.uplift.Uplift;
 import io.uplift.api.StatusResult;
 import io.uplift.api.UpgradeResult;
 import java.io.PrintWriter;
@@ -7,6 +8,15 @@ import java.io.PrintWriter;
 /** The summary after upgrade, resume and rollback. */
 final class UpgradeOutput {
     private UpgradeOutput() {}
+
+    /** Also tells, after a finished upgrade, how many app tokens its releases deprecated. */
+    static int print(UpgradeResult r, PrintWriter out, Uplift uplift) {
+        int exit = print(r, out);
+        if (r.outcome() == UpgradeResult.Outcome.DONE) {
+            TokenLines.afterUpgrade(uplift, out);
+        }
+        return exit;
+    }
 
     static int print(UpgradeResult r, PrintWriter out) {
         out.println();

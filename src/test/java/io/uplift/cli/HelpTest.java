@@ -8,11 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"status", "plan", "check", "demo", "db"})
+    @ValueSource(strings = {"status", "plan", "check", "demo", "db", "tokens"})
     void everyCommandExplainsItselfWithHelp(String command) {
         Run run = Run.of(command, "--help");
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Usage: uplift " + command).contains("--help");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "reissue", "revoke"})
+    void everyTokensCommandExplainsItselfWithHelp(String command) {
+        Run run = Run.of("tokens", command, "--help");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Usage: uplift tokens " + command).contains("--home").contains("--json");
     }
 
     @Test

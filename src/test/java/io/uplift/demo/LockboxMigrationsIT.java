@@ -31,7 +31,7 @@ class LockboxMigrationsIT {
             assertThat(single(statement, "SELECT count(*) FROM events")).isEqualTo(EVENTS);
             assertThat(single(statement, "SELECT count(*) FROM events WHERE severity = 4")).isEqualTo(
                     single(statement, "SELECT count(*) FROM events WHERE kind = 'threat.detected'")).isPositive();
-            assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(7);
+            assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(8);
             statement.execute("INSERT INTO app_tokens (name, scope, token_hash, format) VALUES ('v2-token', 'admin', '"
                     + "a".repeat(64) + "', 'v2')");
         }
