@@ -1,18 +1,12 @@
 package io.uplift.dbmove;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdOutputStream;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.PgTools;
 import io.uplift.db.ToolRun;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -63,9 +55,7 @@ final class ExportWriter implements ChunkCopier.Tee {
     static final String SEQUENCES = "sequences.sql";
     static final String PARTIAL = ".partial";
     private static final int BUFFER = 256 * 1024;
-    private static final int LO_PIECE = 8 * 1024 * 1024;
     private static final ObjectMapper LINE = new ObjectMapper();
-    private static final byte[] BINARY_COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     /** One finished file: a line of the progress file. */
     record Written(String chunk, String file, String compression, int zstdLevel, long copyBytes, long bytes, String sha256) {}
@@ -186,7 +176,7 @@ final class ExportWriter implements ChunkCopier.Tee {
 
     @Override
     public ChunkCopier.Sink open(Chunk chunk) throws IOException {
-        return new FileSink(chunk.id(), fileName(chunk, compression));
+        return new ExportFileSink(dir, chunk.id(), fileName(chunk, compression), compression, this::record);
     }
 
     /** The chain of the caller's tee and this one: both see every chunk. */
@@ -232,116 +222,6 @@ final class ExportWriter implements ChunkCopier.Tee {
         return written.containsKey(chunk.id());
     }
 
-    /**
-     * The sink of one file: bytes through a buffer, then zstd (unless NONE), then a counter and
-     * SHA-256 of what lands on disk. finish() forces the file to disk, renames it and records it.
-     */
-    private final class FileSink implements ChunkCopier.Sink {
-        private final String chunkId;
-        private final String file;
-        private final Path partial;
-        private final FileChannel channel;
-        private final DigestingStream digest;
-        private final OutputStream top;
-        private long copyBytes;
-        private boolean done;
-
-        FileSink(String chunkId, String file) throws IOException {
-            this.chunkId = chunkId;
-            this.file = file;
-            this.partial = dir.resolve(file + PARTIAL);
-            this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            this.digest = new DigestingStream(Channels.newOutputStream(channel));
-            OutputStream s;
-            try {
-                s = compression == MoveSettings.Compression.NONE ? digest : new ZstdOutputStream(digest, compression.zstdLevel());
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                Files.deleteIfExists(partial);
-                throw e;
-            }
-            this.top = new BufferedOutputStream(s, BUFFER);
-        }
-
-        @Override
-        public void write(byte[] bytes) throws IOException {
-            top.write(bytes);
-            copyBytes += bytes.length;
-        }
-
-        void write(byte[] bytes, int off, int len) throws IOException {
-            top.write(bytes, off, len);
-            copyBytes += len;
-        }
-
-        @Override
-        public void finish() throws IOException {
-            top.close(); // ends the zstd frame; DigestingStream keeps the channel open
-            channel.force(true);
-            channel.close();
-            Path target = dir.resolve(file);
-            moveAtomically(partial, target);
-            done = true;
-            record(new Written(chunkId, file, compression == MoveSettings.Compression.NONE ? "none" : "zstd",
-                    compression == MoveSettings.Compression.NONE ? 0 : compression.zstdLevel(), copyBytes, digest.count, digest.hex()));
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (done) {
-                return;
-            }
-            try {
-                top.close();
-            } catch (IOException | RuntimeException e) {
-                // abandoned: the file goes anyway
-            }
-            channel.close();
-            Files.deleteIfExists(partial);
-        }
-    }
-
-    /** Counts and hashes what passes; close() flushes but leaves the underlying stream open. */
-    private static final class DigestingStream extends FilterOutputStream {
-        private final MessageDigest sha = sha256();
-        long count;
-
-        DigestingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            sha.update((byte) b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            sha.update(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(sha.digest());
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private synchronized void record(Written w) throws IOException {
         written.put(w.chunk(), w);
         byte[] line = (LINE.writeValueAsString(w) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -352,7 +232,7 @@ final class ExportWriter implements ChunkCopier.Tee {
         }
     }
 
-    private static void moveAtomically(Path from, Path to) throws IOException {
+    static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -482,67 +362,11 @@ final class ExportWriter implements ChunkCopier.Tee {
         sequences = List.copyOf(values);
     }
 
-    /**
-     * Every large object, read in the snapshot in pieces of 8 MB, into one binary COPY file of rows
-     * (loid, off, data): loadable into a table with COPY, then lo_from_bytea / lo_put.
-     */
+    /** Every large object into data/large-objects.copy[.zst] (see {@link ExportLargeObjects}). */
     void largeObjects(Connection coordinator) throws SQLException, IOException {
-        List<Long> oids = new ArrayList<>();
-        try (Statement st = coordinator.createStatement(); ResultSet rs = st.executeQuery("SELECT oid FROM pg_largeobject_metadata ORDER BY oid")) {
-            while (rs.next()) {
-                oids.add(rs.getLong(1));
-            }
-        }
-        if (oids.isEmpty()) {
-            largeObjects = null;
-            return;
-        }
         String file = "data/large-objects.copy" + (compression == MoveSettings.Compression.NONE ? "" : ".zst");
-        long rows = 0;
-        FileSink sink = new FileSink("large-objects", file);
-        try (sink; PreparedStatement get = coordinator.prepareStatement("SELECT lo_get(?::oid, ?, ?)")) {
-            sink.write(BINARY_COPY_HEADER);
-            java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream(32);
-            DataOutputStream tuple = new DataOutputStream(small);
-            for (long oid : oids) {
-                for (long offset = 0; ; offset += LO_PIECE) {
-                    get.setLong(1, oid);
-                    get.setLong(2, offset);
-                    get.setInt(3, LO_PIECE);
-                    byte[] piece;
-                    try (ResultSet p = get.executeQuery()) {
-                        p.next();
-                        piece = p.getBytes(1);
-                    }
-                    if (piece == null) {
-                        piece = new byte[0];
-                    }
-                    if (piece.length == 0 && offset > 0) {
-                        break;
-                    }
-                    small.reset();
-                    tuple.writeShort(3);
-                    tuple.writeInt(4);
-                    tuple.writeInt((int) oid);
-                    tuple.writeInt(8);
-                    tuple.writeLong(offset);
-                    tuple.writeInt(piece.length);
-                    tuple.flush();
-                    sink.write(small.toByteArray());
-                    sink.write(piece, 0, piece.length);
-                    rows++;
-                    if (piece.length < LO_PIECE) {
-                        break;
-                    }
-                }
-            }
-            sink.write(new byte[] {(byte) 0xff, (byte) 0xff});
-            sink.finish();
-        }
-        Written w = written.remove("large-objects");
-        largeObjects = new ExportManifest.LargeObjects(oids.size(), new ExportManifest.DataFile(0, w.file(), "pg_temp", "uplift_lo_pieces",
-                "pg_temp.uplift_lo_pieces", List.of("loid", "off", "data"), 1, 1, "", "binary", w.compression(), w.zstdLevel(), rows,
-                w.copyBytes(), w.bytes(), w.sha256()));
+        largeObjects = ExportLargeObjects.write(coordinator, () -> new ExportFileSink(dir, "large-objects", file, compression, this::record),
+                () -> written.remove("large-objects"));
     }
 
     private static ExportManifest.FileEntry seal(Path partial, String name) throws IOException {
@@ -559,7 +383,7 @@ final class ExportWriter implements ChunkCopier.Tee {
     }
 
     static String sha256Hex(InputStream in) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = ExportFileSink.sha256();
         byte[] buf = new byte[BUFFER];
         int n;
         while ((n = in.read(buf)) > 0) {
