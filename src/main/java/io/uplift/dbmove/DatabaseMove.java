@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *    chunk's rows, its figures (row count and checksum as sent and as read back) and its
  *    done-record in one target transaction
  * 4. sequence values and large objects, still in the snapshot
- * 5. post-data (indexes, constraints, triggers) with pg_restore --jobs, after all rows are in
+ * 5. post-data: each table's own indexes and constraints as soon as its rows are in (EarlyIndexes),
+ *    the rest (foreign keys, triggers) with pg_restore --jobs once all rows are in
  * 6. ANALYZE, then validation: the chunks' figures compared, and the schemas
  * </pre>
  * Killed at any point, the same move with --resume skips what is recorded as done.
@@ -130,8 +131,19 @@ public final class DatabaseMove {
             List<Chunk> todo = chunks.stream().filter(c -> !done.contains(c.id())).toList();
             listener.phase("rows: " + todo.size() + " of " + chunks.size() + " chunks of " + inventory.tables().size() + " tables, "
                     + settings.threads() + (settings.threads() == 1 ? " thread" : " threads"));
-            ParallelCopy.Totals totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), listener)
-                    .run(todo, inventory.totalBytes());
+            String postList = sections.list(post);
+            EarlyIndexes early = MoveProgress.phaseDone(target, "post-data") ? null
+                    : EarlyIndexes.plan(listener, postList, coordinator, inventory.tables(), sections, settings.target(), post, work);
+            ParallelCopy.Totals totals;
+            try {
+                totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), early == null ? listener : early)
+                        .run(todo, inventory.totalBytes());
+            } catch (RuntimeException e) {
+                if (early != null) {
+                    early.abandon();
+                }
+                throw e;
+            }
             listener.phase("sequences and large objects");
             int sequences = SequencesAndObjects.copySequences(coordinator, target, inventory.sequences());
             long objects = SequencesAndObjects.copyLargeObjects(coordinator, target);
@@ -147,7 +159,10 @@ public final class DatabaseMove {
             if (!MoveProgress.phaseDone(target, "post-data")) {
                 listener.phase("schema: post-data (indexes, constraints, triggers; " + settings.threads() + " jobs)");
                 Path list = work.resolve("post-data.list");
-                Files.writeString(list, PostDataList.stillToRestore(sections.list(post), target));
+                if (early != null) {
+                    early.finish(); // the tables' own indexes, built as each table's rows were in
+                }
+                Files.writeString(list, PostDataList.stillToRestore(postList, target));
                 sections.restore(settings.target(), post, list, settings.threads());
                 SourceIndexes.createOnTarget(target, recreate);
                 MoveProgress.markPhase(target, "post-data");

@@ -56,6 +56,8 @@ class DatabaseMoveKillIT {
         long full = first.age().toMillis();
         assertThat(whole.exit()).as(whole.toString()).isZero();
         assertThat(whole.out()).contains("Validation passed");
+        assertThat(whole.out()).as("a table's own indexes are built as soon as its rows are in, before the post-data phase")
+                .containsPattern("indexes and constraints of \\S+ built[^\n]*\n(.*\n)*- schema: post-data");
         assertThat(TableChecksums.of(reference)).isEqualTo(sourceSums);
         long rowsStart = phases.getOrDefault("rows", 0L);
         long rows = Math.max(200, phases.getOrDefault("sequences", full) - rowsStart);

@@ -1,0 +1,139 @@
+package io.uplift.dbmove;
+
+import io.uplift.demo.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a table's indexes and its own constraints (primary key, unique, check, exclusion) as soon
+ * as the last of its chunks is committed, while the workers copy the other tables: one pg_restore
+ * of that table's post-data entries, on a builder thread of its own. Foreign keys, triggers and
+ * whatever belongs to no single copied table (partitioned parents, index attachments) wait for the
+ * final post-data restore, which also redoes anything an early build did not finish: it restores
+ * only what is not on the target yet ({@link PostDataList}). So a failed or killed early build costs
+ * time, never correctness.
+ */
+final class EarlyIndexes implements MoveListener {
+    private static final Pattern INDEX = Pattern.compile("^\\d+; \\d+ \\d+ INDEX (\\S+) (\\S+) \\S+$");
+    private static final Pattern CONSTRAINT = Pattern.compile("^\\d+; \\d+ \\d+ CONSTRAINT (\\S+) (\\S+) (\\S+) \\S+$");
+
+    private final MoveListener delegate;
+    private final Map<String, List<String>> entriesByTable;
+    private final SchemaSections sections;
+    private final PgUrl target;
+    private final Path dump;
+    private final Path work;
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "uplift-move-indexes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, SchemaSections sections, PgUrl target, Path dump,
+            Path work) {
+        this.delegate = delegate;
+        this.entriesByTable = entriesByTable;
+        this.sections = sections;
+        this.target = target;
+        this.dump = dump;
+        this.work = work;
+    }
+
+    /**
+     * The post-data entries of {@code list} (pg_restore -l of {@code dump}) that belong to one copied
+     * table, by table label; index names are matched to their tables in the source's catalog.
+     */
+    static EarlyIndexes plan(MoveListener delegate, String list, Connection source, List<TableInfo> tables, SchemaSections sections,
+            PgUrl target, Path dump, Path work) throws SQLException {
+        Map<String, String> labels = new HashMap<>();
+        tables.forEach(t -> labels.put(t.schema() + "." + t.name(), t.label()));
+        Map<String, String> indexTable = new HashMap<>();
+        try (PreparedStatement ps = source.prepareStatement("SELECT n.nspname, i.relname, t.relname FROM pg_index x "
+                + "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                indexTable.put(rs.getString(1) + "." + rs.getString(2), rs.getString(1) + "." + rs.getString(3));
+            }
+        }
+        Map<String, List<String>> byTable = new HashMap<>();
+        for (String line : list.split("\n")) {
+            String entry = line.strip();
+            Matcher index = INDEX.matcher(entry);
+            Matcher constraint = CONSTRAINT.matcher(entry);
+            String table = index.matches() ? indexTable.get(index.group(1) + "." + index.group(2))
+                    : constraint.matches() ? constraint.group(1) + "." + constraint.group(2) : null;
+            String label = table == null ? null : labels.get(table);
+            if (label != null) {
+                byTable.computeIfAbsent(label, k -> new ArrayList<>()).add(line);
+            }
+        }
+        return new EarlyIndexes(delegate, byTable, sections, target, dump, work);
+    }
+
+    @Override
+    public void tableCopied(String table, long rows, long bytes, Duration took) {
+        delegate.tableCopied(table, rows, bytes, took);
+        List<String> entries = entriesByTable.get(table);
+        if (entries != null) {
+            builder.submit(() -> build(table, entries));
+        }
+    }
+
+    private void build(String table, List<String> entries) {
+        try (Connection conn = MoveConnections.open(target)) {
+            String todo = PostDataList.stillToRestore(String.join("\n", entries), conn);
+            if (todo.isBlank()) {
+                return;
+            }
+            Path listFile = Files.createTempFile(work, "early-", ".list");
+            Files.writeString(listFile, todo);
+            sections.restore(target, dump, listFile, 1);
+            delegate.phase("indexes and constraints of " + table + " built");
+        } catch (SQLException | IOException | RuntimeException e) {
+            delegate.phase("indexes of " + table + " not built early (" + e.getMessage().strip() + "); the post-data phase builds them");
+        }
+    }
+
+    /** Waits for the builds under way; what they leave undone the post-data phase does. */
+    void finish() {
+        builder.shutdown();
+        try {
+            while (!builder.awaitTermination(1, TimeUnit.HOURS)) {
+                // an index build of hours on a huge table: keep waiting
+            }
+        } catch (InterruptedException e) {
+            builder.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops builds not yet begun (the move failed); one under way ends with its pg_restore. */
+    void abandon() {
+        builder.shutdownNow();
+    }
+
+    @Override
+    public void phase(String text) {
+        delegate.phase(text);
+    }
+
+    @Override
+    public ProgressListener bytes() {
+        return delegate.bytes();
+    }
+}
