@@ -144,6 +144,8 @@ final class MoveDatabaseStep implements UpgradeStep {
     }
 
     private static MoveListener listener(StepContext c) {
+        // One bar for the whole copy: the move asks for it at every report, and a new bar would restart its rate and ETA.
+        io.uplift.demo.ProgressListener bar = c.listener().progress(c.step());
         return new MoveListener() {
             @Override
             public void phase(String text) {
@@ -157,7 +159,7 @@ final class MoveDatabaseStep implements UpgradeStep {
 
             @Override
             public io.uplift.demo.ProgressListener bytes() {
-                return c.listener().progress(c.step());
+                return bar;
             }
         };
     }
