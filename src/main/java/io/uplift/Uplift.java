@@ -402,6 +402,12 @@ public final class Uplift {
                         + " Nothing was changed.");
             }
             InstallationKeyset sealed = InstallationKeyset.protect(file, target, env);
+            // Uplift's own change: the recorded hash of the node-local file follows, so the next check does not flag it.
+            var s = inst.state();
+            if (s.nodeLocalFiles().containsKey(KeysetConsistency.KEYSET)) {
+                Installation.record(home, new io.uplift.install.InstallationState(s.product(), s.version(), s.catalog(), s.serviceAccount(),
+                        NodeLocalFiles.fingerprint(home, List.copyOf(s.nodeLocalFiles().keySet())), s.managedDatabase(), s.pendingTasks()));
+            }
             if (recorded.isEmpty()) {
                 KeysetRecord.write(conn, sealed.fingerprint(), sealed.primaryKeyId(), home);
             }

@@ -196,7 +196,8 @@ class KeysetFaultsIT {
 
         UpliftProcess.Result check = UpliftProcess.start(demo.work, right, demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"))
                 .awaitExit(STEP_TIMEOUT);
-        assertThat(check.out()).as(check.toString()).contains("[PASS] Keyset matches the database");
+        assertThat(check.out()).as(check.toString()).contains("[PASS] Keyset matches the database")
+                .as("protect records the new hash of config/keyset.json").contains("[PASS] Node-local files");
 
         UpliftProcess.Result back = UpliftProcess.start(demo.work, right,
                 demo.args(SHIPPED_CATALOG, "keys", "protect", "--key-file", masterKey(demo).toString(), "--yes")).awaitExit(STEP_TIMEOUT);
