@@ -118,8 +118,8 @@ public final class InstallationKeyset {
      */
     public static InstallationKeyset load(Path file, KeyEnvironment env) {
         KeysetEnvelope.Opened opened = KeysetEnvelope.open(file, env);
-        InstallationKeyset keyset = new InstallationKeyset(opened.handle(), new Protection(opened.source(), opened.masterKey()));
-        KeysetEnvelope.Header header = KeysetEnvelope.header(file);
+        KeysetEnvelope.Header header = opened.header();
+        InstallationKeyset keyset = new InstallationKeyset(opened.handle(), new Protection(header.source(), opened.masterKey()));
         if (!header.fingerprint().equals(keyset.fingerprint)) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The keyset " + file + " does not match its own header"
                     + " (fingerprint " + short12(keyset.fingerprint) + ", header " + short12(header.fingerprint()) + "). Restore"

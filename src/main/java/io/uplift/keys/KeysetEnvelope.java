@@ -47,7 +47,7 @@ public final class KeysetEnvelope {
     public record Header(String fingerprint, long primaryKeyId, MasterKeySource source, String check) {}
 
     /** An opened keyset: the handle and the master key it was sealed with, to seal it again after a change. */
-    record Opened(KeysetHandle handle, MasterKeySource source, MasterKey masterKey) {}
+    record Opened(KeysetHandle handle, Header header, MasterKey masterKey) {}
 
     static byte[] seal(KeysetHandle handle, String fingerprint, long primaryKeyId, MasterKeySource source, MasterKey key) {
         Header header = new Header(fingerprint, primaryKeyId, source, key.check());
@@ -116,7 +116,7 @@ public final class KeysetEnvelope {
         try {
             KeysetHandle handle = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(root.get("encryptedKeyset").toString(), key.aead(),
                     associatedData(header));
-            return new Opened(handle, header.source(), key);
+            return new Opened(handle, header, key);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw damaged(file, "it failed its integrity check (the encrypted keyset or its header was changed after Uplift wrote it)");
         }
