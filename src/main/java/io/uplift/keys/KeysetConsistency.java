@@ -77,10 +77,17 @@ public final class KeysetConsistency {
     }
 
     private static String mismatch(Path file, String fingerprint, long primaryKeyId, String source, KeysetRecord r) {
-        return "This node's keyset does not match the database's: " + file + " has fingerprint "
+        String observed = "This node's keyset does not match the database's: " + file + " has fingerprint "
                 + InstallationKeyset.short12(fingerprint) + " (primary key " + primaryKeyId + "), the database recorded "
                 + r.shortFingerprint() + " (primary key " + r.primaryKeyId() + ") from node " + r.node() + ", home " + r.home() + ", at "
-                + r.recordedAt() + ". This node could not decrypt the database's secrets. Copy config/keyset.json from node " + r.node()
+                + r.recordedAt() + ". This node could not decrypt the database's secrets.";
+        Path home = file.toAbsolutePath().normalize().getParent().getParent();
+        if (r.node().equals(KeysetRecord.thisNode()) && home != null && r.home().equals(home.toString())) {
+            return observed + " This very node and home recorded it, so the keyset in place replaced it since: put back the"
+                    + " config/keyset.json that goes with this database (this node's backup taken with it, 'uplift backup --list',"
+                    + " holds it), with its master key (" + source + ").";
+        }
+        return observed + " Copy config/keyset.json from node " + r.node()
                 + " (" + r.home() + "/config/keyset.json) together with its master key (" + source + " there), or restore this node's"
                 + " config/ and the database together from one backup ('uplift backup --list').";
     }

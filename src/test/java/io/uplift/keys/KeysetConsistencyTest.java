@@ -56,6 +56,19 @@ class KeysetConsistencyTest {
     }
 
     @Test
+    void aKeysetReplacedOnTheNodeThatRecordedItIsToldToPutTheRightOneBack() {
+        create();
+        InstallationKeyset other = InstallationKeyset.generate();
+        Optional<KeysetRecord> here = Optional.of(new KeysetRecord(other.fingerprint(), other.primaryKeyId(), KeysetRecord.thisNode(),
+                home().toString(), "2026-11-23T07:00:00Z"));
+
+        assertThat(KeysetConsistency.compare(home(), here, false).message())
+                .contains("from node " + KeysetRecord.thisNode() + ", home " + home())
+                .contains("This very node and home recorded it, so the keyset in place replaced it since")
+                .doesNotContain("Copy config/keyset.json from node");
+    }
+
+    @Test
     void anInterruptedRotationIsLetThroughForResumeOnly() throws Exception {
         InstallationKeyset before = create();
         Path file = home().resolve("config/keyset.json");

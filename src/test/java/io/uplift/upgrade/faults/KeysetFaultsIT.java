@@ -219,7 +219,9 @@ class KeysetFaultsIT {
         byte[] foreignBytes = Files.readAllBytes(elsewhere);
         String[] mismatch = {"This node's keyset does not match the database's: " + keysetFile(demo) + " has fingerprint "
                 + foreign.fingerprint().substring(0, 12), "the database recorded " + recorded.fingerprint().substring(0, 12),
-                "from node " + recorded.node() + ", home " + demo.home, "Copy config/keyset.json from node " + recorded.node()};
+                "from node " + recorded.node() + ", home " + demo.home,
+                "This very node and home recorded it, so the keyset in place replaced it since: put back the config/keyset.json that goes"
+                        + " with this database"};
 
         Files.write(keysetFile(demo), foreignBytes);
         UpliftProcess.Result check = refusedChangingNothing(demo, 4, "check", "--to", "1.1");
