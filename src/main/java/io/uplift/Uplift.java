@@ -59,6 +59,11 @@ import io.uplift.upgrade.Cleanup;
 import io.uplift.upgrade.PostUpgradeTasks;
 import io.uplift.upgrade.UpgradeEngine;
 import io.uplift.upgrade.UpgradeListener;
+import io.uplift.keys.InstallationKeyset;
+import io.uplift.keys.KeyEnvironment;
+import io.uplift.keys.KeysetConsistency;
+import io.uplift.keys.KeysetRecord;
+import io.uplift.keys.MasterKeySource;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
@@ -71,6 +76,7 @@ public final class Uplift {
     private final boolean backupDirGiven;
     private final Optional<String> holdAt;
     private final Clock clock;
+    private final boolean acceptKeysetMismatch;
     // Set by a signal handler to stop an upgrade after its current step; the one mutable field.
     private final AtomicBoolean pauseRequested = new AtomicBoolean();
 
@@ -81,6 +87,7 @@ public final class Uplift {
         this.backupDirGiven = b.backupDir != null;
         this.holdAt = Optional.ofNullable(b.holdAt);
         this.clock = b.clock;
+        this.acceptKeysetMismatch = b.acceptKeysetMismatch;
     }
 
     public static Builder configure() {
@@ -94,8 +101,15 @@ public final class Uplift {
         private Path backupDir;
         private String holdAt;
         private Clock clock = Clock.systemUTC();
+        private boolean acceptKeysetMismatch;
 
         private Builder() {}
+
+        /** Rollback restores the backup's database even when this node's keyset is not the one it recorded. */
+        public Builder acceptKeysetMismatch(boolean accept) {
+            this.acceptKeysetMismatch = accept;
+            return this;
+        }
 
         /** Fault knob for the crash tests: "STEP-ID:before|after" parks the upgrade there to be killed. */
         public Builder holdAt(String stepAndWhen) {
@@ -350,7 +364,7 @@ public final class Uplift {
                 return made;
             }
         };
-        return new UpgradeEngine(home, catalog, store, backups, clock, pauseRequested, holdAt);
+        return new UpgradeEngine(home, catalog, store, backups, clock, pauseRequested, holdAt, acceptKeysetMismatch);
     }
 
     /**
@@ -417,5 +431,43 @@ public final class Uplift {
             return Path.of(inst.state().catalog());
         });
         return CatalogLoader.load(dir);
+    }
+
+    /** What 'uplift keys protect' did. */
+    public record KeysetProtection(Path file, String fingerprint, long primaryKeyId, boolean recorded) {}
+
+    /**
+     * Seals the home's keyset with {@code target} ('uplift keys protect'), under the home lock. The
+     * database must record this keyset's fingerprint or none (then it is recorded): a keyset of
+     * another installation is refused before anything is written.
+     */
+    public KeysetProtection protectKeyset(MasterKeySource target, KeyEnvironment env) {
+        Installation inst = Installation.open(home);
+        new ProductDatabase(inst).ensureRunning();
+        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift keys protect");
+             java.sql.Connection conn = io.uplift.db.Jdbc.connect(inst.databaseSettings().url(), inst.databaseSettings().user(),
+                     inst.databaseSettings().password())) {
+            Path file = home.resolve(KeysetConsistency.KEYSET);
+            Optional<KeysetRecord> recorded = KeysetRecord.read(conn);
+            InstallationKeyset current = InstallationKeyset.protectPreview(file, env);
+            if (recorded.isPresent() && !recorded.get().fingerprint().equals(current.fingerprint())) {
+                throw new UpliftException(ErrorCode.INSTALLATION_INVALID, KeysetConsistency.mismatchOf(file, current, recorded.get())
+                        + " Nothing was changed.");
+            }
+            InstallationKeyset sealed = InstallationKeyset.protect(file, target, env);
+            // Uplift's own change: the recorded hash of the node-local file follows, so the next check does not flag it.
+            var s = inst.state();
+            if (s.nodeLocalFiles().containsKey(KeysetConsistency.KEYSET)) {
+                Installation.record(home, new io.uplift.install.InstallationState(s.product(), s.version(), s.catalog(), s.serviceAccount(),
+                        NodeLocalFiles.fingerprint(home, List.copyOf(s.nodeLocalFiles().keySet())), s.managedDatabase(), s.pendingTasks()));
+            }
+            if (recorded.isEmpty()) {
+                KeysetRecord.write(conn, sealed.fingerprint(), sealed.primaryKeyId(), home);
+            }
+            return new KeysetProtection(file, sealed.fingerprint(), sealed.primaryKeyId(), recorded.isEmpty());
+        } catch (java.sql.SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot read or record the keyset fingerprint in the database: "
+                    + e.getMessage() + ". Nothing was changed.", e);
+        }
     }
 }

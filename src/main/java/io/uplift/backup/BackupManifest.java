@@ -12,6 +12,8 @@ import java.util.List;
  * @param created         ISO-8601 UTC instant, for ordering
  * @param schemaVersion   Flyway's version at the time of the dump, null when the database has none
  * @param files           every folder, file and symbolic link copied from app/, config/ and data/
+ * @param keysetFingerprint         the fingerprint of the backed-up config/keyset.json (from its header), null without one
+ * @param databaseKeysetFingerprint the keyset fingerprint the dumped database recorded (table uplift_keyset), null without one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -27,13 +29,22 @@ public record BackupManifest(
         String databaseName,
         String pgDumpVersion,
         Entry dump,
-        List<Entry> files) {
+        List<Entry> files,
+        String keysetFingerprint,
+        String databaseKeysetFingerprint) {
     public static final int FORMAT = 1;
     public static final String FILE = "manifest.json";
     public static final String DUMP_FILE = "database.dump";
 
     public BackupManifest {
         files = List.copyOf(files);
+    }
+
+    /** A manifest that records no keyset (backups written before keyset fingerprints were recorded read this way too). */
+    public BackupManifest(int format, String id, String home, String created, String product, String version, String schemaVersion,
+            int databaseServerMajor, String databaseServerVersion, String databaseName, String pgDumpVersion, Entry dump, List<Entry> files) {
+        this(format, id, home, created, product, version, schemaVersion, databaseServerMajor, databaseServerVersion, databaseName,
+                pgDumpVersion, dump, files, null, null);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.uplift.backup;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.db.ToolRun;
+import io.uplift.keys.KeysetConsistency;
+import io.uplift.keys.KeysetEnvelope;
 import io.uplift.db.PgTools;
 import io.uplift.backup.BackupManifest.Entry;
 import io.uplift.backup.VerifyResult.Kind;
@@ -54,6 +56,7 @@ final class BackupVerifier {
         if (dump.isEmpty()) {
             readableDump(folder.resolve(m.dump().path()), tools).ifPresent(problems::add);
         }
+        keysetMismatch(folder, m).ifPresent(problems::add);
         problems.addAll(unexpected(folder, m));
         return new VerifyResult(m.id(), checked + 1, bytes[0], problems);
     }
@@ -86,6 +89,31 @@ final class BackupVerifier {
         } catch (IOException ex) {
             return problem(e, Kind.MISSING, "unreadable: " + ex.getMessage());
         }
+    }
+
+    /**
+     * The backed-up keyset is the one the manifest names, and the one the dumped database recorded:
+     * restoring the pair must give a database its keyset decrypts. Read from the keyset's header,
+     * so verifying needs no master key.
+     */
+    private static Optional<Problem> keysetMismatch(Path folder, BackupManifest m) {
+        if (m.keysetFingerprint() == null) {
+            return Optional.empty();
+        }
+        Optional<String> found = KeysetEnvelope.fingerprintOf(folder.resolve(KeysetConsistency.KEYSET));
+        if (found.isEmpty() || !found.get().equals(m.keysetFingerprint())) {
+            return Optional.of(new Problem(KeysetConsistency.KEYSET, Kind.KEYSET_MISMATCH, "the backed-up keyset's fingerprint is "
+                    + found.map(BackupVerifier::shortFp).orElse("unreadable") + ", the manifest says " + shortFp(m.keysetFingerprint())));
+        }
+        if (m.databaseKeysetFingerprint() != null && !m.databaseKeysetFingerprint().equals(m.keysetFingerprint())) {
+            return Optional.of(new Problem(KeysetConsistency.KEYSET, Kind.KEYSET_MISMATCH, "the backed-up keyset is "
+                    + shortFp(m.keysetFingerprint()) + " but the dumped database recorded " + shortFp(m.databaseKeysetFingerprint())));
+        }
+        return Optional.empty();
+    }
+
+    private static String shortFp(String fp) {
+        return fp.length() > 12 ? fp.substring(0, 12) : fp;
     }
 
     private static Optional<Problem> problem(Entry e, Kind kind, String detail) {

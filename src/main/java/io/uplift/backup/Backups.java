@@ -8,6 +8,8 @@ import io.uplift.demo.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.journal.DurableFiles;
+import io.uplift.keys.KeysetConsistency;
+import io.uplift.keys.KeysetEnvelope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +91,7 @@ public final class Backups {
         DatabaseSettings db = inst.databaseSettings();
         DatabaseDump.Server server = DatabaseDump.inspect(db);
         tools.requireCanDump(server.major());
+        KeysetPair keysets = KeysetPair.of(inst.home(), db);
         long fileBytes = FOLDERS.stream().mapToLong(f -> FolderSize.of(inst.home().resolve(f))).sum();
         requireRoom(server.sizeBytes() + fileBytes);
         String id = store.newId(started, inst.state().product(), inst.state().version());
@@ -98,7 +101,7 @@ public final class Backups {
             createOwnerOnly(store.root());
             Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             store.claim(partial);
-            manifest = write(inst, db, server, id, started, partial, fileBytes, progress);
+            manifest = write(inst, db, server, id, started, partial, fileBytes, keysets, progress);
             Files.move(partial, store.root().resolve(id), StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.forceDirectory(store.root());
         } catch (IOException | RuntimeException e) {
@@ -131,7 +134,7 @@ public final class Backups {
     }
 
     private BackupManifest write(Installation inst, DatabaseSettings db, DatabaseDump.Server server, String id, Instant started,
-            Path partial, long fileBytes, ProgressListener progress) throws IOException {
+            Path partial, long fileBytes, KeysetPair keysets, ProgressListener progress) throws IOException {
         long tableBytes = server.totalTableBytes();
         long total = tableBytes + fileBytes;
         progress.progress(0, total);
@@ -150,7 +153,7 @@ public final class Backups {
         progress.progress(total, total);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, inst.home().toString(), started.toString(),
                 inst.state().product(), inst.state().version(), server.schemaVersion(), server.major(), server.version(),
-                server.databaseName(), tools.version(), dump, files);
+                server.databaseName(), tools.version(), dump, files, keysets.file().orElse(null), keysets.database().orElse(null));
         // The claim goes before the manifest: a complete backup holds nothing the manifest does not list.
         Files.delete(partial.resolve(BackupStore.IN_PROGRESS));
         store.writeManifest(partial, manifest);
@@ -247,6 +250,32 @@ public final class Backups {
                     + ", the manifest says " + m.dump().sha256() + ". The database was not touched. Restore from another backup.");
         }
         DatabaseRestore.restore(tools, dump, db);
+    }
+
+    /**
+     * Refuses to restore the database of backup {@code id} under a keyset that cannot decrypt it:
+     * the keyset in {@code home} must have the fingerprint the backed-up database recorded (or, for
+     * a database that recorded none, the backed-up keyset's). Backups that record neither pass.
+     */
+    public void requireKeysetMatches(String id, Path home) {
+        BackupManifest m = store.manifest(id);
+        String expected = m.databaseKeysetFingerprint() != null ? m.databaseKeysetFingerprint() : m.keysetFingerprint();
+        if (expected == null) {
+            return;
+        }
+        Path file = home.resolve(KeysetConsistency.KEYSET);
+        String found = KeysetEnvelope.fingerprintOf(file).orElse("none (missing or not a sealed keyset)");
+        if (!found.equals(expected)) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The database of backup " + id + " goes with the keyset "
+                    + shortFp(expected) + ", but " + file + " is " + shortFp(found) + ": after the restore this node could not decrypt"
+                    + " the database's secrets. The database was not touched. Put back the keyset that goes with the backup (it holds"
+                    + " one: " + store.folder(id).resolve(KeysetConsistency.KEYSET) + ", with the same master key), or, if you know the"
+                    + " keyset in place is right, run the rollback again with --accept-keyset-mismatch.");
+        }
+    }
+
+    private static String shortFp(String fp) {
+        return fp.length() > 12 && fp.matches("[0-9a-f]+") ? fp.substring(0, 12) : fp;
     }
 
     /** Puts {@code home/name} (app, config or data) back as in the backup (see {@link FolderRestore}). */

@@ -34,6 +34,7 @@ public final class Preflight {
                 new DiskSpaceCheck(),
                 new HomeWritableCheck(),
                 new NodeLocalFilesCheck(),
+                new KeysetMatchesDatabaseCheck(),
                 new ServiceAccountCheck()));
     }
 

@@ -29,10 +29,15 @@ abstract class JournalCommand implements Callable<Integer> {
 
     abstract UpgradeResult act(Uplift uplift, UpgradeListener listener);
 
+    /** Settings of one command only (rollback's --accept-keyset-mismatch). */
+    Uplift.Builder configure(Uplift.Builder builder) {
+        return builder;
+    }
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Uplift uplift = home.configure(backupDir).load();
+        Uplift uplift = configure(home.configure(backupDir)).load();
         if (uplift.upgradeInProgress() && !Confirmation.confirmed(yes, verb() + " the upgrade in progress?", "uplift " + verb(), out)) {
             out.println("Nothing was changed.");
             return 0;

@@ -4,13 +4,26 @@ import io.uplift.Uplift;
 import io.uplift.api.UpgradeResult;
 import io.uplift.upgrade.UpgradeListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Undoes an upgrade in progress (paused, failed or killed): every step that ran is undone in reverse;",
                 "schema migrations are undone by restoring the database from the upgrade's verified backup (a database move",
                 "by returning to the old server). The installation ends exactly as before the upgrade. Exit 21 when nothing",
-                "is in progress."})
+                "is in progress.",
+                "Before restoring the database, rollback checks that this node's config/keyset.json is the keyset the backed-up",
+                "database recorded; if not, it stops (nothing restored) and says which keyset goes with the backup."})
 final class RollbackCommand extends JournalCommand {
+    @Option(names = "--accept-keyset-mismatch",
+            description = "Restore the backup's database even though this node's keyset is not the one it recorded (only when you"
+                    + " know the keyset in place can decrypt it).")
+    boolean acceptKeysetMismatch;
+
+    @Override
+    Uplift.Builder configure(Uplift.Builder builder) {
+        return builder.acceptKeysetMismatch(acceptKeysetMismatch);
+    }
+
     @Override
     String verb() {
         return "rollback";

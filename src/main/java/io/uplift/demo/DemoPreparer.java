@@ -18,6 +18,9 @@ import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.SchemaMigrations;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.InstallationKeyset;
+import io.uplift.keys.KeyEnvironment;
+import io.uplift.keys.KeysetRecord;
+import io.uplift.keys.MasterKeySource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +62,7 @@ public final class DemoPreparer {
         OsUser serverUser = OsUser.serverUser();
         long start = System.nanoTime();
         boolean created = !Files.exists(home);
+        boolean keyFileCreated = !Files.exists(masterKeyFile(home));
         PgServer server = null;
         try {
             for (String dir : List.of("app", "config", "data", ".uplift", "db")) {
@@ -75,11 +79,14 @@ public final class DemoPreparer {
             Duration serverSetup = Duration.ofNanos(System.nanoTime() - start);
 
             DurableFiles.write(home.resolve(DatabaseSettings.FILE), db.toBytes());
-            InstallationKeyset keyset = InstallationKeyset.create(home.resolve("config/keyset.json"));
+            // Sealed with a new key file beside the home (HOME.master-key), never inside it.
+            InstallationKeyset keyset = InstallationKeyset.create(home.resolve("config/keyset.json"),
+                    MasterKeySource.keyFile(masterKeyFile(home)), KeyEnvironment.system());
             copyTree(release.programFiles(), home.resolve("app"));
             SchemaMigrations.migrateTo(catalog, FIRST_RELEASE, db);
             GenerationResult data;
             try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password())) {
+                KeysetRecord.write(conn, keyset.fingerprint(), keyset.primaryKeyId(), home);
                 data = new LockboxDataGenerator(settings.events(), settings.seed())
                         .generate(conn, keyset.aead(), keyset.primaryKeyId(), progress);
             }
@@ -92,7 +99,7 @@ public final class DemoPreparer {
             return new DemoResult(home.toString(), FIRST_RELEASE.toString(), POSTGRES_MAJOR, db.url(), data, serverSetup,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException | SQLException | RuntimeException e) {
-            undo(server, created);
+            undo(server, created, keyFileCreated);
             if (e instanceof UpliftException u) {
                 throw u;
             }
@@ -123,7 +130,13 @@ public final class DemoPreparer {
         }
     }
 
-    private void undo(PgServer server, boolean createdHome) {
+    /** The demo's master key file: a sibling of the home, so that copying the home does not copy the key. */
+    public static Path masterKeyFile(Path home) {
+        Path h = home.toAbsolutePath().normalize();
+        return h.resolveSibling(h.getFileName() + ".master-key");
+    }
+
+    private void undo(PgServer server, boolean createdHome, boolean keyFileCreated) {
         try {
             if (server != null && server.isRunning()) {
                 server.stop();
@@ -141,6 +154,9 @@ public final class DemoPreparer {
                     }
                 }
             }
+            if (keyFileCreated) {
+                Files.deleteIfExists(masterKeyFile(home));
+            }
         } catch (IOException e) {
             // Same: report the cause, not the clean-up.
         }
@@ -155,6 +171,7 @@ public final class DemoPreparer {
     /** Deletes a demo installation folder, the database cluster in it included. */
     public static void removeDemo(Path home) throws IOException {
         deleteTree(home);
+        Files.deleteIfExists(masterKeyFile(home));
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -24,14 +24,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The encryption keyset of one installation ({@code config/keyset.json}): a Tink AEAD keyset whose
  * primary key encrypts the product's secret columns. The file is node-local; it is created once and
  * replaced only by key rotation.
  *
- * <p>The file holds Tink's cleartext JSON keyset, readable by its owner only (mode 600); encrypted
- * at rest: issue 5.
+ * <p>The file is a {@link KeysetEnvelope}: the Tink keyset encrypted with a master key that never
+ * lies beside it (a key file elsewhere, an environment variable or a passphrase, see
+ * {@link MasterKeySource}); readable by its owner only (mode 600). The keyset is never written,
+ * logged or printed in clear.
  *
  * <p>Instances are immutable: rotation produces a new instance rather than changing this one.
  */
@@ -47,9 +50,19 @@ public final class InstallationKeyset {
     private final KeysetHandle handle;
     private final Aead aead;
     private final String fingerprint;
+    /** The master key this keyset was read or written with; null for a keyset only generated in memory. */
+    private final Protection protection;
+
+    /** The master key source and the key itself, kept to write the keyset again after a change. */
+    private record Protection(MasterKeySource source, MasterKey key) {}
 
     private InstallationKeyset(KeysetHandle handle) {
+        this(handle, null);
+    }
+
+    private InstallationKeyset(KeysetHandle handle, Protection protection) {
         this.handle = handle;
+        this.protection = protection;
         try {
             this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
         } catch (GeneralSecurityException e) {
@@ -69,51 +82,62 @@ public final class InstallationKeyset {
     }
 
     /**
-     * Generates a new keyset and writes it to {@code file}. Refuses to replace an existing file: a
-     * lost keyset makes every encrypted value unreadable.
+     * Generates a new keyset and writes it to {@code file}, sealed with a new master key file at the
+     * default place beside the home ({@code HOME/config/keyset.json} gets {@code HOME.master-key}; an
+     * existing key file there is used). Refuses to replace an existing file: a lost keyset makes
+     * every encrypted value unreadable.
      */
     public static InstallationKeyset create(Path file) {
+        return create(file, MasterKeySource.keyFile(MasterKeys.defaultKeyFile(file)), KeyEnvironment.system());
+    }
+
+    /**
+     * Generates a new keyset and writes it to {@code file}, sealed with the master key of
+     * {@code source}; a key file that does not exist yet is made (32 random bytes, mode 600).
+     */
+    public static InstallationKeyset create(Path file, MasterKeySource source, KeyEnvironment env) {
         if (Files.exists(file)) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The keyset " + file
                     + " already exists; Uplift never replaces a keyset except by key rotation. Load it instead,"
                     + " or move it away if it really belongs to no installation.");
         }
-        InstallationKeyset keyset = generate();
+        InstallationKeyset keyset = new InstallationKeyset(generate().handle, protection(file, source, env));
         keyset.writeTo(file);
         return keyset;
     }
 
-    /** Reads a keyset written by {@link #writeTo(Path)}. */
+    /** Reads a keyset written by {@link #writeTo(Path)}, getting its master key from the process environment or the terminal. */
     public static InstallationKeyset load(Path file) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The keyset " + file
-                    + " does not exist. Restore it from the installation's backup; without it the encrypted"
-                    + " values cannot be read.", e);
-        } catch (IOException e) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID,
-                    "Cannot read the keyset " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return new InstallationKeyset(TinkJsonProtoKeysetFormat.parseKeyset(json, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The keyset " + file
-                    + " is not a valid Tink JSON keyset (" + e.getMessage() + "). Restore it from the backup.", e);
-        }
+        return load(file, KeyEnvironment.system());
     }
 
-    /** Writes the keyset to {@code file} atomically (replacing it if present), readable by the owner only. */
-    public void writeTo(Path file) {
-        String json;
-        try {
-            json = TinkJsonProtoKeysetFormat.serializeKeyset(handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
-        } catch (GeneralSecurityException e) {
-            throw new UpliftException(ErrorCode.INTERNAL, "Cannot serialize the keyset: " + e.getMessage(), e);
+    /**
+     * Reads and opens a sealed keyset. Refuses, with what to do and nothing changed: a missing or
+     * truncated file, one edited by hand (integrity check), a wrong master key or passphrase, a key
+     * file others can read, and a keyset still in clear from before encryption at rest.
+     */
+    public static InstallationKeyset load(Path file, KeyEnvironment env) {
+        KeysetEnvelope.Opened opened = KeysetEnvelope.open(file, env);
+        KeysetEnvelope.Header header = opened.header();
+        InstallationKeyset keyset = new InstallationKeyset(opened.handle(), new Protection(header.source(), opened.masterKey()));
+        if (!header.fingerprint().equals(keyset.fingerprint)) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The keyset " + file + " does not match its own header"
+                    + " (fingerprint " + short12(keyset.fingerprint) + ", header " + short12(header.fingerprint()) + "). Restore"
+                    + " config/keyset.json from this node's backup.");
         }
+        return keyset;
+    }
+
+    /**
+     * Writes the keyset to {@code file} atomically (replacing it if present), sealed and readable by
+     * the owner only. It is sealed with the master key it was loaded or created with; a keyset only
+     * generated in memory takes the master key of the file it replaces, or a new default key file.
+     */
+    public void writeTo(Path file) {
+        Protection p = protection != null ? protection : protectionFor(file);
+        byte[] sealed = KeysetEnvelope.seal(handle, fingerprint, primaryKeyId(), p.source(), p.key());
         try {
-            DurableFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+            DurableFiles.write(file, sealed);
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot write the keyset " + file + ": "
                     + e.getMessage() + ". Check that the folder exists and is writable.", e);
@@ -150,7 +174,7 @@ public final class InstallationKeyset {
         try {
             return new InstallationKeyset(KeysetHandle.newBuilder(handle)
                     .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
-                    .build());
+                    .build(), protection);
         } catch (GeneralSecurityException e) {
             throw new UpliftException(ErrorCode.INTERNAL, "Cannot add a key to the keyset: " + e.getMessage(), e);
         }
@@ -159,6 +183,54 @@ public final class InstallationKeyset {
     /** The Tink handle, for key rotation. */
     public KeysetHandle handle() {
         return handle;
+    }
+
+    /** Where this keyset's master key comes from; empty for a keyset only generated in memory. */
+    public Optional<MasterKeySource> masterKeySource() {
+        return Optional.ofNullable(protection).map(Protection::source);
+    }
+
+    /**
+     * Seals the keyset {@code file} with the master key of {@code target} ('uplift keys protect'):
+     * a keyset still in clear from before encryption at rest is sealed for the first time; a sealed
+     * one (opened with {@code env}) moves to another master key source. Written atomically.
+     */
+    public static InstallationKeyset protect(Path file, MasterKeySource target, KeyEnvironment env) {
+        InstallationKeyset current = LegacyKeyset.isCleartext(file)
+                ? new InstallationKeyset(LegacyKeyset.read(file)) : load(file, env);
+        InstallationKeyset sealed = new InstallationKeyset(current.handle, protection(file, target, env));
+        sealed.writeTo(file);
+        return sealed;
+    }
+
+    /** The keyset {@link #protect} would seal, read but not written: a keyset in clear, or a sealed one opened with {@code env}. */
+    public static InstallationKeyset protectPreview(Path file, KeyEnvironment env) {
+        return LegacyKeyset.isCleartext(file) ? new InstallationKeyset(LegacyKeyset.read(file)) : load(file, env);
+    }
+
+    private static Protection protection(Path keysetFile, MasterKeySource source, KeyEnvironment env) {
+        if (source instanceof MasterKeySource.KeyFile f) {
+            Path keysetDir = keysetFile.toAbsolutePath().normalize().getParent();
+            if (f.path().startsWith(keysetDir)) {
+                throw new UpliftException(ErrorCode.USAGE, "The master key file " + f.path() + " would lie in " + keysetDir
+                        + ", beside the keyset it protects: anyone who copies that folder would have both. Choose a key file"
+                        + " outside it, e.g. /etc/uplift/master.key or a sibling of the home.");
+            }
+            return new Protection(source, MasterKeys.createKeyFile(f.path(), keysetFile));
+        }
+        return new Protection(source, MasterKeys.resolve(source, env, keysetFile));
+    }
+
+    private static Protection protectionFor(Path file) {
+        if (Files.exists(file)) {
+            InstallationKeyset existing = load(file);
+            return existing.protection;
+        }
+        return protection(file, MasterKeySource.keyFile(MasterKeys.defaultKeyFile(file)), KeyEnvironment.system());
+    }
+
+    static String short12(String fingerprint) {
+        return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
     }
 
     @Override

@@ -26,6 +26,9 @@ final class MigrateSchemaStep implements UpgradeStep {
             throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The journal names no backup to restore the database from, "
                     + "yet the migrations may have run. Restore the database by hand from your own backup.");
         }
+        if (!c.acceptKeysetMismatch()) {
+            c.backups().requireKeysetMatches(backupId, c.home());
+        }
         // The restore writes, and maintenance mode made the database read-only for new sessions.
         MaintenanceMode.setReadOnly(c.database(), false);
         c.backups().restoreDatabase(backupId, c.database());

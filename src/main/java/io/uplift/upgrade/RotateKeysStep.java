@@ -7,6 +7,8 @@ import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.demo.ProgressListener;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.InstallationKeyset;
+import io.uplift.keys.KeysetEnvelope;
+import io.uplift.keys.KeysetRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,11 @@ import java.util.List;
  * ciphertext keeps decrypting while the product reads), then every encrypted column is
  * re-encrypted in batches of rows, each batch one transaction. Rows already under the new key are
  * skipped, which makes a resumed rotation carry on where it stopped. The keyset as it was is kept
- * in .uplift/keys/ until the upgrade ends, for undo.
+ * in .uplift/keys/ until the upgrade ends, for undo (it is the sealed file, copied byte for byte).
+ *
+ * <p>The new keyset's fingerprint is recorded in the database (uplift_keyset) right after the file
+ * is written, before any value is re-encrypted; a resume that finds the file rotated but the
+ * database not yet recorded records it (the resume's keyset check lets exactly that through).
  */
 final class RotateKeysStep implements UpgradeStep {
     private static final int BATCH = 2000;
@@ -43,6 +49,7 @@ final class RotateKeysStep implements UpgradeStep {
         }
         List<EncryptedColumn> columns = c.release().encryptedColumns();
         try (Connection conn = UpgradeDatabase.connect(c.database())) {
+            KeysetRecord.write(conn, keyset.fingerprint(), keyset.primaryKeyId(), c.home());
             long total = 0;
             for (EncryptedColumn col : columns) {
                 total += stale(conn, col, keyset.primaryKeyId());
@@ -75,8 +82,16 @@ final class RotateKeysStep implements UpgradeStep {
     public void undo(StepContext c) throws Exception {
         // The database comes back with the migrations' undo (restore) or the move's (old server);
         // the keyset comes back here, byte for byte.
+        // The database's record goes back first: a kill after it leaves the before-file, so the next
+        // rollback run does both again. A database restored from the backup already has it.
         Path before = before(c);
         if (Files.exists(before)) {
+            if (!c.journal().get().databaseRestored()) {
+                KeysetEnvelope.Header h = KeysetEnvelope.header(before);
+                try (Connection conn = UpgradeDatabase.connect(c.database())) {
+                    KeysetRecord.write(conn, h.fingerprint(), h.primaryKeyId(), c.home());
+                }
+            }
             DurableFiles.write(c.home().resolve("config/keyset.json"), Files.readAllBytes(before));
             Files.delete(before);
         }

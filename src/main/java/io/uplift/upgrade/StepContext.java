@@ -17,9 +17,11 @@ import java.util.function.Supplier;
  * recorded state and a step must always see the state as it is on disk now.
  *
  * @param covered the releases the hop installs, oldest first, ending with the hop's target
+ * @param acceptKeysetMismatch the operator's --accept-keyset-mismatch: restore a backup's database even
+ *                             though this node's keyset is not the one it recorded
  */
 record StepContext(Path home, Catalog catalog, Hop hop, List<Release> covered, Step step, Journal journal,
-        Supplier<Backups> backupStore, UpgradeListener listener) {
+        Supplier<Backups> backupStore, UpgradeListener listener, boolean acceptKeysetMismatch) {
 
     Backups backups() {
         return backupStore.get();

@@ -18,6 +18,8 @@ import io.uplift.check.Preflight;
 import io.uplift.install.Installation;
 import io.uplift.install.ProductDatabase;
 import io.uplift.journal.HomeLock;
+import io.uplift.keys.KeysetConsistency;
+import io.uplift.keys.KeysetRecord;
 import io.uplift.journal.Journal;
 import io.uplift.journal.JournalStep;
 import io.uplift.journal.RunState;
@@ -54,6 +56,7 @@ public final class UpgradeEngine {
     private final Clock clock;
     private final Optional<String> holdAt;
     private final AtomicBoolean pauseRequested;
+    private final boolean acceptKeysetMismatch;
 
     /**
      * @param backups made on first use: finding the PG client tools is only needed by the steps that back up or restore
@@ -63,6 +66,13 @@ public final class UpgradeEngine {
      */
     public UpgradeEngine(Path home, Catalog catalog, Supplier<Backups> backups, Path backupDir, Clock clock,
             AtomicBoolean pauseRequested, Optional<String> holdAt) {
+        this(home, catalog, backups, backupDir, clock, pauseRequested, holdAt, false);
+    }
+
+    /** @param acceptKeysetMismatch let rollback restore a database whose recorded keyset is not this node's (--accept-keyset-mismatch) */
+    public UpgradeEngine(Path home, Catalog catalog, Supplier<Backups> backups, Path backupDir, Clock clock,
+            AtomicBoolean pauseRequested, Optional<String> holdAt, boolean acceptKeysetMismatch) {
+        this.acceptKeysetMismatch = acceptKeysetMismatch;
         this.home = home;
         this.catalog = catalog;
         this.backups = backups;
@@ -113,6 +123,7 @@ public final class UpgradeEngine {
             Installation inst = Installation.open(home);
             new ProductDatabase(inst).ensureRunning();
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+                refuseForeignKeyset(inst);
                 journal.state(RunState.RUNNING, "resumed");
                 return run(journal, listener);
             }
@@ -244,7 +255,8 @@ public final class UpgradeEngine {
         Version from = Version.parse(js.hopFrom());
         Version to = Version.parse(js.hopTo());
         List<Release> covered = List.copyOf(catalog.releases().subMap(from, false, to, true).values());
-        return new StepContext(home, catalog, new Hop(from, to, Optional.empty(), List.of()), covered, step, journal, backups, listener);
+        return new StepContext(home, catalog, new Hop(from, to, Optional.empty(), List.of()), covered, step, journal, backups, listener,
+                acceptKeysetMismatch);
     }
 
     private static Step step(JournalStep js) {
@@ -280,6 +292,22 @@ public final class UpgradeEngine {
                     + journal.get().target() + " started (its releases, migrations or program files differ). Put the catalog back as it was "
                     + "to resume, or run 'uplift rollback' (rollback restores from the backup and does not need the catalog unchanged).");
         }
+    }
+
+    /**
+     * Resume re-encrypts and writes secrets: with another installation's keyset (or a wrong master
+     * key) it must not start. An interrupted rotation (file rotated, record not yet) is let through.
+     */
+    private static void refuseForeignKeyset(Installation inst) {
+        var db = inst.databaseSettings();
+        Optional<KeysetRecord> recorded;
+        try (java.sql.Connection conn = io.uplift.db.Jdbc.connect(db.url(), db.user(), db.password())) {
+            recorded = KeysetRecord.read(conn);
+        } catch (java.sql.SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot read the keyset fingerprint from " + db.url() + ": "
+                    + e.getMessage() + ". Nothing was changed; make the database reachable and run 'uplift resume' again.", e);
+        }
+        KeysetConsistency.require(inst.home(), recorded, true);
     }
 
     private static void refuseFailedChecks(CheckReport report) {

@@ -9,17 +9,30 @@ import io.uplift.api.UpliftException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InstallationKeysetTest {
     @TempDir
-    Path home;
+    Path dir;
+
+    private Path home() {
+        return dir.resolve("home");
+    }
+
+    private MasterKeySource keyFile() {
+        return MasterKeySource.keyFile(dir.resolve("home.master-key"));
+    }
+
+    private InstallationKeyset create(Path file) {
+        return InstallationKeyset.create(file, keyFile(), KeyEnvironment.of(Map.of()));
+    }
 
     @Test
     void aCreatedKeysetLoadsBackWithTheSamePrimaryKeyAndFingerprint() {
-        Path file = home.resolve("config/keyset.json");
-        InstallationKeyset created = InstallationKeyset.create(file);
+        Path file = home().resolve("config/keyset.json");
+        InstallationKeyset created = create(file);
 
         InstallationKeyset loaded = InstallationKeyset.load(file);
 
@@ -29,14 +42,26 @@ class InstallationKeysetTest {
     }
 
     @Test
+    void createWithoutASourcePutsANewKeyFileBesideTheHomeNotInIt() throws Exception {
+        Path file = home().resolve("config/keyset.json");
+        InstallationKeyset created = InstallationKeyset.create(file);
+
+        Path keyFile = dir.resolve("home.master-key");
+        assertThat(keyFile).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(created.masterKeySource()).contains(new MasterKeySource.KeyFile(keyFile));
+        assertThat(InstallationKeyset.load(file).fingerprint()).isEqualTo(created.fingerprint());
+    }
+
+    @Test
     void twoKeysetsHaveDifferentFingerprints() {
         assertThat(InstallationKeyset.generate().fingerprint()).isNotEqualTo(InstallationKeyset.generate().fingerprint());
     }
 
     @Test
-    void theKeysetFileIsReadableByItsOwnerOnly() throws Exception {
-        Path file = home.resolve("config/keyset.json");
-        InstallationKeyset.create(file);
+    void theKeysetFileIsReadableByItsOwnerOnlyAndAloneInItsFolder() throws Exception {
+        Path file = home().resolve("config/keyset.json");
+        create(file);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(Files.list(file.getParent())).containsExactly(file);
@@ -44,8 +69,8 @@ class InstallationKeysetTest {
 
     @Test
     void whatOneInstanceEncryptsDecryptsAfterReload() throws Exception {
-        Path file = home.resolve("keyset.json");
-        InstallationKeyset keyset = InstallationKeyset.create(file);
+        Path file = home().resolve("keyset.json");
+        InstallationKeyset keyset = create(file);
         byte[] ciphertext = keyset.aead().encrypt("hunter2".getBytes(UTF_8), "42".getBytes(UTF_8));
 
         byte[] plaintext = InstallationKeyset.load(file).aead().decrypt(ciphertext, "42".getBytes(UTF_8));
@@ -55,48 +80,70 @@ class InstallationKeysetTest {
     }
 
     @Test
-    void theFingerprintDoesNotContainTheKeyFile() throws Exception {
-        Path file = home.resolve("keyset.json");
-        InstallationKeyset keyset = InstallationKeyset.create(file);
+    void theFileHoldsTheFingerprintButNeitherKeysNorDoesToStringShowThem() throws Exception {
+        Path file = home().resolve("keyset.json");
+        InstallationKeyset keyset = create(file);
 
-        assertThat(Files.readString(file)).doesNotContain(keyset.fingerprint());
+        assertThat(KeysetEnvelope.header(file).fingerprint()).isEqualTo(keyset.fingerprint());
+        assertThat(RawKeys.leakedIn(Files.readAllBytes(file), RawKeys.of(keyset))).isFalse();
+        assertThat(RawKeys.leakedIn(keyset.toString().getBytes(UTF_8), RawKeys.of(keyset))).isFalse();
         assertThat(keyset.toString()).contains(keyset.fingerprint()).doesNotContain(Files.readString(file));
     }
 
     @Test
     void createRefusesToReplaceAnExistingKeyset() throws Exception {
-        Path file = home.resolve("keyset.json");
-        InstallationKeyset first = InstallationKeyset.create(file);
+        Path file = home().resolve("keyset.json");
+        InstallationKeyset first = create(file);
 
-        assertThatThrownBy(() -> InstallationKeyset.create(file))
+        assertThatThrownBy(() -> create(file))
                 .isInstanceOf(UpliftException.class)
                 .hasMessageContaining("already exists");
         assertThat(InstallationKeyset.load(file).fingerprint()).isEqualTo(first.fingerprint());
     }
 
     @Test
-    void writeToReplacesTheFileAtomically() {
-        Path file = home.resolve("keyset.json");
-        InstallationKeyset.create(file);
+    void writeToReplacesTheFileAtomicallyWithTheMasterKeyOfTheFileItReplaces() {
+        Path file = home().resolve("keyset.json");
+        create(file);
         InstallationKeyset replacement = InstallationKeyset.generate();
 
         replacement.writeTo(file);
 
-        assertThat(InstallationKeyset.load(file).fingerprint()).isEqualTo(replacement.fingerprint());
+        InstallationKeyset loaded = InstallationKeyset.load(file);
+        assertThat(loaded.fingerprint()).isEqualTo(replacement.fingerprint());
+        assertThat(loaded.masterKeySource()).contains(keyFile());
+    }
+
+    @Test
+    void aRotatedKeysetKeepsItsMasterKeyAndStillDecryptsTheOldValues() throws Exception {
+        Path file = home().resolve("keyset.json");
+        InstallationKeyset before = create(file);
+        byte[] old = before.aead().encrypt("s3cret".getBytes(UTF_8), new byte[0]);
+
+        InstallationKeyset rotated = InstallationKeyset.load(file).withNewPrimary();
+        rotated.writeTo(file);
+
+        InstallationKeyset loaded = InstallationKeyset.load(file);
+        assertThat(loaded.primaryKeyId()).isEqualTo(rotated.primaryKeyId()).isNotEqualTo(before.primaryKeyId());
+        assertThat(loaded.fingerprint()).isEqualTo(rotated.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(new String(loaded.aead().decrypt(old, new byte[0]), UTF_8)).isEqualTo("s3cret");
+        assertThat(KeysetEnvelope.header(file).primaryKeyId()).isEqualTo(rotated.primaryKeyId());
     }
 
     @Test
     void aMissingOrDamagedKeysetIsReportedAsAnInvalidInstallation() throws Exception {
-        Path missing = home.resolve("missing.json");
+        Files.createDirectories(home());
+        Path missing = home().resolve("missing.json");
         assertThatThrownBy(() -> InstallationKeyset.load(missing))
                 .isInstanceOf(UpliftException.class)
                 .hasMessageContaining("does not exist")
                 .extracting(e -> ((UpliftException) e).code()).isEqualTo(ErrorCode.INSTALLATION_INVALID);
 
-        Path damaged = Files.writeString(home.resolve("damaged.json"), "{\"primaryKeyId\": 1");
+        Path damaged = Files.writeString(home().resolve("damaged.json"), "{\"format\": \"uplift-keyset/1\", \"primaryKeyId\": 1");
         assertThatThrownBy(() -> InstallationKeyset.load(damaged))
                 .isInstanceOf(UpliftException.class)
-                .hasMessageContaining("not a valid Tink JSON keyset")
+                .hasMessageContaining(damaged + " is damaged: it is not valid JSON")
+                .hasMessageContaining("Restore config/keyset.json from this node's backup")
                 .extracting(e -> ((UpliftException) e).code()).isEqualTo(ErrorCode.INSTALLATION_INVALID);
     }
 }
