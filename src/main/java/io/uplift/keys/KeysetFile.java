@@ -1,0 +1,57 @@
+package io.uplift.keys;
+
+import io.uplift.install.Installation;
+import io.uplift.install.InstallationState;
+import io.uplift.install.NodeLocalFiles;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one way a key rotation or retirement replaces the installation's keyset file, so that what
+ * must follow every change of the keyset happens in one place.
+ */
+public final class KeysetFile {
+    public static final String PATH = "config/keyset.json";
+
+    private KeysetFile() {}
+
+    public static Path of(Path home) {
+        return home.resolve(PATH);
+    }
+
+    /** Replaces the keyset atomically (see {@link InstallationKeyset#writeTo}), then {@link #changed}. */
+    public static void replace(Path home, InstallationKeyset keyset) {
+        keyset.writeTo(of(home));
+        changed(home, keyset);
+    }
+
+    /**
+     * Called once after each new keyset is written.
+     * MERGE POINT (issue 5, keyset fingerprint helper): record {@code keyset.fingerprint()} in the
+     * database here; every rotation, resume and retirement passes through this method.
+     */
+    static void changed(Path home, InstallationKeyset keyset) {
+        // nothing else yet: the fingerprint recording is wired in when the branches are merged
+    }
+
+    /**
+     * Outside an upgrade, Uplift records the keyset's new hash in state.json itself, so that
+     * 'status' and 'check' do not report the file as changed by someone. Only when the recorded
+     * hash was that of the keyset Uplift replaced: a change made by someone else stays visible.
+     * (Inside an upgrade the version step records every node-local file, and rollback restores.)
+     */
+    public static void recordHash(Path home, Optional<String> hashBefore) {
+        Installation inst = Installation.open(home);
+        InstallationState s = inst.state();
+        String recorded = s.nodeLocalFiles().get(PATH);
+        if (recorded == null || hashBefore.isEmpty() || !recorded.equals(hashBefore.get())) {
+            return;
+        }
+        Map<String, String> files = new HashMap<>(s.nodeLocalFiles());
+        NodeLocalFiles.sha256(of(home)).ifPresent(h -> files.put(PATH, h));
+        Installation.record(home, new InstallationState(s.product(), s.version(), s.catalog(), s.serviceAccount(), files,
+                s.managedDatabase(), s.pendingTasks()));
+    }
+}
