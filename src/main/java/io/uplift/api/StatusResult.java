@@ -11,7 +11,8 @@ public record StatusResult(
         Database database,
         List<NodeLocalFile> nodeLocalFiles,
         List<Task> pendingTasks,
-        Upgrade upgrade) {
+        Upgrade upgrade,
+        Keys keys) {
 
     /**
      * @param managed whether Uplift runs this server itself (then {@code serverState} is
@@ -25,6 +26,16 @@ public record StatusResult(
 
     /** {@code state} is none, running (lock held) or interrupted (journal left behind). */
     public record Upgrade(String state, String detail) {}
+
+    /**
+     * Key rotation (issue 5): {@code rotation} is "none" or "unfinished: ..."; {@code retiring} the
+     * old keys that still decrypt until the end of their grace.
+     */
+    public record Keys(String rotation, List<KeyRotationResult.RetiringKey> retiring) {
+        public Keys {
+            retiring = List.copyOf(retiring);
+        }
+    }
 
     public StatusResult {
         nodeLocalFiles = List.copyOf(nodeLocalFiles);

@@ -53,6 +53,8 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("  %s/%s  %s (%s)%n", t.release(), t.id(), t.title(), t.mode());
         }
         out.printf("Upgrade        %s%s%n", s.upgrade().state(), s.upgrade().detail().isEmpty() ? "" : ": " + s.upgrade().detail());
+        out.printf("Key rotation   %s%s%n", s.keys().rotation(), s.keys().retiring().stream()
+                .map(k -> "; key " + k.keyId() + " retiring until " + k.until()).reduce("", String::concat));
         out.flush();
         return 0;
     }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What Uplift remembers of key rotations, in {@code .uplift/keys/rotation.json} (written durably):
+ * What Uplift remembers of key rotations, in {@code .uplift/key-rotation.json} (not in .uplift/keys/, which the upgrade clears when it ends) (written durably):
  * the rotation under way, if any, and the old keys in their grace period.
  *
  * <p>States of a rotation: none; <em>started</em> ({@code rotation} names the new primary, written
@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param retiring old keys that still decrypt until {@code until}, when {@code keys retire} may disable them
  */
 public record RotationState(Rotation rotation, List<Retiring> retiring) {
-    public static final String FILE = ".uplift/keys/rotation.json";
+    public static final String FILE = ".uplift/key-rotation.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
