@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
  * starts where the previous one stopped, however much of the table is already done.
  */
 final class ColumnSql {
-    /** A temporary table per connection: each batch is copied into it, then applied with one UPDATE. */
-    static final String STAGING = "uplift_reencrypted";
-
     private final EncryptedColumn column;
     private final String table;
     private final String id;
@@ -79,22 +76,15 @@ final class ColumnSql {
                 + id + " LIMIT ?";
     }
 
-    static String createStaging() {
-        return "CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGING + " (id bigint NOT NULL, row_version xid NOT NULL, value bytea NOT NULL)"
-                + " ON COMMIT DELETE ROWS";
-    }
-
-    static String copyIntoStaging() {
-        return "COPY " + STAGING + " (id, row_version, value) FROM STDIN (FORMAT binary)";
-    }
-
     /**
-     * Applies the staged batch: only rows still as they were read (same row version) and not yet
-     * under the new key, so a concurrent write by the product is never overwritten.
+     * Applies a batch given as arrays (?, ids, row versions, ciphertexts, ?): only rows still as they
+     * were read (same row version) and not yet under the new key, so a concurrent write by the
+     * product is never overwritten.
      */
-    String applyStaging() {
-        return "UPDATE " + table + " t SET " + value + " = s.value, " + keyId + " = ? FROM " + STAGING + " s WHERE t." + id
-                + " = s.id AND t.xmin = s.row_version AND t." + keyId + " IS DISTINCT FROM ?";
+    String applyBatch() {
+        return "UPDATE " + table + " t SET " + value + " = s.value, " + keyId + " = ? FROM unnest(?::bigint[], ?::bigint[], ?::bytea[])"
+                + " AS s(id, row_version, value) WHERE t." + id + " = s.id AND t.xmin::text::bigint = s.row_version AND t." + keyId
+                + " IS DISTINCT FROM ?";
     }
 
     byte[] associatedData(long rowId) {

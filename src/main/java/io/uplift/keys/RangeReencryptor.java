@@ -6,17 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
 
 /**
  * Re-encrypts the stale values of one id range of one column, batch after batch, on its own
  * connection. Each batch is one transaction: read the next stale values after the last id, decrypt
- * and encrypt them here, COPY them into the session's staging table, apply them with one UPDATE,
- * commit (which also empties the staging table).
+ * and encrypt them here, send them back as three arrays (ids, row versions, ciphertexts) to one
+ * UPDATE ... FROM unnest(...), commit. Arrays rather than a COPY into a staging table: the planner
+ * joins a function scan by nested loop on the primary key, whereas an unanalysed staging table made
+ * it merge-join from the table's first id on every batch, which grows with every batch done.
  */
 final class RangeReencryptor {
     private final Connections connections;
@@ -54,45 +52,81 @@ final class RangeReencryptor {
     }
 
     private long reencrypt(Connection conn) throws SQLException, UndecryptableValueException {
-        try (Statement st = conn.createStatement()) {
-            st.execute(ColumnSql.createStaging());
-        }
-        conn.commit();
-        CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
         long rewritten = 0;
         long last = range.from() - 1;
         try (PreparedStatement select = conn.prepareStatement(sql.staleBatch());
-             PreparedStatement apply = conn.prepareStatement(sql.applyStaging())) {
+             PreparedStatement apply = conn.prepareStatement(sql.applyBatch())) {
             select.setFetchSize(batchRows);
-            apply.setLong(1, primaryKeyId);
-            apply.setLong(2, primaryKeyId);
             while (!stop.get()) {
-                StagingRows rows = new StagingRows(batchRows);
                 select.setLong(1, primaryKeyId);
                 select.setLong(2, last);
                 select.setLong(3, range.to());
                 select.setInt(4, batchRows);
+                Batch batch = new Batch(batchRows);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        long id = rs.getLong(1);
-                        rows.add(id, rs.getLong(2), reencrypt(id, rs.getBytes(3)));
-                        last = id;
+                        batch.add(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
                     }
                 }
-                if (rows.rows() == 0) {
+                if (batch.size() == 0) {
                     conn.commit();
                     break;
                 }
-                copyIn(copy, rows.finish());
+                last = batch.ids[batch.size() - 1];
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.values[i] = reencrypt(batch.ids[i], batch.values[i]);
+                }
+                apply.setLong(1, primaryKeyId);
+                apply.setArray(2, conn.createArrayOf("bigint", batch.boxedIds()));
+                apply.setArray(3, conn.createArrayOf("bigint", batch.boxedVersions()));
+                apply.setArray(4, conn.createArrayOf("bytea", batch.values()));
+                apply.setLong(5, primaryKeyId);
                 rewritten += apply.executeUpdate();
                 conn.commit();
-                progress.add(rows.rows());
-                if (rows.rows() < batchRows) {
+                progress.add(batch.size());
+                if (batch.size() < batchRows) {
                     break;
                 }
             }
         }
         return rewritten;
+    }
+
+    /** The rows of one batch, as read: id, row version, ciphertext (replaced by the new one in place). */
+    private static final class Batch {
+        final long[] ids;
+        final long[] versions;
+        final byte[][] values;
+        private int size;
+
+        Batch(int capacity) {
+            ids = new long[capacity];
+            versions = new long[capacity];
+            values = new byte[capacity][];
+        }
+
+        void add(long id, long version, byte[] value) {
+            ids[size] = id;
+            versions[size] = version;
+            values[size] = value;
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        Long[] boxedIds() {
+            return java.util.Arrays.stream(ids, 0, size).boxed().toArray(Long[]::new);
+        }
+
+        Long[] boxedVersions() {
+            return java.util.Arrays.stream(versions, 0, size).boxed().toArray(Long[]::new);
+        }
+
+        byte[][] values() {
+            return java.util.Arrays.copyOf(values, size);
+        }
     }
 
     private byte[] reencrypt(long id, byte[] ciphertext) throws UndecryptableValueException {
@@ -107,20 +141,6 @@ final class RangeReencryptor {
             return aead.encrypt(plaintext, associatedData);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the primary key refused to encrypt: " + e.getMessage(), e);
-        }
-    }
-
-    /** One COPY of the whole batch; cancelled, never ended, on failure, so no partial batch is staged. */
-    private static void copyIn(CopyManager copy, byte[] data) throws SQLException {
-        CopyIn in = copy.copyIn(ColumnSql.copyIntoStaging());
-        try {
-            in.writeToCopy(data, 0, data.length);
-            in.endCopy();
-        } catch (SQLException | RuntimeException e) {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-            throw e;
         }
     }
 
