@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +66,7 @@ public final class KeyRotation {
             }
             // No rotation, or one killed before its keyset was written: no value is under its key, so start afresh.
             InstallationKeyset next = keyset.withNewPrimary();
-            rotation = new Rotation(next.primaryKeyId(), keyset.primaryKeyId(), clock.instant().toString(),
+            rotation = new Rotation(next.primaryKeyId(), keyset.primaryKeyId(), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                     grace.orElse(Grace.DEFAULT).toString(), NodeLocalFiles.sha256(KeysetFile.of(home)).orElse(""));
             state.withRotation(rotation).write(home);
             KeysetFile.replace(home, next);
@@ -93,7 +94,7 @@ public final class KeyRotation {
                     + verification.problems() + ". The rotation stays open and the old keys still decrypt; run 'uplift keys rotate'"
                     + " again to re-encrypt what is not under key " + keyset.primaryKeyId() + ".");
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant until = now.plus(Duration.parse(rotation.grace()));
         RotationState done = RotationState.read(home).finished(KeysetEntries.enabledNonPrimary(keyset), now, until);
         done.write(home);

@@ -66,7 +66,7 @@ final class RotateKeysStep implements UpgradeStep {
                     + "; run 'uplift resume' to finish the rotation, or 'uplift rollback' to restore the database and keyset.");
         }
         // Verified: the old keys start their grace. Written on each verify (idempotent), restored by undo.
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         RotationState state = RotationState.read(c.home());
         List<Long> old = KeysetEntries.enabledNonPrimary(keyset);
         if (!old.stream().allMatch(id -> state.retiring(id).isPresent())) {

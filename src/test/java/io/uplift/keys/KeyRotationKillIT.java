@@ -52,13 +52,15 @@ class KeyRotationKillIT {
             List<String> log = new ArrayList<>();
             int kills = 0;
             int finishedRuns = 0;
+            double valuesPerMs = 50; // a first guess, corrected after each kill inside the re-encryption
             long start = System.nanoTime();
             while (kills < KILLS) {
+                long staleBefore = stale(h);
                 UpliftJvm child = UpliftJvm.start(h.work, Map.of(), h.withHome("keys", "rotate", "--yes"));
-                // Every other kill falls anywhere in the run (start-up, counting, the keyset write), the others
-                // into its re-encryption, where a kill can cut a batch.
+                // Every other kill falls anywhere in the first seconds of a run (start-up, counting, the keyset write),
+                // the others at a random point of what is left of the re-encryption (or just after: the verification).
                 boolean inRows = kills % 2 == 1;
-                long delay = inRows ? random.nextInt(2_500) : 300 + random.nextInt(2_700);
+                long delay = inRows ? (long) (random.nextDouble() * 1.1 * staleBefore / valuesPerMs) : 300 + random.nextInt(2_700);
                 if (inRows && !child.awaitErr("Re-encrypting", RUN_TIMEOUT)) {
                     inRows = false;
                     delay = 0;
@@ -75,6 +77,10 @@ class KeyRotationKillIT {
                 long age = child.age().toMillis();
                 child.killHard();
                 kills++;
+                long done = staleBefore - stale(h);
+                if (inRows && done > 10_000 && delay > 500) {
+                    valuesPerMs = (double) done / delay;
+                }
                 int keys = KeysetEntries.of(h.keyset()).size();
                 log.add("killed at " + age + " ms" + (inRows ? " (re-encryption + " + delay + " ms)" : "") + " at '" + progress + "', keyset of "
                         + keys + " keys, " + h.count("SELECT count(*) FROM secrets WHERE key_id = " + h.keyset().primaryKeyId())
@@ -113,6 +119,13 @@ class KeyRotationKillIT {
             }
             h.stop();
         }
+    }
+
+    /** Values the next run has to re-encrypt: those not under the new key of a rotation under way, else all. */
+    private static long stale(KeysHome h) throws SQLException {
+        long primary = h.keyset().primaryKeyId();
+        boolean underWay = RotationState.read(h.home).inProgress().filter(r -> r.newPrimaryKeyId() == primary).isPresent();
+        return underWay ? h.count("SELECT count(*) FROM secrets WHERE key_id <> " + primary) : h.count("SELECT count(*) FROM secrets");
     }
 
     /** Key-id column and ciphertext prefix name the primary, for every row (the decryption is the checksum's). */
