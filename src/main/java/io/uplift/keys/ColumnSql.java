@@ -48,6 +48,10 @@ final class ColumnSql {
         return "SELECT min(" + id + "), max(" + id + ") FROM " + table;
     }
 
+    String countAll() {
+        return "SELECT count(*) FROM " + table;
+    }
+
     String countStale() {
         return "SELECT count(*) FROM " + table + " WHERE " + keyId + " IS DISTINCT FROM ?";
     }

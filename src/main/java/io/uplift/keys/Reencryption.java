@@ -132,7 +132,7 @@ public final class Reencryption {
                     spans.add(span);
                 }
             }
-            total = remainingRows(conn);
+            total = countRows(conn);
         }
         SharedProgress progress = new SharedProgress(listener, total);
         progress.report();
@@ -159,10 +159,11 @@ public final class Reencryption {
         return result.build(primaryKeyId);
     }
 
-    private long remainingRows(Connection conn) throws SQLException {
+    /** Every value of every column: what the verification reads. */
+    private long countRows(Connection conn) throws SQLException {
         long n = 0;
         for (ColumnSql c : columns) {
-            try (PreparedStatement st = conn.prepareStatement("SELECT count(*) FROM " + io.uplift.db.Jdbc.quoteIdentifier(c.column().table()));
+            try (PreparedStatement st = conn.prepareStatement(c.countAll());
                  ResultSet rs = st.executeQuery()) {
                 rs.next();
                 n += rs.getLong(1);
