@@ -64,14 +64,14 @@ final class KeysCommand implements Callable<Integer> {
             out.printf("Keyset         %s/config/keyset.json, primary key %d%n", s.home(), s.primaryKeyId());
             out.printf("Rotation       %s%n", s.rotation());
             List<String> columns = s.columns().stream().map(KeysStatus.Column::column).toList();
-            out.printf("  %-12s %-32s %s%n", "key", "status", String.join("  ", columns));
+            out.printf("  %-12s %-36s %s%n", "key", "status", String.join("  ", columns));
             for (KeysStatus.Key k : s.keys()) {
                 String status = k.status().equals("retiring") ? "retiring until " + k.retiringUntil() : k.status();
                 StringBuilder counts = new StringBuilder();
                 for (String c : columns) {
                     counts.append(String.format("%," + Math.max(c.length(), 1) + "d  ", k.values().getOrDefault(c, 0L)));
                 }
-                out.printf("  %-12d %-32s %s%n", k.keyId(), status, counts.toString().stripTrailing());
+                out.printf("  %-12d %-36s %s%n", k.keyId(), status, counts.toString().stripTrailing());
             }
             for (KeysStatus.Column c : s.columns()) {
                 if (c.unknownKey() > 0) {

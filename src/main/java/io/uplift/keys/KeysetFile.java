@@ -3,6 +3,8 @@ package io.uplift.keys;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.NodeLocalFiles;
+import io.uplift.journal.DurableFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,8 +29,14 @@ public final class KeysetFile {
         changed(home, keyset);
     }
 
+    /** Puts back a keyset file byte for byte (the upgrade's undo), then {@link #changed}. */
+    public static void restore(Path home, byte[] content) throws IOException {
+        DurableFiles.write(of(home), content);
+        changed(home, InstallationKeyset.load(of(home)));
+    }
+
     /**
-     * Called once after each new keyset is written.
+     * Called once after each new keyset is written (rotation, resume, retirement, the upgrade's undo).
      * MERGE POINT (issue 5, keyset fingerprint helper): record {@code keyset.fingerprint()} in the
      * database here; every rotation, resume and retirement passes through this method.
      */

@@ -90,7 +90,7 @@ final class RotateKeysStep implements UpgradeStep {
                 }
                 Files.delete(stateBefore);
             }
-            DurableFiles.write(KeysetFile.of(c.home()), Files.readAllBytes(before));
+            KeysetFile.restore(c.home(), Files.readAllBytes(before));
             Files.delete(before);
         }
     }
