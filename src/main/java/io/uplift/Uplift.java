@@ -64,6 +64,22 @@ import io.uplift.keys.KeyEnvironment;
 import io.uplift.keys.KeysetConsistency;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.keys.MasterKeySource;
+import io.uplift.api.KeyRetirementResult;
+import io.uplift.api.KeyRotationResult;
+import io.uplift.api.KeysStatus;
+import io.uplift.db.Jdbc;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.keys.Connections;
+import io.uplift.keys.Grace;
+import io.uplift.keys.KeyInventory;
+import io.uplift.keys.KeyRetirement;
+import io.uplift.keys.KeyRotation;
+import io.uplift.keys.Reencryption;
+import io.uplift.keys.RotatableColumns;
+import io.uplift.keys.RotationListener;
+import io.uplift.keys.RotationState;
+import io.uplift.upgrade.DatabaseLock;
+import java.time.Duration;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
@@ -186,7 +202,7 @@ public final class Uplift {
                 probe.serverState().name().toLowerCase().replace("not_managed", "not managed"));
         return new StatusResult(home.toString(), inst.state().product(), inst.state().version(),
                 db.schemaVersion().orElse(db.reachable() ? "none" : "unknown"), database, files, tasks, upgradeState(inst),
-                tokenSummary(inst, db.reachable()));
+                tokenSummary(inst, db.reachable()), keyState());
     }
 
     /** Deprecated app tokens for status and the upgrade summary; null when the product declares none. */
@@ -235,6 +251,17 @@ public final class Uplift {
     private InstallationTokens installationTokens() {
         Installation inst = Installation.open(home);
         return new InstallationTokens(inst, catalog(inst));
+    }
+
+    private StatusResult.Keys keyState() {
+        try {
+            RotationState s = RotationState.read(home);
+            return new StatusResult.Keys(s.inProgress().map(r -> "unfinished (new primary key " + r.newPrimaryKeyId()
+                    + "): run 'uplift keys rotate' to finish it").orElse("none"),
+                    s.retiring().stream().map(r -> new KeyRotationResult.RetiringKey(r.keyId(), r.until())).toList());
+        } catch (UpliftException e) {
+            return new StatusResult.Keys(e.getMessage(), List.of()); // status must work with a damaged state file too
+        }
     }
 
     private StatusResult.Upgrade upgradeState(Installation inst) {
@@ -410,6 +437,82 @@ public final class Uplift {
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */
     public DemoResult prepareDemo(DemoSettings settings, ProgressListener progress) {
         return new DemoPreparer(home, settings).prepare(progress);
+    }
+
+    /** The keys of the keyset, their state and the values under each ('uplift keys status'); changes nothing. */
+    public KeysStatus keysStatus() {
+        Installation inst = Installation.open(home);
+        new ProductDatabase(inst).ensureRunning();
+        return new KeyInventory(home, installedRelease(inst).encryptedColumns(), keyConnections(inst)).status();
+    }
+
+    /**
+     * Refuses, before any question is asked, what would make 'uplift keys rotate' or 'keys retire'
+     * fail at once: the lock held, an upgrade under way, a catalog without usable encrypted columns.
+     */
+    public void checkKeyChange(String command) {
+        Installation inst = Installation.open(home);
+        HomeLock.holder(inst.lockFile()).ifPresent(holder -> {
+            throw new UpliftException(ErrorCode.LOCKED, "Another Uplift command is working on this installation: " + holder
+                    + ". Wait for it to finish ('" + command + "' refuses to run beside it); the lock frees itself if that process dies.");
+        });
+        refuseUpgradeInProgress(inst, command);
+        RotatableColumns.of(installedRelease(inst));
+    }
+
+    /**
+     * 'uplift keys rotate': a new primary key, every encrypted value re-encrypted under it and
+     * verified, the old keys retiring after {@code grace} (default {@link Grace#DEFAULT}); an
+     * interrupted rotation goes on with its key. See {@link KeyRotation}.
+     */
+    public KeyRotationResult rotateKeys(Optional<Duration> grace, int threads, RotationListener listener) {
+        Installation inst = Installation.open(home);
+        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift keys rotate")) {
+            refuseUpgradeInProgress(inst, "uplift keys rotate");
+            var columns = RotatableColumns.of(installedRelease(inst));
+            new ProductDatabase(inst).ensureRunning();
+            try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+                return new KeyRotation(home, columns, keyConnections(inst), clock, threads, Reencryption.DEFAULT_BATCH_ROWS)
+                        .rotate(grace, listener);
+            }
+        }
+    }
+
+    /** The retiring keys 'uplift keys retire' would disable now (all of them with {@code now}). */
+    public List<Long> keysDueForRetirement(boolean now) {
+        Installation inst = Installation.open(home);
+        return new KeyRetirement(home, installedRelease(inst).encryptedColumns(), keyConnections(inst), clock).due(now);
+    }
+
+    /** 'uplift keys retire': disables the retiring keys whose grace has passed and that no value is under. */
+    public KeyRetirementResult retireKeys(boolean now) {
+        Installation inst = Installation.open(home);
+        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift keys retire")) {
+            refuseUpgradeInProgress(inst, "uplift keys retire");
+            var columns = RotatableColumns.of(installedRelease(inst));
+            new ProductDatabase(inst).ensureRunning();
+            return new KeyRetirement(home, columns, keyConnections(inst), clock).retire(now);
+        }
+    }
+
+    private static void refuseUpgradeInProgress(Installation inst, String command) {
+        if (Files.exists(inst.journalFile())) {
+            throw new UpliftException(ErrorCode.LOCKED, "An upgrade is under way or was interrupted (" + inst.journalFile() + "), and '"
+                    + command + "' would change the keyset under it. Finish it with 'uplift resume' or undo it with 'uplift rollback'"
+                    + " first; nothing was changed.");
+        }
+    }
+
+    private Release installedRelease(Installation inst) {
+        Catalog catalog = catalog(inst);
+        return catalog.release(Version.parse(inst.state().version())).orElseThrow(() -> new UpliftException(ErrorCode.CATALOG_INVALID,
+                "The catalog " + catalog.folder() + " has no release " + inst.state().version() + ", the installed version, so the"
+                        + " encrypted columns are unknown. Pass the vendor's catalog with --catalog DIR."));
+    }
+
+    private static Connections keyConnections(Installation inst) {
+        DatabaseSettings db = inst.databaseSettings();
+        return () -> Jdbc.connect(db.url(), db.user(), db.password());
     }
 
     private static Plan plan(Catalog catalog, Installation inst, String target, OptionalInt major) {

@@ -38,7 +38,9 @@ public enum ErrorCode {
     /** A database move failed; what it finished is recorded in the target, --resume goes on from there. */
     DATABASE_MOVE(23),
     /** A database move finished but its validation found differences between source and target. */
-    VALIDATION_FAILED(24);
+    VALIDATION_FAILED(24),
+    /** A key cannot be retired (or a rotation is unfinished): stored values are still under it; nothing was changed. */
+    KEY_IN_USE(25);
 
     private final int exitCode;
 

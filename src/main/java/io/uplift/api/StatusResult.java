@@ -12,7 +12,8 @@ public record StatusResult(
         List<NodeLocalFile> nodeLocalFiles,
         List<Task> pendingTasks,
         Upgrade upgrade,
-        Tokens tokens) {
+        Tokens tokens,
+        Keys keys) {
 
     /**
      * @param managed whether Uplift runs this server itself (then {@code serverState} is
@@ -49,6 +50,16 @@ public record StatusResult(
     public record Tokens(long deprecated, List<String> deprecatedFormats, String currentFormat, String command, String error) {
         public Tokens {
             deprecatedFormats = List.copyOf(deprecatedFormats);
+        }
+    }
+
+    /**
+     * Key rotation (issue 5): {@code rotation} is "none" or "unfinished: ..."; {@code retiring} the
+     * old keys that still decrypt until the end of their grace.
+     */
+    public record Keys(String rotation, List<KeyRotationResult.RetiringKey> retiring) {
+        public Keys {
+            retiring = List.copyOf(retiring);
         }
     }
 

@@ -57,6 +57,8 @@ final class StatusCommand implements Callable<Integer> {
         if (s.upgrade().progress() != null) {
             printProgress(out, s.upgrade().progress());
         }
+        out.printf("Key rotation   %s%s%n", s.keys().rotation(), s.keys().retiring().stream()
+                .map(k -> "; key " + k.keyId() + " retiring until " + k.until()).reduce("", String::concat));
         out.flush();
         return 0;
     }

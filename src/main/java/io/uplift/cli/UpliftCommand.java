@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
                 "  21  resume or rollback: no upgrade in progress",
                 "  22  the PostgreSQL client tools are missing or older than the server",
                 "  23  a database move stopped: run it again with --resume",
-                "  24  a database move's validation found differences"})
+                "  24  a database move's validation found differences",
+                "  25  keys: a key still encrypts values (or a rotation is unfinished); nothing changed"})
 public final class UpliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -270,4 +270,29 @@ public final class InstallationKeyset {
             throw new IllegalStateException("Every Java runtime provides SHA-256", e);
         }
     }
+
+    // ---- issue 5, key rotation (retirement): added at the end so the keyset-at-rest change merges cleanly.
+
+    /**
+     * The same keyset with the keys {@code keyIds} disabled: they no longer decrypt, but stay in the
+     * file, so an operator can enable one again by hand if a forgotten value turns up. Refuses to
+     * disable the primary.
+     */
+    public InstallationKeyset withDisabled(java.util.Collection<Long> keyIds) {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+            for (int i = 0; i < builder.size(); i++) {
+                KeysetHandle.Builder.Entry entry = builder.getAt(i);
+                if (keyIds.contains(Integer.toUnsignedLong(handle.getAt(i).getId()))) {
+                    if (entry.isPrimary()) {
+                        throw new UpliftException(ErrorCode.INTERNAL, "Refusing to disable the primary key " + primaryKeyId() + ".");
+                    }
+                    entry.setStatus(com.google.crypto.tink.KeyStatus.DISABLED);
+                }
+            }
+            return new InstallationKeyset(builder.build());
+        } catch (GeneralSecurityException e) {
+            throw new UpliftException(ErrorCode.INTERNAL, "Cannot disable keys of the keyset: " + e.getMessage(), e);
+        }
+    }
 }

@@ -13,7 +13,7 @@ import java.sql.Statement;
  * upgrade: a second Uplift on another node sharing the database is refused. A killed process's
  * connection closes and the server releases the lock by itself.
  */
-final class DatabaseLock implements AutoCloseable {
+public final class DatabaseLock implements AutoCloseable {
     /** "Uplift" in ASCII, so the lock is recognisable in pg_locks. */
     private static final long KEY = 0x55706c696674L;
 
@@ -23,7 +23,7 @@ final class DatabaseLock implements AutoCloseable {
         this.conn = conn;
     }
 
-    static DatabaseLock acquire(DatabaseSettings db) {
+    public static DatabaseLock acquire(DatabaseSettings db) {
         try {
             Connection conn = UpgradeDatabase.connect(db);
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {

@@ -1,186 +1,119 @@
 package io.uplift.upgrade;
 
-import com.google.crypto.tink.Aead;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.demo.ProgressListener;
 import io.uplift.journal.DurableFiles;
+import io.uplift.keys.Grace;
 import io.uplift.keys.InstallationKeyset;
-import io.uplift.keys.KeysetEnvelope;
-import io.uplift.keys.KeysetRecord;
-import java.nio.charset.StandardCharsets;
+import io.uplift.keys.KeysetEntries;
+import io.uplift.keys.KeysetFile;
+import io.uplift.keys.Reencryption;
+import io.uplift.keys.RotatableColumns;
+import io.uplift.keys.RotationState;
+import io.uplift.keys.UndecryptableValueException;
+import io.uplift.keys.Verification;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The key rotation a release requires: a new key becomes primary (the old one stays, so every
  * ciphertext keeps decrypting while the product reads), then every encrypted column is
- * re-encrypted in batches of rows, each batch one transaction. Rows already under the new key are
- * skipped, which makes a resumed rotation carry on where it stopped. The keyset as it was is kept
- * in .uplift/keys/ until the upgrade ends, for undo (it is the sealed file, copied byte for byte).
- *
- * <p>The new keyset's fingerprint is recorded in the database (uplift_keyset) right after the file
- * is written, before any value is re-encrypted; a resume that finds the file rotated but the
- * database not yet recorded records it (the resume's keyset check lets exactly that through).
+ * re-encrypted by {@link Reencryption} (batches of rows, each one transaction). Rows already under
+ * the new key are skipped, which makes a resumed rotation carry on where it stopped. Verified, the
+ * old keys start their grace (retiring, .uplift/key-rotation.json) like after 'uplift keys rotate'.
+ * The keyset (the sealed file, copied byte for byte) and the rotation state as they were are kept
+ * in .uplift/keys/ until the upgrade ends, for undo. The new keyset's fingerprint is recorded in the
+ * database (uplift_keyset) right after the file is written, before any value is re-encrypted.
  */
 final class RotateKeysStep implements UpgradeStep {
-    private static final int BATCH = 2000;
+    private static final String ABSENT = "absent\n";
 
     @Override
     public void apply(StepContext c) throws Exception {
-        Path keysetFile = c.home().resolve("config/keyset.json");
+        Path keysetFile = KeysetFile.of(c.home());
         Path before = before(c);
         if (!Files.exists(before)) {
+            Path state = RotationState.file(c.home());
+            DurableFiles.write(stateBefore(c), Files.exists(state) ? Files.readAllBytes(state) : ABSENT.getBytes());
             DurableFiles.write(before, Files.readAllBytes(keysetFile));
         }
+        List<EncryptedColumn> columns = columns(c);
         InstallationKeyset keyset = InstallationKeyset.load(keysetFile);
         if (keyset.primaryKeyId() == InstallationKeyset.load(before).primaryKeyId()) {
             keyset = keyset.withNewPrimary();
-            keyset.writeTo(keysetFile);
+            KeysetFile.replace(c.home(), keyset);
             c.listener().message("new primary key " + keyset.primaryKeyId() + " added; the old key stays for reading");
         }
-        List<EncryptedColumn> columns = c.release().encryptedColumns();
-        try (Connection conn = UpgradeDatabase.connect(c.database())) {
-            KeysetRecord.write(conn, keyset.fingerprint(), keyset.primaryKeyId(), c.home());
-            long total = 0;
-            for (EncryptedColumn col : columns) {
-                total += stale(conn, col, keyset.primaryKeyId());
-            }
-            ProgressListener progress = c.listener().progress(c.step());
-            long done = 0;
-            for (EncryptedColumn col : columns) {
-                done = reencrypt(conn, col, keyset, done, total, progress);
-            }
-            progress.progress(total, total);
-            c.listener().message(String.format("%,d values re-encrypted", done));
+        // Recorded before any value is re-encrypted; again on a resume (a kill between the file and the record), which changes nothing.
+        KeysetFile.recordInDatabase(c.home(), keyset);
+        long done;
+        try {
+            done = engine(c, columns, keyset).run(c.listener().progress(c.step()));
+        } catch (UndecryptableValueException e) {
+            throw new UpliftException(ErrorCode.UPGRADE_FAILED, e.getMessage() + " (config/keyset.json): the value was damaged or written"
+                    + " with another keyset. Restore it (or run 'uplift rollback'), then 'uplift resume'.", e);
         }
+        c.listener().message(String.format("%,d values re-encrypted", done));
     }
 
     @Override
     public void verify(StepContext c) throws Exception {
-        InstallationKeyset keyset = InstallationKeyset.load(c.home().resolve("config/keyset.json"));
-        try (Connection conn = UpgradeDatabase.connect(c.database())) {
-            for (EncryptedColumn col : c.release().encryptedColumns()) {
-                if (!col.keyIdColumn().isEmpty() && stale(conn, col, keyset.primaryKeyId()) > 0) {
-                    throw new UpliftException(ErrorCode.UPGRADE_FAILED, col.table() + "." + col.column()
-                            + " still has values under an old key; run 'uplift resume' to finish the rotation.");
-                }
-                checkAllDecrypt(conn, col, keyset);
-            }
+        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(c.home()));
+        Verification v = engine(c, columns(c), keyset).verify(ProgressListener.NONE);
+        if (!v.passed()) {
+            throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The key rotation's verification found " + v.problems()
+                    + "; run 'uplift resume' to finish the rotation, or 'uplift rollback' to restore the database and keyset.");
+        }
+        // Verified: the old keys start their grace. Written on each verify (idempotent), restored by undo.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        RotationState state = RotationState.read(c.home());
+        List<Long> old = KeysetEntries.enabledNonPrimary(keyset);
+        if (!old.stream().allMatch(id -> state.retiring(id).isPresent())) {
+            state.finished(old, now, now.plus(Grace.DEFAULT)).write(c.home());
         }
     }
 
     @Override
     public void undo(StepContext c) throws Exception {
         // The database comes back with the migrations' undo (restore) or the move's (old server);
-        // the keyset comes back here, byte for byte.
-        // The database's record goes back first: a kill after it leaves the before-file, so the next
-        // rollback run does both again. A database restored from the backup already has it.
+        // the keyset and the rotation state come back here, byte for byte.
         Path before = before(c);
         if (Files.exists(before)) {
-            if (!c.journal().get().databaseRestored()) {
-                KeysetEnvelope.Header h = KeysetEnvelope.header(before);
-                try (Connection conn = UpgradeDatabase.connect(c.database())) {
-                    KeysetRecord.write(conn, h.fingerprint(), h.primaryKeyId(), c.home());
+            Path stateBefore = stateBefore(c);
+            if (Files.exists(stateBefore)) {
+                byte[] state = Files.readAllBytes(stateBefore);
+                if (new String(state).equals(ABSENT)) {
+                    Files.deleteIfExists(RotationState.file(c.home()));
+                } else {
+                    DurableFiles.write(RotationState.file(c.home()), state);
                 }
+                Files.delete(stateBefore);
             }
-            DurableFiles.write(c.home().resolve("config/keyset.json"), Files.readAllBytes(before));
+            // A database restored from the backup already holds the old keyset's record; else it goes back with the file.
+            KeysetFile.restore(c.home(), Files.readAllBytes(before), !c.journal().get().databaseRestored());
             Files.delete(before);
         }
+    }
+
+    /** Every column needs a key-id column; a release may list none (then only the keyset changes). */
+    private static List<EncryptedColumn> columns(StepContext c) {
+        return c.release().encryptedColumns().isEmpty() ? List.of() : RotatableColumns.of(c.release());
+    }
+
+    private static Reencryption engine(StepContext c, List<EncryptedColumn> columns, InstallationKeyset keyset) {
+        return new Reencryption(() -> UpgradeDatabase.connect(c.database()), columns, keyset.aead(), keyset.primaryKeyId(),
+                Reencryption.defaultThreads(), Reencryption.DEFAULT_BATCH_ROWS);
     }
 
     private static Path before(StepContext c) {
         return c.home().resolve(".uplift/keys").resolve("keyset-before-" + c.hop().to() + ".json");
     }
 
-    private static long stale(Connection conn, EncryptedColumn col, long primary) throws SQLException {
-        String where = col.keyIdColumn().isEmpty() ? "" : " WHERE " + q(col.keyIdColumn()) + " IS DISTINCT FROM " + primary;
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + q(col.table()) + where)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static long reencrypt(Connection conn, EncryptedColumn col, InstallationKeyset keyset, long done, long total,
-            ProgressListener progress) throws SQLException, GeneralSecurityException {
-        if (col.keyIdColumn().isEmpty()) {
-            throw new UpliftException(ErrorCode.CATALOG_INVALID, "The encrypted column " + col.table() + "." + col.column()
-                    + " has no key-id-column, so a rotation cannot tell re-encrypted rows from the others; the vendor must add one.");
-        }
-        Aead aead = keyset.aead();
-        long primary = keyset.primaryKeyId();
-        String select = "SELECT " + q(col.idColumn()) + ", " + q(col.column()) + " FROM " + q(col.table()) + " WHERE " + q(col.keyIdColumn())
-                + " IS DISTINCT FROM ? AND " + q(col.idColumn()) + " > ? ORDER BY " + q(col.idColumn()) + " LIMIT " + BATCH;
-        String update = "UPDATE " + q(col.table()) + " SET " + q(col.column()) + " = ?, " + q(col.keyIdColumn()) + " = ? WHERE "
-                + q(col.idColumn()) + " = ?";
-        conn.setAutoCommit(false);
-        long last = Long.MIN_VALUE;
-        try {
-            while (true) {
-                int n = 0;
-                try (PreparedStatement sel = conn.prepareStatement(select); PreparedStatement upd = conn.prepareStatement(update)) {
-                    sel.setLong(1, primary);
-                    sel.setLong(2, last);
-                    try (ResultSet rs = sel.executeQuery()) {
-                        while (rs.next()) {
-                            long id = rs.getLong(1);
-                            byte[] ad = associatedData(col, id);
-                            byte[] plain = aead.decrypt(rs.getBytes(2), ad);
-                            upd.setBytes(1, aead.encrypt(plain, ad));
-                            upd.setLong(2, primary);
-                            upd.setLong(3, id);
-                            upd.addBatch();
-                            last = id;
-                            n++;
-                        }
-                    }
-                    upd.executeBatch();
-                }
-                conn.commit();
-                done += n;
-                progress.progress(Math.min(done, total), total);
-                if (n < BATCH) {
-                    return done;
-                }
-            }
-        } finally {
-            conn.setAutoCommit(true);
-        }
-    }
-
-    /** Streams every value (a cursor, not all rows in memory) and decrypts it. */
-    private static void checkAllDecrypt(Connection conn, EncryptedColumn col, InstallationKeyset keyset) throws SQLException {
-        conn.setAutoCommit(false);
-        try (Statement st = conn.createStatement()) {
-            st.setFetchSize(BATCH);
-            ResultSet rs = st.executeQuery("SELECT " + q(col.idColumn()) + ", " + q(col.column()) + " FROM " + q(col.table()));
-            while (rs.next()) {
-                try {
-                    keyset.aead().decrypt(rs.getBytes(2), associatedData(col, rs.getLong(1)));
-                } catch (GeneralSecurityException e) {
-                    throw new UpliftException(ErrorCode.UPGRADE_FAILED, col.table() + "." + col.column() + " of row " + rs.getLong(1)
-                            + " does not decrypt with the installation's keyset; run 'uplift rollback' to restore the database and keyset.");
-                }
-            }
-        } finally {
-            conn.rollback();
-            conn.setAutoCommit(true);
-        }
-    }
-
-    private static byte[] associatedData(EncryptedColumn col, long id) {
-        return col.associatedData().equals("id") ? Long.toString(id).getBytes(StandardCharsets.US_ASCII) : new byte[0];
-    }
-
-    private static String q(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    private static Path stateBefore(StepContext c) {
+        return c.home().resolve(".uplift/keys").resolve("rotation-before-" + c.hop().to() + ".json");
     }
 }
