@@ -20,8 +20,8 @@ final class CleanupCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     @Override
     public Integer call() throws Exception {
@@ -32,7 +32,7 @@ final class CleanupCommand implements Callable<Integer> {
             return 0;
         }
         uplift.obsoleteDependencies().forEach(d -> out.printf("  %-20s %s%n", d.id(), d.description()));
-        if (!Confirmation.confirmed(yes, "Remove what Uplift can remove of these?", "uplift cleanup", out)) {
+        if (!yes.confirmed("Remove what Uplift can remove of these?", "uplift cleanup", out)) {
             out.println("Nothing was changed.");
             return 0;
         }

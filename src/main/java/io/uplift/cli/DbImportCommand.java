@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,8 +38,8 @@ final class DbImportCommand implements Callable<Integer> {
             description = "Folder of psql (default: the newest /usr/lib/postgresql/*/bin).")
     Path pgToolsDir;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     @Override
     public Integer call() {
@@ -49,7 +50,7 @@ final class DbImportCommand implements Callable<Integer> {
         out.printf("Export of %s (PostgreSQL %s) made %s: %d data files, %d sequences%s.%n", m.sourceDatabase(), m.sourceServerVersion(),
                 m.createdAt(), m.data().size(), m.sequences().size(),
                 m.largeObjects() == null ? "" : ", " + m.largeObjects().count() + " large objects");
-        if (!Confirmation.confirmed(yes, "Import " + exportDir + " into " + to + "?", "uplift db import", out)) {
+        if (!yes.confirmed("Import " + exportDir + " into " + to + "?", "uplift db import", out)) {
             out.println("Nothing was changed.");
             return 0;
         }

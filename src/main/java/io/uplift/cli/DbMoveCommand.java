@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,8 +96,8 @@ final class DbMoveCommand implements Callable<Integer> {
             description = "After validation passed and a second confirmation: DROP DATABASE the source. Not with --skip-validation.")
     boolean deleteSource;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     @Override
     public Integer call() {
@@ -133,7 +134,7 @@ final class DbMoveCommand implements Callable<Integer> {
             int code = report(uplift.validateMove(settings), out);
             return deleteSource ? deleteSource(from, out) : code;
         }
-        if (!Confirmation.confirmed(yes, "Move " + from + " to " + (target != null ? PgUrl.parse("--target", target)
+        if (!yes.confirmed("Move " + from + " to " + (target != null ? PgUrl.parse("--target", target)
                 : "a new PostgreSQL " + targetVersion + " server in " + targetDir) + "?", "uplift db move", out)) {
             out.println("Nothing was changed.");
             return 0;
@@ -153,7 +154,7 @@ final class DbMoveCommand implements Callable<Integer> {
             out.printf("Saves %,d MB on the source's disk. Breaks: queries on the source that use these indexes get slower until the%n"
                     + "DDL is run again; %d indexes that back primary keys, unique or exclusion constraints, or that foreign keys%n"
                     + "reference, are kept. The target gets every index all the same.%n", drop.bytes() / (1024 * 1024), drop.kept());
-            if (!drop.indexes().isEmpty() && !Confirmation.confirmed(yes, "Drop these " + drop.indexes().size() + " indexes on the source "
+            if (!drop.indexes().isEmpty() && !yes.confirmed("Drop these " + drop.indexes().size() + " indexes on the source "
                     + from + "?", "uplift db move --drop-source-indexes", out)) {
                 out.println("Nothing was changed.");
                 return 0;
@@ -205,7 +206,7 @@ final class DbMoveCommand implements Callable<Integer> {
     private int deleteSource(PgUrl from, PrintWriter out) {
         SourceDeletion.Described what = SourceDeletion.describe(from);
         out.println("--delete-source: validation passed. This deletes the " + what + ", for good.");
-        if (!Confirmation.confirmed(yes, "Delete the source database " + from + " now?", "uplift db move --delete-source", out)) {
+        if (!yes.confirmed("Delete the source database " + from + " now?", "uplift db move --delete-source", out)) {
             out.println("The source was kept.");
             return 0;
         }

@@ -22,8 +22,8 @@ abstract class JournalCommand implements Callable<Integer> {
             description = "The folder holding the upgrade's backup (default: the one the upgrade used, as its journal records).")
     Path backupDir;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     abstract String verb();
 
@@ -38,7 +38,7 @@ abstract class JournalCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Uplift uplift = configure(home.configure(backupDir)).load();
-        if (uplift.upgradeInProgress() && !Confirmation.confirmed(yes, verb() + " the upgrade in progress?", "uplift " + verb(), out)) {
+        if (uplift.upgradeInProgress() && !yes.confirmed(verb() + " the upgrade in progress?", "uplift " + verb(), out)) {
             out.println("Nothing was changed.");
             return 0;
         }

@@ -98,8 +98,8 @@ final class KeysCommand implements Callable<Integer> {
         @Mixin
         HomeOption home;
 
-        @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-        boolean yes;
+        @Mixin
+        YesOption yes;
 
         @Option(names = "--grace", paramLabel = "DURATION",
                 description = "How long the old keys keep decrypting once the rotation is verified, before 'keys retire' may disable"
@@ -126,7 +126,7 @@ final class KeysCommand implements Callable<Integer> {
                     ? "Add a new primary key and re-encrypt " + String.format("%,d", before.columns().stream().mapToLong(KeysStatus.Column::values).sum())
                             + " values under it?"
                     : "Finish the unfinished rotation?";
-            if (!Confirmation.confirmed(yes, question, "uplift keys rotate", out)) {
+            if (!yes.confirmed(question, "uplift keys rotate", out)) {
                 out.println("Nothing was changed.");
                 return 0;
             }
@@ -166,8 +166,8 @@ final class KeysCommand implements Callable<Integer> {
         @Mixin
         HomeOption home;
 
-        @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-        boolean yes;
+        @Mixin
+        YesOption yes;
 
         @Option(names = "--now", description = "Retire every retiring key now, without waiting for the end of its grace.")
         boolean now;
@@ -186,7 +186,7 @@ final class KeysCommand implements Callable<Integer> {
             }
             String question = "Disable key" + (due.size() > 1 ? "s " : " ") + due.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).get()
                     + (now ? " now, before the end of the grace" : "") + "? Values still under it are refused first.";
-            if (!Confirmation.confirmed(yes, question, "uplift keys retire", out)) {
+            if (!yes.confirmed(question, "uplift keys retire", out)) {
                 out.println("Nothing was changed.");
                 return 0;
             }

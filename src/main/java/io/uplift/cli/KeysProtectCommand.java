@@ -49,8 +49,8 @@ final class KeysProtectCommand implements Callable<Integer> {
         boolean passphrase;
     }
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     @Override
     public Integer call() {
@@ -58,7 +58,7 @@ final class KeysProtectCommand implements Callable<Integer> {
         Uplift uplift = home.configure().load();
         MasterKeySource source = target.keyFile != null ? new MasterKeySource.KeyFile(target.keyFile)
                 : target.keyEnv != null ? new MasterKeySource.Environment(target.keyEnv) : MasterKeySource.passphrase();
-        if (!Confirmation.confirmed(yes, "Seal " + uplift.home().resolve("config/keyset.json") + " with " + source.describe() + "?",
+        if (!yes.confirmed("Seal " + uplift.home().resolve("config/keyset.json") + " with " + source.describe() + "?",
                 "uplift keys protect", out)) {
             out.println("Nothing was changed.");
             return 0;

@@ -56,14 +56,14 @@ final class TasksCommand implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "ID", description = "Only this task.")
         String id;
 
-        @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-        boolean yes;
+        @Mixin
+        YesOption yes;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Uplift uplift = home.configure().load();
-            if (!Confirmation.confirmed(yes, "Run the pending automatic tasks?", "uplift tasks run", out)) {
+            if (!yes.confirmed("Run the pending automatic tasks?", "uplift tasks run", out)) {
                 out.println("Nothing was changed.");
                 return 0;
             }

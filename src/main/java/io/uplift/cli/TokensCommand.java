@@ -108,8 +108,8 @@ final class TokensCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The token's name, as 'uplift tokens list --deprecated' shows it.")
         String name;
 
-        @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-        boolean yes;
+        @Mixin
+        YesOption yes;
 
         @Option(names = "--json", description = "Print the new token and its details as JSON (shape: README, 'tokens reissue --json').")
         boolean json;
@@ -118,7 +118,7 @@ final class TokensCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Uplift uplift = home.configure().load();
-            if (!Confirmation.confirmed(yes, "Re-issue the app token '" + name + "' in the current format?", "uplift tokens reissue", out)) {
+            if (!yes.confirmed("Re-issue the app token '" + name + "' in the current format?", "uplift tokens reissue", out)) {
                 out.println("Nothing was changed.");
                 return 0;
             }
@@ -162,8 +162,8 @@ final class TokensCommand implements Runnable {
         @Option(names = "--even-if-last", description = "Revoke even when no other token of that name is left (nothing uses it any more).")
         boolean evenIfLast;
 
-        @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-        boolean yes;
+        @Mixin
+        YesOption yes;
 
         @Option(names = "--json", description = "Print what was revoked as JSON (shape: README, 'tokens revoke --json').")
         boolean json;
@@ -173,7 +173,7 @@ final class TokensCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Uplift uplift = home.configure().load();
             String which = format == null ? "the deprecated token(s)" : "the " + format + " token(s)";
-            if (!Confirmation.confirmed(yes, "Revoke " + which + " named '" + name + "'? Applications still using them will be refused.",
+            if (!yes.confirmed("Revoke " + which + " named '" + name + "'? Applications still using them will be refused.",
                     "uplift tokens revoke", out)) {
                 out.println("Nothing was changed.");
                 return 0;

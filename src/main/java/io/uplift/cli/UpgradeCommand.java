@@ -35,8 +35,8 @@ final class UpgradeCommand implements Callable<Integer> {
                     + "The newest 3 backups are kept, and never the one of an upgrade in progress.")
     Path backupDir;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
-    boolean yes;
+    @Mixin
+    YesOption yes;
 
     @Override
     public Integer call() {
@@ -54,7 +54,7 @@ final class UpgradeCommand implements Callable<Integer> {
             }
             out.printf("  checks: %d passed, %d warnings, %d failures%n", report.count(CheckStatus.PASS), report.count(CheckStatus.WARN),
                     report.count(CheckStatus.FAIL));
-            if (!Confirmation.confirmed(yes, "Start the upgrade?", "uplift upgrade", out)) {
+            if (!yes.confirmed("Start the upgrade?", "uplift upgrade", out)) {
                 out.println("Nothing was changed.");
                 return 0;
             }
