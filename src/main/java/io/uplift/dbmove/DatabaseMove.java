@@ -133,7 +133,7 @@ public final class DatabaseMove {
                     + settings.threads() + (settings.threads() == 1 ? " thread" : " threads"));
             String postList = sections.list(post);
             EarlyIndexes early = MoveProgress.phaseDone(target, "post-data") ? null
-                    : EarlyIndexes.plan(listener, postList, coordinator, inventory.tables(), sections, settings.target(), post, work);
+                    : EarlyIndexes.plan(listener, postList, coordinator, inventory.tables(), sections, settings.target(), post, work, settings.threads());
             ParallelCopy.Totals totals;
             try {
                 totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), early == null ? listener : early)

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Builds a table's indexes and its own constraints (primary key, unique, check, exclusion) as soon
  * as the last of its chunks is committed, while the workers copy the other tables: one pg_restore
- * of that table's post-data entries, on a builder thread of its own. Foreign keys, triggers and
+ * of that table's post-data entries (with the move's number of jobs, so a big table's indexes are
+ * built side by side), on a builder thread of its own, one table at a time. Foreign keys, triggers and
  * whatever belongs to no single copied table (partitioned parents, index attachments) wait for the
  * final post-data restore, which also redoes anything an early build did not finish: it restores
  * only what is not on the target yet ({@link PostDataList}). So a failed or killed early build costs
@@ -38,6 +39,7 @@ final class EarlyIndexes implements MoveListener {
     private final PgUrl target;
     private final Path dump;
     private final Path work;
+    private final int jobs;
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "uplift-move-indexes");
         t.setDaemon(true);
@@ -45,13 +47,14 @@ final class EarlyIndexes implements MoveListener {
     });
 
     private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, SchemaSections sections, PgUrl target, Path dump,
-            Path work) {
+            Path work, int jobs) {
         this.delegate = delegate;
         this.entriesByTable = entriesByTable;
         this.sections = sections;
         this.target = target;
         this.dump = dump;
         this.work = work;
+        this.jobs = jobs;
     }
 
     /**
@@ -59,7 +62,7 @@ final class EarlyIndexes implements MoveListener {
      * table, by table label; index names are matched to their tables in the source's catalog.
      */
     static EarlyIndexes plan(MoveListener delegate, String list, Connection source, List<TableInfo> tables, SchemaSections sections,
-            PgUrl target, Path dump, Path work) throws SQLException {
+            PgUrl target, Path dump, Path work, int jobs) throws SQLException {
         Map<String, String> labels = new HashMap<>();
         tables.forEach(t -> labels.put(t.schema() + "." + t.name(), t.label()));
         Map<String, String> indexTable = new HashMap<>();
@@ -82,7 +85,7 @@ final class EarlyIndexes implements MoveListener {
                 byTable.computeIfAbsent(label, k -> new ArrayList<>()).add(line);
             }
         }
-        return new EarlyIndexes(delegate, byTable, sections, target, dump, work);
+        return new EarlyIndexes(delegate, byTable, sections, target, dump, work, jobs);
     }
 
     @Override
@@ -102,7 +105,7 @@ final class EarlyIndexes implements MoveListener {
             }
             Path listFile = Files.createTempFile(work, "early-", ".list");
             Files.writeString(listFile, todo);
-            sections.restore(target, dump, listFile, 1);
+            sections.restore(target, dump, listFile, jobs); // a table's indexes side by side, as the post-data phase would
             delegate.phase("indexes and constraints of " + table + " built");
         } catch (SQLException | IOException | RuntimeException e) {
             delegate.phase("indexes of " + table + " not built early (" + e.getMessage().strip() + "); the post-data phase builds them");

@@ -102,6 +102,16 @@ final class RowChecksum {
     private void acceptBinary(byte[] buf, int from, int to) {
         int p = from;
         while (p < to) {
+            if (state == State.FIELD_COUNT && numberHave == 0) {
+                // The usual case: the server sends one row per message, so the whole row is in this buffer. One CRC call for it.
+                int end = wholeRowEnd(buf, p, to);
+                if (end > 0) {
+                    crc.update(buf, p, end - p);
+                    endRow();
+                    p = end;
+                    continue;
+                }
+            }
             switch (state) {
                 case HEADER -> {
                     p = collect(buf, p, to, FIXED_HEADER, false);
@@ -158,6 +168,29 @@ final class RowChecksum {
                 case END -> throw new IllegalStateException("bytes after the end of a binary COPY stream");
             }
         }
+    }
+
+    /** Where the row starting at {@code p} ends, if it ends within the buffer; -1 if not (or at the trailer). */
+    private static int wholeRowEnd(byte[] buf, int p, int to) {
+        if (to - p < 2) {
+            return -1;
+        }
+        int fields = (short) (((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF));
+        int q = p + 2;
+        for (int i = 0; i < fields; i++) {
+            if (to - q < 4) {
+                return -1;
+            }
+            int length = ((buf[q] & 0xFF) << 24) | ((buf[q + 1] & 0xFF) << 16) | ((buf[q + 2] & 0xFF) << 8) | (buf[q + 3] & 0xFF);
+            q += 4;
+            if (length > 0) {
+                if (length > to - q) {
+                    return -1;
+                }
+                q += length;
+            }
+        }
+        return fields < 0 ? -1 : q;
     }
 
     /** After a field (or the field count): the next field's length, or the row is complete. */
