@@ -18,11 +18,6 @@ import java.util.List;
  */
 final class SchemaSections {
     private static final Duration TIMEOUT = Duration.ofHours(12);
-    /**
-     * Memory per index build on the target (each of the --jobs sessions): the server's default, 64MB,
-     * makes a large index sort spill to disk. A session setting, so the server's configuration is not touched.
-     */
-    static final String INDEX_BUILD_MEMORY = "256MB";
 
     private final PgTools tools;
 
@@ -74,9 +69,7 @@ final class SchemaSections {
                 "--jobs=" + jobs, "--use-list=" + listFile));
         command.addAll(db.connectionArgs());
         command.add(dump.toString());
-        java.util.Map<String, String> env = new java.util.HashMap<>(db.environment());
-        env.put("PGOPTIONS", "-c maintenance_work_mem=" + INDEX_BUILD_MEMORY);
-        check(ToolRun.run(command, env, line -> { }, TIMEOUT, ErrorCode.DATABASE_MOVE), "pg_restore (schema, post-data)");
+        check(ToolRun.run(command, db.environment(), line -> { }, TIMEOUT, ErrorCode.DATABASE_MOVE), "pg_restore (schema, post-data)");
     }
 
     private static void check(ToolRun.Result r, String what) {
