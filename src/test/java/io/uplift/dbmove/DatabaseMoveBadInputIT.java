@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.testsupport.UpliftJvm;
 import io.uplift.testsupport.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -148,11 +149,11 @@ class DatabaseMoveBadInputIT {
         try (TcpProxy proxy = new TcpProxy(source.port())) {
             List<String> args = new ArrayList<>(List.of("db", "move", "--source", source.urlThroughPort(proxy.port()),
                     "--target", target.url(), "--threads", "2", "--yes"));
-            UpliftChild child = UpliftChild.start(work, args);
+            UpliftJvm child = UpliftJvm.start(work, Map.of(), args);
             child.awaitWhileRunning("a chunk done on the target", Duration.ofMinutes(2), () -> chunksDone(target) > 0);
             proxy.pause(); // refuse reconnects until the resume below
             proxy.cutAll();
-            UpliftChild.Result stopped = child.awaitExit(Duration.ofMinutes(2));
+            UpliftJvm.Result stopped = child.awaitExit(Duration.ofMinutes(2));
             long doneAtCut = chunksDone(target);
 
             assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(23);
@@ -161,7 +162,7 @@ class DatabaseMoveBadInputIT {
 
             proxy.resume();
             args.add("--resume");
-            UpliftChild.Result resumed = UpliftChild.run(work, args, Duration.ofMinutes(2));
+            UpliftJvm.Result resumed = UpliftJvm.run(work, Duration.ofMinutes(2), args);
 
             assertThat(resumed.exit()).as(resumed.toString()).isZero();
             assertThat(resumed.out()).contains("Validation passed").containsPattern("\\(" + doneAtCut + " already done\\)");

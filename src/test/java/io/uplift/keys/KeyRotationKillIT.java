@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.testsupport.UpliftJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ class KeyRotationKillIT {
                 }
                 String progress = lastProgress(child.result(-1).err());
                 long age = child.age().toMillis();
-                child.killHard();
+                child.kill();
                 kills++;
                 long done = staleBefore - stale(h);
                 if (inRows && done > 10_000 && delay > 2_000) {

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.testsupport.UpliftJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,7 +116,7 @@ class KeysCommandIT {
                 UpliftJvm.Result done = first.awaitExit(Duration.ofMinutes(3));
                 assertThat(done.exit()).as(done.toString()).isZero();
             } finally {
-                first.killHard();
+                first.kill();
             }
             assertThat(KeysetEntries.of(h.keyset())).as("one new key, not two").hasSize(2);
             assertThat(h.count("SELECT count(*) FROM secrets WHERE key_id <> " + h.keyset().primaryKeyId())).isZero();
@@ -149,7 +150,7 @@ class KeysCommandIT {
             try {
                 assertThat(upgrade.awaitErr("uplift-test-hold 1.1/backup:after", Duration.ofMinutes(2))).as(upgrade.result(-1).toString()).isTrue();
             } finally {
-                upgrade.killHard();
+                upgrade.kill();
             }
             assertThat(h.home.resolve(".uplift/journal.json")).exists();
             Map<String, String> before = snapshot(h.home);

@@ -1,5 +1,6 @@
 package io.uplift.upgrade.faults;
 
+import io.uplift.testsupport.UpliftJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +52,7 @@ final class Demo {
         synchronized (MADE) {
             MADE.add(demo);
         }
-        UpliftProcess.Result r = demo.run("demo", "--prepare-only", "--home", demo.home.toString(), "--events", Integer.toString(events), "--seed", "7");
+        UpliftJvm.Result r = demo.run("demo", "--prepare-only", "--home", demo.home.toString(), "--events", Integer.toString(events), "--seed", "7");
         assertThat(r.exit()).as(r.toString()).isZero();
         return demo;
     }
@@ -60,7 +62,7 @@ final class Demo {
         synchronized (MADE) {
             for (Demo d : MADE) {
                 if (Files.exists(d.home.resolve(".uplift/state.json"))) {
-                    UpliftProcess.Result r = d.run("db", "stop", "--home", d.home.toString());
+                    UpliftJvm.Result r = d.run("db", "stop", "--home", d.home.toString());
                     if (r.exit() != 0) {
                         System.err.println("[UpgradeFaultsIT] could not stop the server of " + d.home + ": " + r);
                     }
@@ -70,8 +72,8 @@ final class Demo {
         }
     }
 
-    UpliftProcess.Result run(String... args) {
-        return UpliftProcess.run(work, args);
+    UpliftJvm.Result run(String... args) {
+        return UpliftJvm.run(work, Duration.ofMinutes(3), args);
     }
 
     /** The command with --home (and --catalog when given) appended. */
@@ -87,7 +89,7 @@ final class Demo {
     }
 
     JsonNode status(Optional<Path> catalog) {
-        UpliftProcess.Result r = run(args(catalog, "status", "--json"));
+        UpliftJvm.Result r = run(args(catalog, "status", "--json"));
         assertThat(r.exit()).as(r.toString()).isZero();
         try {
             return JSON.readTree(r.out());

@@ -1,5 +1,6 @@
 package io.uplift.upgrade.faults;
 
+import io.uplift.testsupport.UpliftJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,9 +79,9 @@ class KeysetFaultsIT {
     }
 
     /** Runs the command, asserting its exit code and that the home and the master key are as before. */
-    private static UpliftProcess.Result refusedChangingNothing(Demo demo, int exit, String... args) {
+    private static UpliftJvm.Result refusedChangingNothing(Demo demo, int exit, String... args) {
         Map<String, String> before = snapshot(demo);
-        UpliftProcess.Result r = demo.run(demo.args(SHIPPED_CATALOG, args));
+        UpliftJvm.Result r = demo.run(demo.args(SHIPPED_CATALOG, args));
         assertThat(r.exit()).as(r.toString()).isEqualTo(exit);
         assertThat(snapshot(demo)).as("nothing changed by 'uplift " + String.join(" ", args) + "'").isEqualTo(before);
         return r;
@@ -92,9 +93,9 @@ class KeysetFaultsIT {
         byte[] key = Files.readAllBytes(masterKey(demo));
         try {
             damage.accept(demo);
-            UpliftProcess.Result check = refusedChangingNothing(demo, 4, "check", "--to", "1.1");
+            UpliftJvm.Result check = refusedChangingNothing(demo, 4, "check", "--to", "1.1");
             assertThat(check.out()).contains("[FAIL] Keyset matches the database").contains(expected);
-            UpliftProcess.Result upgrade = refusedChangingNothing(demo, 4, "upgrade", "--to", "1.1", "--yes");
+            UpliftJvm.Result upgrade = refusedChangingNothing(demo, 4, "upgrade", "--to", "1.1", "--yes");
             assertThat(upgrade.err()).contains("The upgrade did not start, nothing was changed").contains("Keyset matches the database")
                     .contains(expected);
             assertThat(demo.journalFile()).doesNotExist();
@@ -103,7 +104,7 @@ class KeysetFaultsIT {
             Files.write(masterKey(demo), key);
             Files.setPosixFilePermissions(masterKey(demo), PosixFilePermissions.fromString("rw-------"));
         }
-        UpliftProcess.Result healthy = demo.run(demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"));
+        UpliftJvm.Result healthy = demo.run(demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"));
         assertThat(healthy.out()).as(healthy.toString()).contains("[PASS] Keyset matches the database");
     }
 
@@ -175,31 +176,31 @@ class KeysetFaultsIT {
         String fingerprint = InstallationKeyset.load(keysetFile(demo)).fingerprint();
         Map<String, String> right = Map.of("UPLIFT_KEYSET_PASSPHRASE", "the right passphrase, long enough");
 
-        UpliftProcess.Result noYes = UpliftProcess.start(demo.work, right, demo.args(SHIPPED_CATALOG, "keys", "protect", "--passphrase"))
+        UpliftJvm.Result noYes = UpliftJvm.start(demo.work, right, demo.args(SHIPPED_CATALOG, "keys", "protect", "--passphrase"))
                 .awaitExit(STEP_TIMEOUT);
         assertThat(noYes.exit()).as(noYes.toString()).isEqualTo(16);
-        UpliftProcess.Result protect = UpliftProcess.start(demo.work, right,
+        UpliftJvm.Result protect = UpliftJvm.start(demo.work, right,
                 demo.args(SHIPPED_CATALOG, "keys", "protect", "--passphrase", "--yes")).awaitExit(STEP_TIMEOUT);
         assertThat(protect.exit()).as(protect.toString()).isZero();
         assertThat(protect.out()).contains("sealed with the passphrase").contains(fingerprint).contains("fingerprint already recorded");
 
         Map<String, String> before = snapshot(demo);
-        UpliftProcess.Result wrong = UpliftProcess.start(demo.work, Map.of("UPLIFT_KEYSET_PASSPHRASE", "the wrong passphrase"),
+        UpliftJvm.Result wrong = UpliftJvm.start(demo.work, Map.of("UPLIFT_KEYSET_PASSPHRASE", "the wrong passphrase"),
                 demo.args(SHIPPED_CATALOG, "upgrade", "--to", "1.1", "--yes")).awaitExit(STEP_TIMEOUT);
         assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(4);
         assertThat(wrong.err()).contains("Wrong master key: the passphrase ($UPLIFT_KEYSET_PASSPHRASE, or asked on the terminal) does not"
                 + " open the keyset " + keysetFile(demo));
-        UpliftProcess.Result none = demo.run(demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"));
+        UpliftJvm.Result none = demo.run(demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"));
         assertThat(none.exit()).as(none.toString()).isEqualTo(4);
         assertThat(none.out()).contains("is sealed with a passphrase, and there is none: set the environment variable UPLIFT_KEYSET_PASSPHRASE");
         assertThat(snapshot(demo)).isEqualTo(before);
 
-        UpliftProcess.Result check = UpliftProcess.start(demo.work, right, demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"))
+        UpliftJvm.Result check = UpliftJvm.start(demo.work, right, demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"))
                 .awaitExit(STEP_TIMEOUT);
         assertThat(check.out()).as(check.toString()).contains("[PASS] Keyset matches the database")
                 .as("protect records the new hash of config/keyset.json").contains("[PASS] Node-local files");
 
-        UpliftProcess.Result back = UpliftProcess.start(demo.work, right,
+        UpliftJvm.Result back = UpliftJvm.start(demo.work, right,
                 demo.args(SHIPPED_CATALOG, "keys", "protect", "--key-file", masterKey(demo).toString(), "--yes")).awaitExit(STEP_TIMEOUT);
         assertThat(back.exit()).as(back.toString()).isZero();
         assertThat(InstallationKeyset.load(keysetFile(demo)).fingerprint()).isEqualTo(fingerprint);
@@ -224,16 +225,16 @@ class KeysetFaultsIT {
                         + " with this database"};
 
         Files.write(keysetFile(demo), foreignBytes);
-        UpliftProcess.Result check = refusedChangingNothing(demo, 4, "check", "--to", "1.1");
+        UpliftJvm.Result check = refusedChangingNothing(demo, 4, "check", "--to", "1.1");
         assertThat(check.out()).contains("[FAIL] Keyset matches the database").contains(mismatch);
-        UpliftProcess.Result upgrade = refusedChangingNothing(demo, 4, "upgrade", "--to", "2.1", "--yes");
+        UpliftJvm.Result upgrade = refusedChangingNothing(demo, 4, "upgrade", "--to", "2.1", "--yes");
         assertThat(upgrade.err()).contains("The upgrade did not start, nothing was changed").contains(mismatch);
-        UpliftProcess.Result backup = refusedChangingNothing(demo, 12, "backup");
+        UpliftJvm.Result backup = refusedChangingNothing(demo, 12, "backup");
         assertThat(backup.err()).contains(mismatch).contains("No backup was written");
 
         // An upgrade of the right keyset, killed after its migrations; then the keyset is swapped.
         Files.write(keysetFile(demo), own);
-        UpliftProcess first = UpliftProcess.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/migrate-schema:after"),
+        UpliftJvm first = UpliftJvm.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/migrate-schema:after"),
                 demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
         try {
             first.awaitWhileRunning("the hold point", STEP_TIMEOUT, () -> first.err().contains("uplift-test-hold 2.1/migrate-schema:after"));
@@ -241,23 +242,23 @@ class KeysetFaultsIT {
             first.kill();
         }
         Files.write(keysetFile(demo), foreignBytes);
-        UpliftProcess.Result resume = refusedChangingNothing(demo, 12, "resume", "--yes");
+        UpliftJvm.Result resume = refusedChangingNothing(demo, 12, "resume", "--yes");
         assertThat(resume.err()).contains(mismatch).contains("Nothing was changed.");
 
         String schemaBefore = schemaVersion(demo);
-        UpliftProcess.Result rollback = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes"));
+        UpliftJvm.Result rollback = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes"));
         assertThat(rollback.exit()).as(rollback.toString()).isEqualTo(18);
         assertThat(rollback.err()).contains("goes with the keyset " + recorded.fingerprint().substring(0, 12))
                 .contains("The database was not touched").contains("--accept-keyset-mismatch");
         assertThat(schemaVersion(demo)).as("the database was not restored").isEqualTo(schemaBefore).isNotEqualTo("1.0.0.002");
 
-        UpliftProcess.Result accepted = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes", "--accept-keyset-mismatch"));
+        UpliftJvm.Result accepted = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes", "--accept-keyset-mismatch"));
         assertThat(accepted.exit()).as(accepted.toString()).isZero();
         assertThat(schemaVersion(demo)).isEqualTo("1.0.0.002");
         assertThat(Files.readAllBytes(keysetFile(demo))).as("rollback never writes a keyset it did not rotate").isEqualTo(foreignBytes);
 
         Files.write(keysetFile(demo), own);
-        UpliftProcess.Result healthy = demo.run(demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"));
+        UpliftJvm.Result healthy = demo.run(demo.args(SHIPPED_CATALOG, "check", "--to", "1.1"));
         assertThat(healthy.out()).as(healthy.toString()).contains("[PASS] Keyset matches the database");
     }
 
@@ -273,9 +274,9 @@ class KeysetFaultsIT {
     void theRawKeysAreNeverWrittenToTheHomeTheBackupsOrTheOutputThroughAnUpgradeWithRotation() throws Exception {
         Demo demo = Demo.prepare();
         InstallationKeyset before = InstallationKeyset.load(keysetFile(demo));
-        List<UpliftProcess.Result> outputs = new ArrayList<>();
+        List<UpliftJvm.Result> outputs = new ArrayList<>();
 
-        UpliftProcess.Result upgrade = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "3.0", "--yes"));
+        UpliftJvm.Result upgrade = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "3.0", "--yes"));
         outputs.add(upgrade);
         assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
         InstallationKeyset after = InstallationKeyset.load(keysetFile(demo));
@@ -289,7 +290,7 @@ class KeysetFaultsIT {
         try (Stream<Path> s = Files.list(backups)) {
             for (Path b : s.filter(Files::isDirectory).sorted().toList()) {
                 manifests.add(new ObjectMapper().readTree(b.resolve("manifest.json").toFile()));
-                UpliftProcess.Result verify = demo.run(demo.args(SHIPPED_CATALOG, "backup", "--verify", b.getFileName().toString()));
+                UpliftJvm.Result verify = demo.run(demo.args(SHIPPED_CATALOG, "backup", "--verify", b.getFileName().toString()));
                 outputs.add(verify);
                 assertThat(verify.exit()).as(verify.toString()).isZero();
             }
@@ -301,7 +302,7 @@ class KeysetFaultsIT {
         List<byte[]> keys = new ArrayList<>(RawKeys.of(after));
         assertThat(keys).hasSize(2);
         assertThat(RawKeys.filesLeaking(keys, demo.home, demo.work, demo.home.getParent())).as("files holding a raw key").isEmpty();
-        for (UpliftProcess.Result r : outputs) {
+        for (UpliftJvm.Result r : outputs) {
             assertThat(RawKeys.leakedIn((r.out() + r.err()).getBytes(StandardCharsets.UTF_8), keys)).as("output " + r).isFalse();
         }
         // The control: the search finds the keys where they are.
@@ -319,7 +320,7 @@ class KeysetFaultsIT {
         Path manifest = only.resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"databaseKeysetFingerprint\" : \"" + before.fingerprint(),
                 "\"databaseKeysetFingerprint\" : \"" + after.fingerprint()));
-        UpliftProcess.Result verify = demo.run(demo.args(SHIPPED_CATALOG, "backup", "--verify", only.getFileName().toString()));
+        UpliftJvm.Result verify = demo.run(demo.args(SHIPPED_CATALOG, "backup", "--verify", only.getFileName().toString()));
         assertThat(verify.exit()).as(verify.toString()).isEqualTo(17);
         assertThat(verify.err()).contains("config/keyset.json: keyset mismatch (the backed-up keyset is " + before.fingerprint().substring(0, 12)
                 + " but the dumped database recorded " + after.fingerprint().substring(0, 12) + ")");

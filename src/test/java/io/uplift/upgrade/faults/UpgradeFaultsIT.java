@@ -1,5 +1,6 @@
 package io.uplift.upgrade.faults;
 
+import io.uplift.testsupport.UpliftJvm;
 import io.uplift.testsupport.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,8 +58,8 @@ class UpgradeFaultsIT {
         Optional<Path> c = Optional.of(catalog);
         Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
-        UpliftProcess upgrade = UpliftProcess.start(demo.work, Map.of(), demo.args(c, "upgrade", "--to", "2.1", "--yes"));
-        UpliftProcess.Result paused;
+        UpliftJvm upgrade = UpliftJvm.start(demo.work, Map.of(), demo.args(c, "upgrade", "--to", "2.1", "--yes"));
+        UpliftJvm.Result paused;
         try {
             upgrade.awaitWhileRunning("step 2.1/migrate-schema STARTED in the journal", STEP_TIMEOUT,
                     () -> demo.stepStatus("2.1/migrate-schema").equals("STARTED"));
@@ -81,7 +82,7 @@ class UpgradeFaultsIT {
         assertThat(status.at("/installedVersion").asText()).isEqualTo("1.1");
         assertThat(status.at("/schemaVersion").asText()).isEqualTo("2.1.0.900");
 
-        UpliftProcess.Result resumed = demo.run(printedCommand(paused.out(), "resume", "--yes"));
+        UpliftJvm.Result resumed = demo.run(printedCommand(paused.out(), "resume", "--yes"));
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
         assertThat(resumed.out()).contains("Lockbox 2.1 is installed.");
         assertInstalled(demo, c, "2.1", "2.1.0.900");
@@ -93,8 +94,8 @@ class UpgradeFaultsIT {
         Demo demo = Demo.prepare();
         Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
-        UpliftProcess upgrade = UpliftProcess.start(demo.work, Map.of(), demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
-        UpliftProcess.Result paused;
+        UpliftJvm upgrade = UpliftJvm.start(demo.work, Map.of(), demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
+        UpliftJvm.Result paused;
         try {
             upgrade.awaitWhileRunning("step 1.1/backup STARTED in the journal", STEP_TIMEOUT,
                     () -> demo.stepStatus("1.1/backup").equals("STARTED"));
@@ -114,7 +115,7 @@ class UpgradeFaultsIT {
         assertThat(journal.get("backupId").asText()).isNotBlank();
         assertThat(demo.status(SHIPPED_CATALOG).at("/upgrade/state").asText()).isEqualTo("interrupted");
 
-        UpliftProcess.Result resumed = demo.run(printedCommand(paused.out(), "resume", "--yes"));
+        UpliftJvm.Result resumed = demo.run(printedCommand(paused.out(), "resume", "--yes"));
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
         assertThat(resumed.out()).contains("1.1/backup").contains("already done").contains("Lockbox 2.1 is installed.");
         assertInstalled(demo, SHIPPED_CATALOG, "2.1", "2.1.0.001");
@@ -128,7 +129,7 @@ class UpgradeFaultsIT {
         Optional<Path> c = Optional.of(catalog);
         Before before = Before.take(demo);
 
-        UpliftProcess.Result r = demo.run(demo.args(c, "upgrade", "--to", "2.1", "--yes"));
+        UpliftJvm.Result r = demo.run(demo.args(c, "upgrade", "--to", "2.1", "--yes"));
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).contains("The upgrade did not start, nothing was changed")
@@ -150,7 +151,7 @@ class UpgradeFaultsIT {
         try {
             Before before = Before.take(demo);
 
-            UpliftProcess.Result r = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes", "--backup-dir", full.toString()));
+            UpliftJvm.Result r = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes", "--backup-dir", full.toString()));
 
             assertThat(r.exit()).as(r.toString()).isEqualTo(4);
             assertThat(r.err()).contains("The upgrade did not start, nothing was changed")
@@ -186,8 +187,8 @@ class UpgradeFaultsIT {
             assertThat(edited.getProperty("password")).isEqualTo(real.getProperty("password"));
             Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
-            UpliftProcess upgrade = UpliftProcess.start(demo.work, Map.of(), demo.args(c, "upgrade", "--to", "2.1", "--yes"));
-            UpliftProcess.Result failed;
+            UpliftJvm upgrade = UpliftJvm.start(demo.work, Map.of(), demo.args(c, "upgrade", "--to", "2.1", "--yes"));
+            UpliftJvm.Result failed;
             try {
                 upgrade.awaitWhileRunning("step 2.1/migrate-schema STARTED in the journal", STEP_TIMEOUT,
                         () -> demo.stepStatus("2.1/migrate-schema").equals("STARTED"));
@@ -212,7 +213,7 @@ class UpgradeFaultsIT {
             assertThat(status.at("/upgrade/state").asText()).isEqualTo("interrupted");
             assertThat(status.at("/upgrade/detail").asText()).contains("stopped in 2.1/migrate-schema (failed)");
 
-            UpliftProcess.Result resumed = demo.run(printedCommand(failed.err(), "resume", "--yes"));
+            UpliftJvm.Result resumed = demo.run(printedCommand(failed.err(), "resume", "--yes"));
             assertThat(resumed.exit()).as(resumed.toString()).isZero();
             assertThat(resumed.out()).contains("Lockbox 2.1 is installed.");
             assertInstalled(demo, c, "2.1", "2.1.0.900");
@@ -226,16 +227,16 @@ class UpgradeFaultsIT {
         Demo demo = Demo.prepare();
         Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
-        UpliftProcess first = UpliftProcess.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/migrate-schema:before"),
+        UpliftJvm first = UpliftJvm.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/migrate-schema:before"),
                 demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
         try {
             first.awaitWhileRunning("the hold point", STEP_TIMEOUT, () -> first.err().contains("uplift-test-hold 2.1/migrate-schema:before"));
 
-            UpliftProcess.Result second = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
+            UpliftJvm.Result second = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
             assertThat(second.exit()).as(second.toString()).isEqualTo(15);
             assertThat(second.err()).contains("Another Uplift command is working on this installation: pid " + first.pid() + " on ")
                     .contains("'uplift upgrade --to 2.1'");
-            UpliftProcess.Result resume = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
+            UpliftJvm.Result resume = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
             assertThat(resume.exit()).as(resume.toString()).isEqualTo(15);
             assertThat(resume.err()).contains("pid " + first.pid() + " on ");
             JsonNode status = demo.status(SHIPPED_CATALOG);
@@ -252,7 +253,7 @@ class UpgradeFaultsIT {
         assertThat(interrupted.at("/upgrade/state").asText()).isEqualTo("interrupted");
         assertThat(interrupted.at("/upgrade/detail").asText()).contains("running").contains("2.1/migrate-schema");
 
-        UpliftProcess.Result resumed = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
+        UpliftJvm.Result resumed = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
         assertInstalled(demo, SHIPPED_CATALOG, "2.1", "2.1.0.001");
         assertThat(Snapshots.nodeLocalFiles(demo.home)).as("node-local files after upgrade, kill and resume").isEqualTo(nodeLocal);
@@ -262,7 +263,7 @@ class UpgradeFaultsIT {
     void statusShowsWhereTheDatabaseMoveWasWhenTheUpgradeWasKilledAndResumeFinishes() throws Exception {
         Demo demo = Demo.prepare(300_000);
         Path report = demo.home.resolve(".uplift/progress.json");
-        UpliftProcess upgrade = UpliftProcess.start(demo.work, Map.of(), demo.args(SHIPPED_CATALOG, "upgrade", "--to", "3.0", "--yes"));
+        UpliftJvm upgrade = UpliftJvm.start(demo.work, Map.of(), demo.args(SHIPPED_CATALOG, "upgrade", "--to", "3.0", "--yes"));
         try {
             upgrade.awaitWhileRunning("the move's progress report with bytes copied", Duration.ofMinutes(4), () -> {
                 JsonNode p = readJson(report);
@@ -282,10 +283,10 @@ class UpgradeFaultsIT {
         assertThat(progress.path("done").asLong()).isPositive();
         assertThat(progress.path("total").asLong()).isGreaterThanOrEqualTo(progress.path("done").asLong());
         assertThat(progress.path("recent").toString()).contains("rows: ");
-        UpliftProcess.Result text = demo.run(demo.args(SHIPPED_CATALOG, "status"));
+        UpliftJvm.Result text = demo.run(demo.args(SHIPPED_CATALOG, "status"));
         assertThat(text.out()).containsPattern("Progress +3\\.0/move-database: \\d+% of [0-9,]+ bytes");
 
-        UpliftProcess.Result resumed = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
+        UpliftJvm.Result resumed = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
         JsonNode after = demo.status(SHIPPED_CATALOG);
         assertThat(after.at("/installedVersion").asText()).isEqualTo("3.0");
@@ -306,8 +307,8 @@ class UpgradeFaultsIT {
         Demo demo = Demo.prepare();
         Map<String, String> before = Snapshots.home(demo.home, false);
 
-        UpliftProcess.Result resume = demo.run(demo.args(SHIPPED_CATALOG, "resume"));
-        UpliftProcess.Result rollback = demo.run(demo.args(SHIPPED_CATALOG, "rollback"));
+        UpliftJvm.Result resume = demo.run(demo.args(SHIPPED_CATALOG, "resume"));
+        UpliftJvm.Result rollback = demo.run(demo.args(SHIPPED_CATALOG, "rollback"));
 
         assertThat(resume.exit()).as(resume.toString()).isEqualTo(21);
         assertThat(resume.out()).contains("No upgrade is in progress in " + demo.home + ": nothing to resume.");
@@ -322,7 +323,7 @@ class UpgradeFaultsIT {
         Demo demo = Demo.prepare();
         Before before = Before.take(demo);
 
-        UpliftProcess.Result r = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1"));
+        UpliftJvm.Result r = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1"));
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(16);
         assertThat(r.err()).contains("there is no terminal to ask on, so pass --yes");
@@ -340,7 +341,7 @@ class UpgradeFaultsIT {
         Before before = Before.take(demo);
         Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
-        UpliftProcess first = UpliftProcess.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/record-version:after"),
+        UpliftJvm first = UpliftJvm.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/record-version:after"),
                 demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes"));
         try {
             first.awaitWhileRunning("the hold point", STEP_TIMEOUT, () -> first.err().contains("uplift-test-hold 2.1/record-version:after"));
@@ -349,7 +350,7 @@ class UpgradeFaultsIT {
             first.kill();
         }
 
-        UpliftProcess.Result rolledBack = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes"));
+        UpliftJvm.Result rolledBack = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes"));
 
         assertThat(rolledBack.exit()).as(rolledBack.toString()).isZero();
         assertThat(rolledBack.out()).contains("Rolled back: Lockbox 1.0 is installed as before the upgrade.");
@@ -367,7 +368,7 @@ class UpgradeFaultsIT {
         Path backupDir = TestPostgres.newTraversableTempDir().resolve("backups");
         Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
-        UpliftProcess first = UpliftProcess.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/record-version:after"),
+        UpliftJvm first = UpliftJvm.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "2.1/record-version:after"),
                 demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1", "--yes", "--backup-dir", backupDir.toString()));
         try {
             first.awaitWhileRunning("the hold point", STEP_TIMEOUT, () -> first.err().contains("uplift-test-hold 2.1/record-version:after"));
@@ -375,7 +376,7 @@ class UpgradeFaultsIT {
             first.kill();
         }
 
-        UpliftProcess.Result rolledBack = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes"));
+        UpliftJvm.Result rolledBack = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes"));
 
         assertThat(rolledBack.exit()).as(rolledBack.toString()).isZero();
         assertInstalled(demo, SHIPPED_CATALOG, "1.0", "1.0.0.002");
