@@ -31,11 +31,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "move", mixinStandardHelpOptions = true,
-        description = {"Moves a database to another PostgreSQL server, e.g. from 10 to 16: schema through pg_dump (pre-data, then",
-                "post-data after the rows), rows by parallel COPY from one exported snapshot, largest tables first, big tables split",
-                "by key ranges; then sequences, large objects, ANALYZE, and validation (row counts and checksums per chunk,",
-                "schema comparison). Killed or failed, the same command with --resume goes on after the last finished chunk.",
-                "With --export-dir it also writes an export (manifest, schema SQL, COPY files) that 'uplift db import' or psql loads.",
+        description = {"Moves a database to another PostgreSQL server, e.g. from 10 to 16: schema",
+                "through pg_dump (pre-data, then post-data), rows by parallel COPY from one",
+                "exported snapshot, largest tables first, big tables split by key or block",
+                "ranges, each table's indexes built as soon as its rows are in; then foreign",
+                "keys, sequences, large objects, ANALYZE, and validation: every chunk's row",
+                "count and checksum as sent and as read back from the target before its commit,",
+                "and the schemas compared. Killed or failed, the same command with --resume",
+                "goes on after the last finished chunk. With --export-dir it also writes an",
+                "export (manifest, schema SQL, COPY files) that 'uplift db import' or psql",
+                "loads.",
                 "Exit 23 when the move stops (resume it), 24 when validation finds differences."})
 final class DbMoveCommand implements Callable<Integer> {
     @Spec
@@ -72,10 +77,10 @@ final class DbMoveCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Finish an earlier, interrupted move into the same target.")
     boolean resume;
 
-    @Option(names = "--validate", description = "Only validate an earlier move: compare counts, checksums and schema; change nothing.")
+    @Option(names = "--validate", description = "Only validate an earlier move, independently: count and checksum every chunk again in both servers, compare the schemas; change nothing.")
     boolean validateOnly;
 
-    @Option(names = "--skip-validation", description = "Do not validate after copying (not recommended).")
+    @Option(names = "--skip-validation", description = "Do not check the chunks as they are copied nor compare the schemas (not recommended; faster by about a fifth).")
     boolean skipValidation;
 
     @Option(names = "--export-dir", paramLabel = "DIR",
