@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.uplift.testsupport.ShippedCatalog;
 import io.uplift.db.Jdbc;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.keys.tokens.TokenMaker;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -364,21 +364,10 @@ class TokensIT {
     }
 
     /** A copy of the shipped Lockbox catalog whose product.yaml is edited. */
-    private static Path catalogCopy(java.util.function.UnaryOperator<String> editProduct) throws IOException {
-        Path shipped = Path.of(System.getProperty("uplift.distribution", ".")).resolve("examples/lockbox/catalog");
-        Path copy = TestPostgres.newTraversableTempDir().resolve("catalog");
-        try (Stream<Path> walk = Files.walk(shipped)) {
-            for (Path p : walk.toList()) {
-                Path target = copy.resolve(shipped.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Path product = copy.resolve("product.yaml");
-        Files.writeString(product, editProduct.apply(Files.readString(product)));
-        return copy;
+    private static Path catalogCopy(java.util.function.UnaryOperator<String> editProduct) {
+        return ShippedCatalog.copy(copy -> {
+            Path product = copy.resolve("product.yaml");
+            Files.writeString(product, editProduct.apply(Files.readString(product)));
+        });
     }
 }

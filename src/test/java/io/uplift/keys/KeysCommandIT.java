@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.testsupport.ShippedCatalog;
 import io.uplift.testsupport.UpliftJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.install.NodeLocalFiles;
-import io.uplift.testsupport.TestPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.time.Duration;
@@ -199,24 +198,13 @@ class KeysCommandIT {
     }
 
     /** The shipped Lockbox catalog, copied, with release 1.0 listing no encrypted columns. */
-    private static Path catalogWithoutEncryptedColumns() throws IOException {
-        Path shipped = Path.of(System.getProperty("uplift.distribution", "."), "examples", "lockbox", "catalog");
-        Path copy = TestPostgres.newTraversableTempDir().resolve("catalog");
-        try (Stream<Path> walk = Files.walk(shipped)) {
-            for (Path p : walk.toList()) {
-                Path target = copy.resolve(shipped.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Path release = copy.resolve("releases/1.0/release.yaml");
-        String yaml = Files.readString(release);
-        String edited = yaml.replaceAll("(?m)^encrypted-columns:\\R(\\s+- .*\\R)+", "encrypted-columns: []\n");
-        assertThat(edited).isNotEqualTo(yaml);
-        Files.writeString(release, edited);
-        return copy;
+    private static Path catalogWithoutEncryptedColumns() {
+        return ShippedCatalog.copy(copy -> {
+            Path release = copy.resolve("releases/1.0/release.yaml");
+            String yaml = Files.readString(release);
+            String edited = yaml.replaceAll("(?m)^encrypted-columns:\\R(\\s+- .*\\R)+", "encrypted-columns: []\n");
+            assertThat(edited).isNotEqualTo(yaml);
+            Files.writeString(release, edited);
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.uplift.upgrade.faults;
 
+import io.uplift.testsupport.ShippedCatalog;
 import io.uplift.testsupport.UpliftJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One Lockbox 1.0 demo installation of a test, on its own PostgreSQL 10 server, driven through the
@@ -144,22 +143,7 @@ final class Demo {
 
     /** A copy of the shipped Lockbox catalog in a new folder, changed by {@code edit}. */
     static Path catalogCopy(Consumer<Path> edit) {
-        Path shipped = Path.of(System.getProperty("uplift.distribution"), "examples", "lockbox", "catalog");
-        Path copy = TestPostgres.newTraversableTempDir().resolve("catalog");
-        try (Stream<Path> walk = Files.walk(shipped)) {
-            for (Path p : walk.toList()) {
-                Path target = copy.resolve(shipped.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        edit.accept(copy);
-        return copy;
+        return ShippedCatalog.copy(edit::accept);
     }
 
     /**
