@@ -102,12 +102,15 @@ public final class ChunkCopier {
     }
 
     /**
-     * The chunk's figures on both sides, taken before its commit. Binary chunks: the checksum of the
-     * rows as the source sent them, against the same checksum of the rows read back from the target
-     * in the chunk's own transaction, while they are still in the target's memory. Both servers
-     * print the binary form of a value alike, so no second scan of the source is needed. Text chunks
-     * (composites and arrays of user-defined types) print floats differently on PostgreSQL 10 and 16:
-     * their figures come from {@link Validator} on both servers, the source's in the same snapshot.
+     * The chunk's figures, taken before its commit. Binary chunks: the checksum of the rows as the
+     * source sent them; for a table copied in one chunk, against the same checksum of the rows read
+     * back from the target in the chunk's own transaction, while they are still in the target's
+     * memory. Both servers print the binary form of a value alike, so no second scan of the source
+     * is needed. A table cut into several chunks is read back once, whole, when its last chunk is in
+     * ({@link TableChecks}): a chunk's key range, read back from a table without indexes yet, would
+     * scan every page copied so far. Text chunks (composites and arrays of user-defined types) print
+     * floats differently on PostgreSQL 10 and 16: their figures come from {@link Validator} on both
+     * servers, the source's in the same snapshot.
      */
     private static Figures figures(Chunk chunk, String filter, Connection source, Connection target, RowChecksum sent)
             throws SQLException, IOException {
@@ -117,7 +120,7 @@ public final class ChunkCopier {
             }
             return new Figures(Validator.figures(source, chunk, filter).text(), Validator.figures(target, chunk, "").text());
         }
-        if (chunk.physical()) {
+        if (TableChecks.checkedWhole(chunk)) {
             return new Figures(sent.figure(), null); // the target's side: the whole table, once all its chunks are in
         }
         return new Figures(sent.figure(), RowChecksum.of(target, selectSql(chunk, "")));
@@ -125,7 +128,7 @@ public final class ChunkCopier {
 
     /**
      * A chunk's row count and checksum on the source and on the target, as recorded with the chunk;
-     * NONE when not checked; only the source's for a chunk of block ranges.
+     * NONE when not checked; only the source's for a chunk of a table cut in several.
      */
     record Figures(String source, String target) {
         static final Figures NONE = new Figures(null, null);

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * 1. export a snapshot on the source; every reader below uses it, so the copy is of one instant
  * 2. schema pre-data through pg_dump and psql, in one transaction with its done-mark
  * 3. rows: chunks (largest tables first, big tables split by key ranges) copied in parallel, each
- *    chunk's rows, its figures (row count and checksum as sent and as read back) and its
- *    done-record in one target transaction
+ *    chunk's rows, its figures (row count and checksum as sent, and as read back for a table of
+ *    one chunk) and its done-record in one target transaction; a table of several chunks is read
+ *    back whole once its last chunk is in (TableChecks)
  * 4. sequence values and large objects, still in the snapshot
  * 5. post-data: each table's own indexes and constraints as soon as its rows are in (EarlyIndexes),
  *    the rest (foreign keys, triggers) with pg_restore --jobs once all rows are in
@@ -134,14 +135,18 @@ public final class DatabaseMove {
             String postList = sections.list(post);
             EarlyIndexes early = MoveProgress.phaseDone(target, "post-data") ? null
                     : EarlyIndexes.plan(listener, postList, coordinator, inventory.tables(), sections, settings.target(), post, work, settings.threads());
+            MoveListener copyListener = early == null ? listener : early;
+            TableChecks checks = new TableChecks(copyListener, settings.target(), settings.threads(), settings.validate()
+                    ? chunks.stream().filter(TableChecks::checkedWhole).map(Chunk::table).distinct().toList() : List.of()).after(early);
             ParallelCopy.Totals totals;
             try {
-                totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), early == null ? listener : early)
+                totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), checks)
                         .run(todo, inventory.totalBytes());
             } catch (RuntimeException e) {
                 if (early != null) {
                     early.abandon();
                 }
+                checks.abandon();
                 throw e;
             }
             listener.phase("sequences and large objects");
@@ -180,12 +185,15 @@ public final class DatabaseMove {
             }
             List<String> differences = List.of();
             if (settings.validate()) {
-                listener.phase("validation: the row counts and checksums of " + chunks.size() + " chunks taken as they were copied, the schema");
-                differences = validate(chunks, filters, coordinator, target, recreate, true);
+                long whole = chunks.stream().filter(TableChecks::checkedWhole).map(Chunk::table).distinct().count();
+                listener.phase("validation: the row counts and checksums of " + chunks.size() + " chunks taken as they were copied"
+                        + (whole == 0 ? "" : ", against " + whole + (whole == 1 ? " table" : " tables") + " read back whole") + ", the schema");
+                differences = validate(chunks, filters, coordinator, target, recreate, checks);
                 if (differences.isEmpty()) {
                     MoveProgress.drop(target);
                 }
             }
+            checks.abandon();
             return new MoveResult(inventory.tables().size(), chunks.size(), chunks.size() - todo.size(), totals.rows(), totals.bytes(),
                     sequences, objects, settings.validate(), differences, Duration.ofNanos(System.nanoTime() - start));
         } catch (SQLException | IOException e) {
@@ -204,7 +212,7 @@ public final class DatabaseMove {
             Filters filters = Filters.resolve(source, settings.filters(), inventory.tables());
             List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(source, inventory.tables());
             // An independent second look: every chunk counted and summed again in both servers.
-            return validate(chunks, filters, source, target, SourceIndexes.remembered(target), false);
+            return validate(chunks, filters, source, target, SourceIndexes.remembered(target), null);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_MOVE, "Validation of " + settings.target() + " against " + settings.source()
                     + " could not run: " + e.getMessage(), e);
@@ -212,40 +220,35 @@ public final class DatabaseMove {
     }
 
     private List<String> validate(List<Chunk> chunks, Filters filters, Connection source, Connection target,
-            List<SourceIndexes.Index> dropped, boolean useRecorded) throws SQLException {
+            List<SourceIndexes.Index> dropped, TableChecks tableChecks) throws SQLException {
         // Chunks checked as they were copied only need their recorded figures compared; the others (copied by a
         // move with --skip-validation, or by an Uplift from before the check) are counted and summed in both servers.
-        Map<String, ChunkCopier.Figures> checked = useRecorded && MoveProgress.exists(target) ? MoveProgress.checkedChunks(target) : Map.of();
+        Map<String, ChunkCopier.Figures> checked = tableChecks != null && MoveProgress.exists(target) ? MoveProgress.checkedChunks(target) : Map.of();
         List<String> differences = new ArrayList<>();
         List<Chunk> unchecked = new ArrayList<>();
-        Map<TableInfo, List<Chunk>> byBlocks = new java.util.LinkedHashMap<>();
+        Map<TableInfo, List<Chunk>> wholeTables = new java.util.LinkedHashMap<>();
         for (Chunk c : chunks) {
             ChunkCopier.Figures f = checked.get(c.id());
-            if (c.physical()) {
-                byBlocks.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c);
+            if (c.physical() || TableChecks.checkedWhole(c)) {
+                wholeTables.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c);
             } else if (f == null || f.target() == null) {
                 unchecked.add(c);
             } else if (!f.source().equals(f.target())) {
                 differences.add(new Validator.Difference(c.id(), Validator.Figures.parse(f.source()), Validator.Figures.parse(f.target())).toString());
             }
         }
-        for (Map.Entry<TableInfo, List<Chunk>> e : byBlocks.entrySet()) {
-            // Block ranges pick rows on the source only: their figures add up to the table's, taken once on the target.
+        for (Map.Entry<TableInfo, List<Chunk>> e : wholeTables.entrySet()) {
+            // The chunks' figures as sent add up to the table's, taken once on the target (TableChecks).
             List<ChunkCopier.Figures> parts = e.getValue().stream().map(c -> checked.get(c.id())).toList();
             if (parts.stream().anyMatch(java.util.Objects::isNull)) {
-                unchecked.addAll(e.getValue()); // counted and summed whole on both servers, see ParallelValidation
+                unchecked.addAll(e.getValue()); // counted and summed on both servers, see ParallelValidation
                 continue;
             }
             String sent = parts.stream().map(ChunkCopier.Figures::source).reduce(RowChecksum::add).orElseThrow();
-            Chunk whole = new Chunk(e.getKey(), 1, 1, "");
-            String stored;
-            try {
-                stored = RowChecksum.of(target, ChunkCopier.selectSql(whole, ""));
-            } catch (IOException ex) {
-                throw new SQLException("reading " + e.getKey().label() + " back from the target: " + ex.getMessage(), ex);
-            }
+            String stored = tableChecks == null ? TableChecks.read(target, e.getKey()) : tableChecks.figure(target, e.getKey());
             if (!sent.equals(stored)) {
-                differences.add(new Validator.Difference(e.getKey().label() + " (" + parts.size() + " block ranges)",
+                String ranges = e.getValue().get(0).physical() ? " block ranges)" : " key ranges)";
+                differences.add(new Validator.Difference(e.getKey().label() + " (" + parts.size() + ranges,
                         Validator.Figures.parse(sent), Validator.Figures.parse(stored)).toString());
             }
         }

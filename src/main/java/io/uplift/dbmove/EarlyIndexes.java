@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,7 @@ final class EarlyIndexes implements MoveListener {
     private final Path dump;
     private final Path work;
     private final int jobs;
+    private Consumer<String> whenBuilt = table -> {};
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "uplift-move-indexes");
         t.setDaemon(true);
@@ -88,12 +90,23 @@ final class EarlyIndexes implements MoveListener {
         return new EarlyIndexes(delegate, byTable, sections, target, dump, work, jobs);
     }
 
+    /** Told of each table whose early build has ended (built or not), or that had nothing to build. */
+    EarlyIndexes whenBuilt(Consumer<String> then) {
+        this.whenBuilt = then;
+        return this;
+    }
+
     @Override
     public void tableCopied(String table, long rows, long bytes, Duration took) {
         delegate.tableCopied(table, rows, bytes, took);
         List<String> entries = entriesByTable.get(table);
-        if (entries != null) {
-            builder.submit(() -> build(table, entries));
+        if (entries == null) {
+            whenBuilt.accept(table);
+        } else {
+            builder.submit(() -> {
+                build(table, entries);
+                whenBuilt.accept(table);
+            });
         }
     }
 

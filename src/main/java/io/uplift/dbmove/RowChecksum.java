@@ -25,6 +25,9 @@ final class RowChecksum {
     private static final int FIXED_HEADER = 19;
     private static final long MIX = 0x9E3779B97F4A7C15L;
 
+    /** The figure of no rows, the start of a sum. */
+    static final String NOTHING = "0:0";
+
     private final boolean binary;
     private final CRC32C crc = new CRC32C();
     private final byte[] number = new byte[FIXED_HEADER];

@@ -1,0 +1,171 @@
+package io.uplift.dbmove;
+
+import io.uplift.db.ServerVersion;
+import io.uplift.demo.ProgressListener;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The target's side of the check of a table copied in several chunks: the figure of the whole
+ * table read back once, instead of each chunk read back before its commit. The target has no
+ * indexes while rows arrive, so reading back one chunk by its key range scans every page of the
+ * table copied so far; for a table of n chunks that is about n/2 whole-table reads. Read once,
+ * after its last chunk is committed, the table costs one read, and that read runs beside the
+ * move's other work rather than in a copy worker's path.
+ *
+ * <p>The comparison itself stays with the validation phase: the sum of the chunks' recorded
+ * source figures against this figure. A read that fails, or a table finished by an earlier run,
+ * is simply read when the validation asks for it.
+ */
+final class TableChecks implements MoveListener {
+    private final MoveListener delegate;
+    private final PgUrl target;
+    private final Map<String, TableInfo> tablesByLabel;
+    private boolean afterIndexes;
+    private final Map<TableInfo, List<Future<String>>> figures = new ConcurrentHashMap<>();
+    private final int pieces;
+    private final ExecutorService reader;
+
+    /** {@code threads}: how many pieces of a table are read side by side. */
+    TableChecks(MoveListener delegate, PgUrl target, int threads, java.util.Collection<TableInfo> tables) {
+        this.delegate = delegate;
+        this.target = target;
+        this.pieces = Math.max(1, threads);
+        this.reader = Executors.newFixedThreadPool(pieces, r -> {
+            Thread t = new Thread(r, "uplift-move-check");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, TableInfo> byLabel = new java.util.HashMap<>();
+        tables.forEach(t -> byLabel.put(t.label(), t));
+        this.tablesByLabel = byLabel;
+    }
+
+    /** Whether a chunk's target side is taken for its whole table (binary tables cut in several chunks). */
+    static boolean checkedWhole(Chunk chunk) {
+        return chunk.of() > 1 && chunk.table().binary();
+    }
+
+    /** The figure of {@code table} as the target holds it now. */
+    static String read(Connection conn, TableInfo table) throws SQLException {
+        return read(conn, table, "");
+    }
+
+    private static String read(Connection conn, TableInfo table, String range) throws SQLException {
+        try {
+            return RowChecksum.of(conn, ChunkCopier.selectSql(new Chunk(table, 1, 1, range), ""));
+        } catch (IOException e) {
+            throw new SQLException("reading " + table.label() + " back from the target: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Piece {@code piece} of {@code pieces} of the table, by heap blocks: on PostgreSQL 14 and later a
+     * TID range scan reads only that piece, so the pieces are read side by side; an older target
+     * reads the whole table as piece 0 and nothing for the others. The table no longer changes, so
+     * every piece sees the same number of blocks.
+     */
+    static String readPiece(Connection conn, TableInfo table, int piece, int pieces) throws SQLException {
+        if (pieces == 1 || ServerVersion.of(conn).major() < 14) {
+            return piece == 0 ? read(conn, table) : RowChecksum.NOTHING;
+        }
+        long blocks;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {
+            ps.setString(1, table.qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                blocks = rs.getLong(1);
+            }
+        }
+        long from = blocks * piece / pieces;
+        long to = blocks * (piece + 1) / pieces;
+        String lower = "ctid >= '(" + from + ",0)'::tid";
+        String upper = "ctid < '(" + to + ",0)'::tid";
+        String range = piece == 0 ? upper : piece == pieces - 1 ? lower : lower + " AND " + upper;
+        return read(conn, table, range);
+    }
+
+    /**
+     * Reads each table once its early index build has ended rather than as soon as its rows are
+     * in: the build is on the move's critical path (the foreign keys wait for it) and the read is
+     * not, so the read takes the processor time the foreign-key phase leaves idle.
+     */
+    TableChecks after(EarlyIndexes early) {
+        if (early != null) {
+            this.afterIndexes = true;
+            early.whenBuilt(this::ready);
+        }
+        return this;
+    }
+
+    @Override
+    public void tableCopied(String label, long rows, long bytes, Duration took) {
+        delegate.tableCopied(label, rows, bytes, took);
+        if (!afterIndexes) {
+            ready(label);
+        }
+    }
+
+    private void ready(String label) {
+        TableInfo table = tablesByLabel.get(label);
+        if (table != null && !reader.isShutdown()) {
+            List<Future<String>> parts = new ArrayList<>();
+            for (int i = 0; i < pieces; i++) {
+                int piece = i;
+                parts.add(reader.submit(() -> {
+                    try (Connection conn = MoveConnections.open(target)) {
+                        return readPiece(conn, table, piece, pieces);
+                    }
+                }));
+            }
+            figures.put(table, parts);
+        }
+    }
+
+    /** The figure read once the table was ready (see {@link #after}); else read now on {@code conn}. */
+    String figure(Connection conn, TableInfo table) throws SQLException {
+        List<Future<String>> parts = figures.get(table);
+        if (parts != null) {
+            try {
+                String sum = RowChecksum.NOTHING;
+                for (Future<String> part : parts) {
+                    sum = RowChecksum.add(sum, part.get());
+                }
+                return sum;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // an early read failed (e.g. its connection dropped): read again below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the check of " + table.label(), e);
+            }
+        }
+        return read(conn, table);
+    }
+
+    /** Stops reads not yet begun (the move failed, or validation has taken what it needs). */
+    void abandon() {
+        reader.shutdownNow();
+    }
+
+    @Override
+    public void phase(String text) {
+        delegate.phase(text);
+    }
+
+    @Override
+    public ProgressListener bytes() {
+        return delegate.bytes();
+    }
+}
