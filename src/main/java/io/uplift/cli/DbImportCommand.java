@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Loads an export written by 'uplift db move --export-dir' into an empty database: checks every file against",
                 "manifest.json first (nothing is written if one is missing or differs), then pre-data.sql (psql), the COPY files in",
                 "parallel (zstd decompressed on the fly), large objects, post-data.sql, the sequence values and ANALYZE.",
+                "Each step and each file commits with its record in the target: a failed or killed import goes on with --resume.",
                 "Exit 23 when the import fails or the export does not match its manifest, 2 for a bad command line."})
 final class DbImportCommand implements Callable<Integer> {
     @Spec
@@ -38,6 +39,10 @@ final class DbImportCommand implements Callable<Integer> {
             description = "Folder of psql (default: the newest /usr/lib/postgresql/*/bin).")
     Path pgToolsDir;
 
+    @Option(names = "--resume", description = "Finish an import into this target that failed or was killed: the steps and files"
+            + " recorded as done are skipped. Refused for an import of another export.")
+    boolean resume;
+
     @Mixin
     YesOption yes;
 
@@ -55,7 +60,7 @@ final class DbImportCommand implements Callable<Integer> {
             return 0;
         }
         DatabaseImport.Result r = new DatabaseImport(exportDir, to, n, Optional.ofNullable(pgToolsDir),
-                new DbMoveCommand.TerminalMoveListener(out, spec.commandLine().getErr())).run();
+                new DbMoveCommand.TerminalMoveListener(out, spec.commandLine().getErr()), resume).run();
         out.printf("Imported %,d rows (%,d MB of COPY data) from %d files, %d sequences, %d large objects, in %.1f s.%n", r.rows(),
                 r.bytes() / (1024 * 1024), r.files(), r.sequences(), r.largeObjects(), r.took().toMillis() / 1000.0);
         out.flush();

@@ -9,6 +9,7 @@ import io.uplift.db.ToolRun;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +41,10 @@ import org.postgresql.PGConnection;
  * 4. large objects: their COPY file into a temporary table, then lo_from_bytea / lo_put
  * 5. post-data.sql with psql (indexes, constraints, triggers), then the sequence values, then ANALYZE
  * </pre>
- * Not resumable: a failed import leaves a partly loaded database; drop it, create it empty, import again.
+ * Resumable: each step commits together with its done-record in the target (the move's own record,
+ * schema uplift_move, naming the export by the SHA-256 of its manifest), and a data file's rows and
+ * its record share one transaction. A failed or killed import continues with {@code resume}: the
+ * done steps and files are skipped. The record is dropped when the import has finished.
  */
 public final class DatabaseImport {
     private static final Duration TOOL_TIMEOUT = Duration.ofHours(12);
@@ -52,13 +57,15 @@ public final class DatabaseImport {
     private final int threads;
     private final Optional<Path> pgToolsDir;
     private final MoveListener listener;
+    private final boolean resume;
 
-    public DatabaseImport(Path dir, PgUrl target, int threads, Optional<Path> pgToolsDir, MoveListener listener) {
+    public DatabaseImport(Path dir, PgUrl target, int threads, Optional<Path> pgToolsDir, MoveListener listener, boolean resume) {
         this.dir = dir.toAbsolutePath().normalize();
         this.target = target;
         this.threads = threads;
         this.pgToolsDir = pgToolsDir;
         this.listener = listener;
+        this.resume = resume;
     }
 
     /**
@@ -135,23 +142,26 @@ public final class DatabaseImport {
         ExportManifest m = verify(dir, threads);
         PgTools tools = PgTools.locate(pgToolsDir);
         try (Connection conn = MoveConnections.open(target)) {
-            long objects = userObjects(conn);
-            if (objects > 0) {
-                throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + target + " is not empty (" + objects
-                        + " tables, views or sequences). An import writes only into an empty database: create a new one.");
+            prepareTarget(conn, exportId());
+            if (!MoveProgress.phaseDone(conn, "pre-data")) {
+                listener.phase("schema: pre-data.sql (psql)");
+                psql(tools, m.preData().file(), "pre-data");
             }
-            listener.phase("schema: pre-data.sql (psql)");
-            psql(tools, m.preData().file(), "pre-data");
             long totalCopyBytes = m.data().stream().mapToLong(ExportManifest.DataFile::copyBytes).sum();
-            listener.phase("rows: " + m.data().size() + " files, " + threads + (threads == 1 ? " thread" : " threads"));
-            long[] loaded = loadData(m.data(), totalCopyBytes);
+            Set<String> done = MoveProgress.doneChunks(conn);
+            List<ExportManifest.DataFile> todo = m.data().stream().filter(f -> !done.contains(f.file())).toList();
+            listener.phase("rows: " + todo.size() + " of " + m.data().size() + " files, " + threads + (threads == 1 ? " thread" : " threads"));
+            long alreadyBytes = m.data().stream().filter(f -> done.contains(f.file())).mapToLong(ExportManifest.DataFile::copyBytes).sum();
+            long[] loaded = loadData(todo, alreadyBytes, totalCopyBytes);
             long largeObjects = 0;
-            if (m.largeObjects() != null) {
+            if (m.largeObjects() != null && !MoveProgress.phaseDone(conn, "large-objects")) {
                 listener.phase("large objects: " + m.largeObjects().count());
                 largeObjects = loadLargeObjects(conn, m.largeObjects());
             }
-            listener.phase("schema: post-data.sql (indexes, constraints, triggers; psql)");
-            psql(tools, m.postData().file(), "post-data");
+            if (!MoveProgress.phaseDone(conn, "post-data")) {
+                listener.phase("schema: post-data.sql (indexes, constraints, triggers; psql)");
+                psql(tools, m.postData().file(), "post-data");
+            }
             listener.phase("sequences: " + m.sequences().size());
             try (Statement st = conn.createStatement()) {
                 for (ExportManifest.SequenceValue v : m.sequences()) {
@@ -160,6 +170,7 @@ public final class DatabaseImport {
                 listener.phase("ANALYZE");
                 st.execute("ANALYZE");
             }
+            MoveProgress.drop(conn);
             return new Result(m.data().size(), loaded[0], loaded[1], m.sequences().size(), largeObjects,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (SQLException | IOException e) {
@@ -167,9 +178,41 @@ public final class DatabaseImport {
         }
     }
 
+    /** What the import's record names the export by: its manifest, which names every file's SHA-256. */
+    private String exportId() throws IOException {
+        try (InputStream in = Files.newInputStream(dir.resolve(ExportManifest.FILE))) {
+            return "export " + ExportWriter.sha256Hex(in);
+        }
+    }
+
+    /**
+     * A new import needs an empty database; a resumed one needs the record of an import of this same
+     * export. The record is created before anything else, so every later step can be recorded.
+     */
+    private void prepareTarget(Connection conn, String exportId) throws SQLException {
+        boolean started = MoveProgress.exists(conn);
+        long objects = userObjects(conn);
+        if (!resume && (objects > 0 || started)) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + target + " is not empty (" + objects
+                    + " tables, views or sequences" + (started ? ", and the record of an unfinished import or move" : "") + "). An import"
+                    + " writes only into an empty database: create a new one" + (started ? ", or pass --resume to finish that import." : "."));
+        }
+        if (resume && !started && objects > 0) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + target + " holds " + objects + " tables, views or sequences"
+                    + " but no record of an unfinished import (a finished import drops its record), so there is nothing to resume."
+                    + " To import again, create a new, empty database.");
+        }
+        if (started && !exportId.equals(MoveProgress.source(conn))) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The target " + target + " holds an unfinished import or move of something"
+                    + " else (" + MoveProgress.source(conn) + "), not of " + dir + " (" + exportId + "). Resume that one, or import into a"
+                    + " new, empty database.");
+        }
+        MoveProgress.create(conn, exportId);
+    }
+
     private UpliftException failed(Exception e) {
         return new UpliftException(ErrorCode.DATABASE_MOVE, "Importing " + dir + " into " + target + " stopped: " + e.getMessage()
-                + ". The target is partly loaded: drop it, create it empty and import again.", e);
+                + ". What finished is recorded in the target; fix the cause and run the same command with --resume.", e);
     }
 
     static long userObjects(Connection conn) throws SQLException {
@@ -181,15 +224,24 @@ public final class DatabaseImport {
         }
     }
 
-    private void psql(PgTools tools, String file, String what) {
+    /** Runs {@code file} with psql in one transaction together with the done-mark of {@code phase}. */
+    private void psql(PgTools tools, String file, String phase) throws IOException {
         DatabaseTarget db = target.tools();
-        List<String> command = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
-                "-f", dir.resolve(file).toString()));
-        command.addAll(db.connectionArgs());
-        ToolRun.Result r = ToolRun.run(command, db.environment(), line -> { }, TOOL_TIMEOUT, ErrorCode.DATABASE_MOVE);
-        if (r.exitCode() != 0) {
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, "psql -f " + file + " (" + what + ") failed with exit code " + r.exitCode()
-                    + ": " + r.stderrTail().strip() + ". The target is partly loaded: drop it, create it empty and import again.");
+        Path wrapper = Files.createTempFile("uplift-import-", ".sql");
+        try {
+            Files.writeString(wrapper, "\\i '" + dir.resolve(file).toString().replace("\\", "\\\\").replace("'", "''") + "'\n"
+                    + "INSERT INTO " + MoveProgress.SCHEMA + ".phase (name) VALUES ('" + phase + "');\n", StandardCharsets.UTF_8);
+            List<String> command = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                    "-f", wrapper.toString()));
+            command.addAll(db.connectionArgs());
+            ToolRun.Result r = ToolRun.run(command, db.environment(), line -> { }, TOOL_TIMEOUT, ErrorCode.DATABASE_MOVE);
+            if (r.exitCode() != 0) {
+                throw new UpliftException(ErrorCode.DATABASE_MOVE, "psql -f " + file + " (" + phase + ") failed with exit code " + r.exitCode()
+                        + ": " + r.stderrTail().strip() + ". Nothing of " + file + " was kept (one transaction); fix the cause and run the"
+                        + " same command with --resume.");
+            }
+        } finally {
+            Files.deleteIfExists(wrapper);
         }
     }
 
@@ -199,10 +251,13 @@ public final class DatabaseImport {
         return "zstd".equals(f.compression()) ? new ZstdInputStream(in) : in;
     }
 
-    private long[] loadData(List<ExportManifest.DataFile> files, long totalBytes) {
+    private long[] loadData(List<ExportManifest.DataFile> files, long alreadyBytes, long totalBytes) {
         ConcurrentLinkedQueue<ExportManifest.DataFile> queue = new ConcurrentLinkedQueue<>(files);
         AtomicLong rows = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
+        AtomicLong bytes = new AtomicLong(alreadyBytes);
+        if (files.isEmpty()) {
+            return new long[] {0, 0};
+        }
         AtomicBoolean failed = new AtomicBoolean();
         int n = Math.max(1, Math.min(threads, files.size()));
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -211,6 +266,7 @@ public final class DatabaseImport {
             for (int i = 0; i < n; i++) {
                 workers.add(pool.submit(() -> {
                     try (Connection conn = MoveConnections.open(target)) {
+                        conn.setAutoCommit(false);
                         ExportManifest.DataFile f;
                         while (!failed.get() && (f = queue.poll()) != null) {
                             try (InputStream in = open(dir, f)) {
@@ -218,11 +274,14 @@ public final class DatabaseImport {
                                 if (loaded != f.rows()) {
                                     throw new IOException(f.file() + " loaded " + loaded + " rows, the manifest says " + f.rows());
                                 }
+                                MoveProgress.fileDone(conn, f.file(), loaded, f.copyBytes()); // the rows and their record commit together
+                                conn.commit();
                                 rows.addAndGet(loaded);
                                 bytes.addAndGet(f.copyBytes());
                                 listener.bytes().progress(Math.min(bytes.get(), totalBytes), Math.max(1, totalBytes));
                             } catch (SQLException | IOException | RuntimeException e) {
                                 failed.set(true);
+                                conn.rollback();
                                 throw new IOException("loading " + f.file() + " into " + f.qualified() + " failed: " + e.getMessage(), e);
                             }
                         }
@@ -241,7 +300,7 @@ public final class DatabaseImport {
         } finally {
             pool.shutdownNow();
         }
-        return new long[] {rows.get(), bytes.get()};
+        return new long[] {rows.get(), bytes.get() - alreadyBytes};
     }
 
     /** The SQL that turns the pieces table into large objects (README shows the same for psql). */
@@ -251,7 +310,9 @@ public final class DatabaseImport {
             + "SELECT lo_put(loid, off, data) FROM pg_temp.uplift_lo_pieces ORDER BY loid, off;\n"
             + "DROP TABLE pg_temp.uplift_lo_pieces;";
 
+    /** All large objects in one transaction, with their done-mark. */
     private long loadLargeObjects(Connection conn, ExportManifest.LargeObjects lo) throws SQLException, IOException {
+        conn.setAutoCommit(false);
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE uplift_lo_pieces (loid oid, off bigint, data bytea)");
             try (InputStream in = open(dir, lo.file())) {
@@ -260,6 +321,13 @@ public final class DatabaseImport {
             for (String sql : LO_FROM_PIECES.split(";\n")) {
                 st.execute(sql.replaceAll(";$", ""));
             }
+            MoveProgress.markPhase(conn, "large-objects");
+            conn.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
         }
         return lo.count();
     }

@@ -64,6 +64,16 @@ final class MoveProgress {
         return done;
     }
 
+    /** An import's data file (named by its path in the export), inside the file's transaction, after its COPY. */
+    static void fileDone(Connection target, String file, long rows, long bytes) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + SCHEMA + ".chunk (id, rows, bytes) VALUES (?, ?, ?)")) {
+            ps.setString(1, file);
+            ps.setLong(2, rows);
+            ps.setLong(3, bytes);
+            ps.executeUpdate();
+        }
+    }
+
     /** Called inside the chunk's transaction, after its COPY. */
     static void chunkDone(Connection target, Chunk chunk, long rows, long bytes, ChunkCopier.Figures figures) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + SCHEMA
