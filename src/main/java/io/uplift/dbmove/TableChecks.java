@@ -74,27 +74,50 @@ final class TableChecks implements MoveListener {
     /**
      * Piece {@code piece} of {@code pieces} of the table, by heap blocks: on PostgreSQL 14 and later a
      * TID range scan reads only that piece, so the pieces are read side by side; an older target
-     * reads the whole table as piece 0 and nothing for the others. The table no longer changes, so
-     * every piece sees the same number of blocks.
+     * reads the whole table as piece 0 and nothing for the others.
      */
     static String readPiece(Connection conn, TableInfo table, int piece, int pieces) throws SQLException {
+        return readPiece(conn, table, piece, pieces, new BlockCount(table));
+    }
+
+    private static String readPiece(Connection conn, TableInfo table, int piece, int pieces, BlockCount blockCount) throws SQLException {
         if (pieces == 1 || ServerVersion.of(conn).major() < 14) {
             return piece == 0 ? read(conn, table) : RowChecksum.NOTHING;
         }
-        long blocks;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {
-            ps.setString(1, table.qualified());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                blocks = rs.getLong(1);
-            }
-        }
+        long blocks = blockCount.of(conn);
         long from = blocks * piece / pieces;
         long to = blocks * (piece + 1) / pieces;
         String lower = "ctid >= '(" + from + ",0)'::tid";
         String upper = "ctid < '(" + to + ",0)'::tid";
         String range = piece == 0 ? upper : piece == pieces - 1 ? lower : lower + " AND " + upper;
         return read(conn, table, range);
+    }
+
+    /**
+     * The table's size in blocks, taken once for all its pieces: a vacuum may cut empty pages off the
+     * end of the table between two pieces' starts, and boundaries computed from two different sizes
+     * would read some blocks twice. Rows never move, so one size's boundaries cover every row once.
+     */
+    private static final class BlockCount {
+        private final TableInfo table;
+        private Long blocks;
+
+        BlockCount(TableInfo table) {
+            this.table = table;
+        }
+
+        synchronized long of(Connection conn) throws SQLException {
+            if (blocks == null) {
+                try (PreparedStatement ps = conn.prepareStatement("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {
+                    ps.setString(1, table.qualified());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        blocks = rs.getLong(1);
+                    }
+                }
+            }
+            return blocks;
+        }
     }
 
     /**
@@ -122,11 +145,12 @@ final class TableChecks implements MoveListener {
         TableInfo table = tablesByLabel.get(label);
         if (table != null && !reader.isShutdown()) {
             List<Future<String>> parts = new ArrayList<>();
+            BlockCount blockCount = new BlockCount(table);
             for (int i = 0; i < pieces; i++) {
                 int piece = i;
                 parts.add(reader.submit(() -> {
                     try (Connection conn = MoveConnections.open(target)) {
-                        return readPiece(conn, table, piece, pieces);
+                        return readPiece(conn, table, piece, pieces, blockCount);
                     }
                 }));
             }
