@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code uplift db import} killed with SIGKILL in the middle of its data files goes on with
  * {@code --resume} from the files recorded as done, and ends with the source's data; without
- * {@code --resume}, or with another export, the partly loaded target is refused and left as it is.
+ * {@code --resume}, or with another export, the partly loaded target is refused and left as it is,
+ * and so is a {@code --resume} once the import has finished.
  */
 class DatabaseImportResumeIT {
     @TempDir
@@ -66,6 +67,12 @@ class DatabaseImportResumeIT {
         assertThat(TableChecksums.of(target)).isEqualTo(sourceSums);
         assertThat(SplitSource.extras(target)).isEqualTo(SplitSource.extras(source));
         assertThat(target.hasMoveRecords()).as("the import's record is dropped at the end").isFalse();
+
+        UpliftJvm.Result finished = UpliftJvm.run(work, Duration.ofMinutes(2), args);
+        assertThat(finished.exit()).as(finished.toString()).isEqualTo(23);
+        assertThat(finished.err()).contains("no record of an unfinished import").contains("nothing to resume");
+        assertThat(TableChecksums.of(target)).isEqualTo(sourceSums);
+        assertThat(target.hasMoveRecords()).isFalse();
     }
 
     /** The same files under a manifest that differs in one harmless field: another export to the import's record. */
