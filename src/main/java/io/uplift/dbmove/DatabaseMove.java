@@ -136,8 +136,9 @@ public final class DatabaseMove {
             EarlyIndexes early = MoveProgress.phaseDone(target, "post-data") ? null
                     : EarlyIndexes.plan(listener, postList, coordinator, inventory.tables(), sections, settings.target(), post, work, settings.threads());
             MoveListener copyListener = early == null ? listener : early;
-            TableChecks checks = new TableChecks(copyListener, settings.target(), settings.threads(), settings.validate()
-                    ? chunks.stream().filter(TableChecks::checkedWhole).map(Chunk::table).distinct().toList() : List.of()).after(early);
+            List<TableInfo> readWhole = settings.validate()
+                    ? chunks.stream().filter(TableChecks::checkedWhole).map(Chunk::table).distinct().toList() : List.of();
+            TableChecks checks = new TableChecks(copyListener, settings.target(), settings.threads(), readWhole).after(early);
             ParallelCopy.Totals totals;
             try {
                 totals = new ParallelCopy(settings, snapshot, filters, export == null ? tee : export.after(tee), checks)
@@ -185,7 +186,7 @@ public final class DatabaseMove {
             }
             List<String> differences = List.of();
             if (settings.validate()) {
-                long whole = chunks.stream().filter(TableChecks::checkedWhole).map(Chunk::table).distinct().count();
+                int whole = readWhole.size();
                 listener.phase("validation: the row counts and checksums of " + chunks.size() + " chunks taken as they were copied"
                         + (whole == 0 ? "" : ", against " + whole + (whole == 1 ? " table" : " tables") + " read back whole") + ", the schema");
                 differences = validate(chunks, filters, coordinator, target, recreate, checks);

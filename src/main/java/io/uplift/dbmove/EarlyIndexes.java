@@ -1,6 +1,5 @@
 package io.uplift.dbmove;
 
-import io.uplift.demo.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +29,10 @@ import java.util.regex.Pattern;
  * only what is not on the target yet ({@link PostDataList}). So a failed or killed early build costs
  * time, never correctness.
  */
-final class EarlyIndexes implements MoveListener {
+final class EarlyIndexes extends ForwardingMoveListener {
     private static final Pattern INDEX = Pattern.compile("^\\d+; \\d+ \\d+ INDEX (\\S+) (\\S+) \\S+$");
     private static final Pattern CONSTRAINT = Pattern.compile("^\\d+; \\d+ \\d+ CONSTRAINT (\\S+) (\\S+) (\\S+) \\S+$");
 
-    private final MoveListener delegate;
     private final Map<String, List<String>> entriesByTable;
     private final SchemaSections sections;
     private final PgUrl target;
@@ -50,7 +48,7 @@ final class EarlyIndexes implements MoveListener {
 
     private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, SchemaSections sections, PgUrl target, Path dump,
             Path work, int jobs) {
-        this.delegate = delegate;
+        super(delegate);
         this.entriesByTable = entriesByTable;
         this.sections = sections;
         this.target = target;
@@ -98,7 +96,7 @@ final class EarlyIndexes implements MoveListener {
 
     @Override
     public void tableCopied(String table, long rows, long bytes, Duration took) {
-        delegate.tableCopied(table, rows, bytes, took);
+        super.tableCopied(table, rows, bytes, took);
         List<String> entries = entriesByTable.get(table);
         if (entries == null) {
             whenBuilt.accept(table);
@@ -141,15 +139,5 @@ final class EarlyIndexes implements MoveListener {
     /** Stops builds not yet begun (the move failed); one under way ends with its pg_restore. */
     void abandon() {
         builder.shutdownNow();
-    }
-
-    @Override
-    public void phase(String text) {
-        delegate.phase(text);
-    }
-
-    @Override
-    public ProgressListener bytes() {
-        return delegate.bytes();
     }
 }

@@ -1,7 +1,6 @@
 package io.uplift.dbmove;
 
 import io.uplift.db.ServerVersion;
-import io.uplift.demo.ProgressListener;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,8 +28,7 @@ import java.util.concurrent.Future;
  * source figures against this figure. A read that fails, or a table finished by an earlier run,
  * is simply read when the validation asks for it.
  */
-final class TableChecks implements MoveListener {
-    private final MoveListener delegate;
+final class TableChecks extends ForwardingMoveListener {
     private final PgUrl target;
     private final Map<String, TableInfo> tablesByLabel;
     private boolean afterIndexes;
@@ -40,7 +38,7 @@ final class TableChecks implements MoveListener {
 
     /** {@code threads}: how many pieces of a table are read side by side. */
     TableChecks(MoveListener delegate, PgUrl target, int threads, java.util.Collection<TableInfo> tables) {
-        this.delegate = delegate;
+        super(delegate);
         this.target = target;
         this.pieces = Math.max(1, threads);
         this.reader = Executors.newFixedThreadPool(pieces, r -> {
@@ -135,7 +133,7 @@ final class TableChecks implements MoveListener {
 
     @Override
     public void tableCopied(String label, long rows, long bytes, Duration took) {
-        delegate.tableCopied(label, rows, bytes, took);
+        super.tableCopied(label, rows, bytes, took);
         if (!afterIndexes) {
             ready(label);
         }
@@ -181,15 +179,5 @@ final class TableChecks implements MoveListener {
     /** Stops reads not yet begun (the move failed, or validation has taken what it needs). */
     void abandon() {
         reader.shutdownNow();
-    }
-
-    @Override
-    public void phase(String text) {
-        delegate.phase(text);
-    }
-
-    @Override
-    public ProgressListener bytes() {
-        return delegate.bytes();
     }
 }

@@ -150,11 +150,11 @@ class DatabaseMoveBadInputIT {
             List<String> args = new ArrayList<>(List.of("db", "move", "--source", source.urlThroughPort(proxy.port()),
                     "--target", target.url(), "--threads", "2", "--yes"));
             UpliftJvm child = UpliftJvm.start(work, Map.of(), args);
-            child.awaitWhileRunning("a chunk done on the target", Duration.ofMinutes(2), () -> chunksDone(target) > 0);
+            child.awaitWhileRunning("a chunk done on the target", Duration.ofMinutes(2), () -> target.recordedChunks() > 0);
             proxy.pause(); // refuse reconnects until the resume below
             proxy.cutAll();
             UpliftJvm.Result stopped = child.awaitExit(Duration.ofMinutes(2));
-            long doneAtCut = chunksDone(target);
+            long doneAtCut = target.recordedChunks();
 
             assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(23);
             assertThat(stopped.err()).contains("--resume");
@@ -240,17 +240,6 @@ class DatabaseMoveBadInputIT {
         source.execute("CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL)",
                 "INSERT INTO events SELECT i, 'kind ' || (i % 3) FROM generate_series(1, 100) i");
         return source;
-    }
-
-    private static long chunksDone(MoveTestDatabase target) {
-        try (Connection conn = target.connect()) {
-            if (MoveTestDatabase.longOf(conn, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('uplift_move.chunk')") == 0) {
-                return 0;
-            }
-            return MoveTestDatabase.longOf(conn, "SELECT count(*) FROM uplift_move.chunk");
-        } catch (SQLException e) {
-            return 0; // the records are being created, or dropped, in this instant
-        }
     }
 
     private static int countChunks(MoveTestDatabase source) throws SQLException {

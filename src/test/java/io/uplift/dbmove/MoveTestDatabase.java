@@ -118,6 +118,21 @@ record MoveTestDatabase(TestPostgres.Database db) {
         return longOf("SELECT count(*) FROM pg_namespace WHERE nspname = 'uplift_move'") > 0;
     }
 
+    /**
+     * The chunks (of a move) or files (of an import) recorded as done so far; 0 before the record
+     * exists or after it was dropped. For polling while a move or import runs in another process.
+     */
+    long recordedChunks() {
+        try (Connection conn = connect()) {
+            if (longOf(conn, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('uplift_move.chunk')") == 0) {
+                return 0;
+            }
+            return longOf(conn, "SELECT count(*) FROM uplift_move.chunk");
+        } catch (SQLException e) {
+            return 0; // the record is being created, or dropped, in this instant
+        }
+    }
+
     /** Tables, views, sequences in user schemas (what makes a target "not empty"), and the move's own schema. */
     List<String> userRelations() throws SQLException {
         return rows("SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
