@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,9 +24,10 @@ import java.util.regex.Pattern;
 
 /**
  * Builds a table's indexes and its own constraints (primary key, unique, check, exclusion) as soon
- * as the last of its chunks is committed, while the workers copy the other tables: one pg_restore
- * of that table's post-data entries (with the move's number of jobs, so a big table's indexes are
- * built side by side), on a builder thread of its own, one table at a time. Foreign keys, triggers and
+ * as the last of its chunks is committed, while the workers copy the other tables: its primary key
+ * and unique constraints as unique indexes first ({@link KeyConstraints}), beside one pg_restore of
+ * its other post-data entries (with the move's number of jobs, so a big table's indexes are built
+ * side by side), on a builder thread of its own, one table at a time. Foreign keys, triggers and
  * whatever belongs to no single copied table (partitioned parents, index attachments) wait for the
  * final post-data restore, which also redoes anything an early build did not finish: it restores
  * only what is not on the target yet ({@link PostDataList}). So a failed or killed early build costs
@@ -34,6 +38,7 @@ final class EarlyIndexes extends ForwardingMoveListener {
     private static final Pattern CONSTRAINT = Pattern.compile("^\\d+; \\d+ \\d+ CONSTRAINT (\\S+) (\\S+) (\\S+) \\S+$");
 
     private final Map<String, List<String>> entriesByTable;
+    private final Map<String, List<KeyConstraints.Key>> keysByTable;
     private final SchemaSections sections;
     private final PgUrl target;
     private final Path dump;
@@ -46,10 +51,17 @@ final class EarlyIndexes extends ForwardingMoveListener {
         return t;
     });
 
-    private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, SchemaSections sections, PgUrl target, Path dump,
-            Path work, int jobs) {
+    private final ExecutorService keyBuilder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "uplift-move-keys");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, Map<String, List<KeyConstraints.Key>> keysByTable,
+            SchemaSections sections, PgUrl target, Path dump, Path work, int jobs) {
         super(delegate);
         this.entriesByTable = entriesByTable;
+        this.keysByTable = keysByTable;
         this.sections = sections;
         this.target = target;
         this.dump = dump;
@@ -73,7 +85,9 @@ final class EarlyIndexes extends ForwardingMoveListener {
                 indexTable.put(rs.getString(1) + "." + rs.getString(2), rs.getString(1) + "." + rs.getString(3));
             }
         }
+        Map<String, List<KeyConstraints.Key>> keys = KeyConstraints.read(source);
         Map<String, List<String>> byTable = new HashMap<>();
+        Map<String, List<KeyConstraints.Key>> keysByTable = new HashMap<>();
         for (String line : list.split("\n")) {
             String entry = line.strip();
             Matcher index = INDEX.matcher(entry);
@@ -81,11 +95,18 @@ final class EarlyIndexes extends ForwardingMoveListener {
             String table = index.matches() ? indexTable.get(index.group(1) + "." + index.group(2))
                     : constraint.matches() ? constraint.group(1) + "." + constraint.group(2) : null;
             String label = table == null ? null : labels.get(table);
-            if (label != null) {
+            if (label == null) {
+                continue;
+            }
+            KeyConstraints.Key key = constraint.matches() ? keys.getOrDefault(table, List.of()).stream()
+                    .filter(k -> k.name().equals(constraint.group(3))).findFirst().orElse(null) : null;
+            if (key != null) {
+                keysByTable.computeIfAbsent(label, k -> new ArrayList<>()).add(key);
+            } else {
                 byTable.computeIfAbsent(label, k -> new ArrayList<>()).add(line);
             }
         }
-        return new EarlyIndexes(delegate, byTable, sections, target, dump, work, jobs);
+        return new EarlyIndexes(delegate, byTable, keysByTable, sections, target, dump, work, jobs);
     }
 
     /** Told of each table whose early build has ended (built or not), or that had nothing to build. */
@@ -97,29 +118,60 @@ final class EarlyIndexes extends ForwardingMoveListener {
     @Override
     public void tableCopied(String table, long rows, long bytes, Duration took) {
         super.tableCopied(table, rows, bytes, took);
-        List<String> entries = entriesByTable.get(table);
-        if (entries == null) {
+        List<String> entries = entriesByTable.getOrDefault(table, List.of());
+        List<KeyConstraints.Key> keys = keysByTable.getOrDefault(table, List.of());
+        if (entries.isEmpty() && keys.isEmpty()) {
             whenBuilt.accept(table);
         } else {
             builder.submit(() -> {
-                build(table, entries);
+                build(table, entries, keys);
                 whenBuilt.accept(table);
             });
         }
     }
 
-    private void build(String table, List<String> entries) {
+    /**
+     * The table's primary key and unique constraints ({@link KeyConstraints}) on a connection of
+     * their own, beside one pg_restore of its other entries: so a big table's key and its other
+     * indexes are built at the same time.
+     */
+    private void build(String table, List<String> entries, List<KeyConstraints.Key> keys) {
+        Future<Integer> keyBuild;
+        try {
+            keyBuild = keys.isEmpty() ? CompletableFuture.completedFuture(0) : keyBuilder.submit(() -> {
+                try (Connection conn = MoveConnections.open(target)) {
+                    return KeyConstraints.build(conn, keys);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // the move was abandoned
+        }
+        String failed = null;
+        boolean built = false;
         try (Connection conn = MoveConnections.open(target)) {
-            String todo = PostDataList.stillToRestore(String.join("\n", entries), conn);
-            if (todo.isBlank()) {
-                return;
+            String todo = entries.isEmpty() ? "" : PostDataList.stillToRestore(String.join("\n", entries), conn);
+            if (!todo.isBlank()) {
+                built = true;
+                Path listFile = Files.createTempFile(work, "early-", ".list");
+                Files.writeString(listFile, todo);
+                // the key build takes one of the jobs
+                sections.restore(target, dump, listFile, keys.isEmpty() ? jobs : Math.max(1, jobs - 1));
             }
-            Path listFile = Files.createTempFile(work, "early-", ".list");
-            Files.writeString(listFile, todo);
-            sections.restore(target, dump, listFile, jobs); // a table's indexes side by side, as the post-data phase would
-            delegate.phase("indexes and constraints of " + table + " built");
         } catch (SQLException | IOException | RuntimeException e) {
-            delegate.phase("indexes of " + table + " not built early (" + e.getMessage().strip() + "); the post-data phase builds them");
+            failed = e.getMessage();
+        }
+        try {
+            built |= keyBuild.get() > 0;
+        } catch (ExecutionException e) {
+            failed = failed != null ? failed : e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed = failed != null ? failed : "interrupted";
+        }
+        if (failed == null && built) {
+            delegate.phase("indexes and constraints of " + table + " built");
+        } else if (failed != null) {
+            delegate.phase("indexes of " + table + " not built early (" + String.valueOf(failed).strip() + "); the post-data phase builds them");
         }
     }
 
@@ -133,11 +185,14 @@ final class EarlyIndexes extends ForwardingMoveListener {
         } catch (InterruptedException e) {
             builder.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            keyBuilder.shutdown(); // every build that used it has ended
         }
     }
 
     /** Stops builds not yet begun (the move failed); one under way ends with its pg_restore. */
     void abandon() {
         builder.shutdownNow();
+        keyBuilder.shutdownNow();
     }
 }
