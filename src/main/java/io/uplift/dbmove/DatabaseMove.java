@@ -241,7 +241,9 @@ public final class DatabaseMove {
         for (Map.Entry<TableInfo, List<Chunk>> e : wholeTables.entrySet()) {
             // The chunks' figures as sent add up to the table's, taken once on the target (TableChecks).
             List<ChunkCopier.Figures> parts = e.getValue().stream().map(c -> checked.get(c.id())).toList();
-            if (parts.stream().anyMatch(java.util.Objects::isNull)) {
+            String form = ChunkCopier.checkFormOf(e.getKey());
+            // A chunk summed in another form (recorded by an earlier Uplift, then resumed) cannot be added to the others.
+            if (parts.stream().anyMatch(f -> f == null || !java.util.Objects.equals(f.form(), form))) {
                 unchecked.addAll(e.getValue()); // counted and summed on both servers, see ParallelValidation
                 continue;
             }

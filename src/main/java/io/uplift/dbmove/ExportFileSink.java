@@ -61,12 +61,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
     }
 
     @Override
-    public void write(byte[] bytes) throws IOException {
-        top.write(bytes);
-        copyBytes += bytes.length;
-    }
-
-    void write(byte[] bytes, int off, int len) throws IOException {
+    public void write(byte[] bytes, int off, int len) throws IOException {
         top.write(bytes, off, len);
         copyBytes += len;
     }

@@ -195,9 +195,9 @@ final class ExportWriter implements ChunkCopier.Tee {
             }
             return new ChunkCopier.Sink() {
                 @Override
-                public void write(byte[] bytes) throws IOException {
-                    a.write(bytes);
-                    b.write(bytes);
+                public void write(byte[] bytes, int off, int len) throws IOException {
+                    a.write(bytes, off, len);
+                    b.write(bytes, off, len);
                 }
 
                 @Override

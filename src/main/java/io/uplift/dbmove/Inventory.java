@@ -42,8 +42,11 @@ public record Inventory(List<TableInfo> tables, List<String> sequences, long lar
         return new Inventory(List.copyOf(tables), List.copyOf(sequences), largeObjects);
     }
 
+    private static final long JSONB = 3802; // pg_type oid of jsonb, the same on every server
+
     private static TableInfo table(Connection conn, long oid, String schema, String name, long bytes) throws SQLException {
         List<String> columns = new ArrayList<>();
+        List<Integer> jsonb = new ArrayList<>();
         boolean binary = true;
         try (PreparedStatement ps = conn.prepareStatement("SELECT a.attname, a.atttypid, t.typtype, t.typelem, e.typtype, "
                 + "coalesce(e.oid, 0) FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
@@ -52,6 +55,9 @@ public record Inventory(List<TableInfo> tables, List<String> sequences, long lar
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getLong(2) == JSONB) {
+                        jsonb.add(columns.size());
+                    }
                     columns.add(TableInfo.quote(rs.getString(1)));
                     boolean composite = "c".equals(rs.getString(3)) || "c".equals(rs.getString(5));
                     boolean userArray = rs.getLong(4) != 0 && rs.getLong(6) >= 16384;
@@ -70,7 +76,7 @@ public record Inventory(List<TableInfo> tables, List<String> sequences, long lar
                 }
             }
         }
-        return new TableInfo(schema, name, List.copyOf(columns), bytes, binary, intKey);
+        return new TableInfo(schema, name, List.copyOf(columns), bytes, binary, intKey, List.copyOf(jsonb));
     }
 
     long totalBytes() {

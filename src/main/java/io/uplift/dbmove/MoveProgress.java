@@ -28,8 +28,9 @@ final class MoveProgress {
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".chunk (id text PRIMARY KEY, rows bigint NOT NULL, bytes bigint NOT NULL, "
                     + "done_at timestamptz NOT NULL DEFAULT now())");
             // The figures: rows:checksum of the chunk on each side, taken before the chunk's commit (null: not checked then).
+            // figures_form: the form the rows were summed in (null: as copied; see ChunkCopier.checkFormOf).
             st.execute("ALTER TABLE " + SCHEMA + ".chunk ADD COLUMN IF NOT EXISTS source_figures text, "
-                    + "ADD COLUMN IF NOT EXISTS target_figures text");
+                    + "ADD COLUMN IF NOT EXISTS target_figures text, ADD COLUMN IF NOT EXISTS figures_form text");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".plan (position int PRIMARY KEY, schema_name text NOT NULL, "
                     + "table_name text NOT NULL, index int NOT NULL, of int NOT NULL, range text NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".phase (name text PRIMARY KEY, done_at timestamptz NOT NULL DEFAULT now())");
@@ -77,12 +78,13 @@ final class MoveProgress {
     /** Called inside the chunk's transaction, after its COPY. */
     static void chunkDone(Connection target, Chunk chunk, long rows, long bytes, ChunkCopier.Figures figures) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + SCHEMA
-                + ".chunk (id, rows, bytes, source_figures, target_figures) VALUES (?, ?, ?, ?, ?)")) {
+                + ".chunk (id, rows, bytes, source_figures, target_figures, figures_form) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, chunk.id());
             ps.setLong(2, rows);
             ps.setLong(3, bytes);
             ps.setString(4, figures.source());
             ps.setString(5, figures.target());
+            ps.setString(6, figures.form());
             ps.executeUpdate();
         }
     }
@@ -90,10 +92,10 @@ final class MoveProgress {
     /** The figures recorded with each chunk that was checked as it was copied (the target's null for block ranges). */
     static Map<String, ChunkCopier.Figures> checkedChunks(Connection target) throws SQLException {
         Map<String, ChunkCopier.Figures> checked = new HashMap<>();
-        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT id, source_figures, target_figures FROM "
-                + SCHEMA + ".chunk WHERE source_figures IS NOT NULL")) {
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT id, source_figures, target_figures, "
+                + "figures_form FROM " + SCHEMA + ".chunk WHERE source_figures IS NOT NULL")) {
             while (rs.next()) {
-                checked.put(rs.getString(1), new ChunkCopier.Figures(rs.getString(2), rs.getString(3)));
+                checked.put(rs.getString(1), new ChunkCopier.Figures(rs.getString(2), rs.getString(3), rs.getString(4)));
             }
         }
         return checked;

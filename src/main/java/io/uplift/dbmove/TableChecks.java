@@ -63,7 +63,7 @@ final class TableChecks extends ForwardingMoveListener {
 
     private static String read(Connection conn, TableInfo table, String range) throws SQLException {
         try {
-            return RowChecksum.of(conn, ChunkCopier.selectSql(new Chunk(table, 1, 1, range), ""));
+            return RowChecksum.of(conn, ChunkCopier.checkSql(new Chunk(table, 1, 1, range)));
         } catch (IOException e) {
             throw new SQLException("reading " + table.label() + " back from the target: " + e.getMessage(), e);
         }

@@ -9,9 +9,14 @@ import java.util.List;
  * @param binary    whether COPY's binary format is safe: not for arrays or composites of
  *                  user-defined types, whose binary form carries type OIDs that differ between servers
  * @param intKey    the quoted single-column integer primary key, used to split a large table into ranges
+ * @param jsonb     the positions (from 0) of the columns of type jsonb, checked by their hash ({@link JsonbCheckForm})
  */
 public record TableInfo(String schema, String name, List<String> columns, long bytes, boolean binary,
-        String intKey) {
+        String intKey, List<Integer> jsonb) {
+
+    public TableInfo(String schema, String name, List<String> columns, long bytes, boolean binary, String intKey) {
+        this(schema, name, columns, bytes, binary, intKey, List.of());
+    }
 
     public String qualified() {
         return quote(schema) + "." + quote(name);

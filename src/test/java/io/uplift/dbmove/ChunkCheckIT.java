@@ -86,6 +86,13 @@ class ChunkCheckIT {
             assertThat(TableChecks.readPiece(s, plain, 0, 3)).isEqualTo(sent);
             assertThat(TableChecks.readPiece(s, plain, 2, 3)).isEqualTo(RowChecksum.NOTHING);
 
+            // plain has a jsonb column: it is checked by its jsonb_hash, which a changed value changes too.
+            assertThat(plain.jsonb()).containsExactly(4);
+            target.execute("UPDATE plain SET j = jsonb_set(j, '{x,1}', '0') WHERE id = 17");
+            assertThat(TableChecks.read(t, plain)).startsWith("5000:").isNotEqualTo(sent);
+            target.execute("UPDATE plain SET j = jsonb_set(j, '{x,1}', to_jsonb(18)) WHERE id = 17");
+            assertThat(TableChecks.read(t, plain)).isEqualTo(sent);
+
             target.execute("UPDATE plain SET n = n + 1 WHERE id = 4321");
             assertThat(TableChecks.read(t, plain)).startsWith("5000:").isNotEqualTo(sent);
         }
