@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *    back whole once its last chunk is in (TableChecks)
  * 4. sequence values and large objects, still in the snapshot
  * 5. post-data: each table's own indexes and constraints as soon as its rows are in (EarlyIndexes),
- *    the rest (foreign keys, triggers) with pg_restore --jobs once all rows are in
+ *    the rest (triggers, ...) with pg_restore --jobs once all rows are in, then the foreign keys,
+ *    checked side by side (ForeignKeys)
  * 6. ANALYZE, then validation: the chunks' figures compared, and the schemas
  * </pre>
  * Killed at any point, the same move with --resume skips what is recorded as done.
@@ -133,6 +134,7 @@ public final class DatabaseMove {
             listener.phase("rows: " + todo.size() + " of " + chunks.size() + " chunks of " + inventory.tables().size() + " tables, "
                     + settings.threads() + (settings.threads() == 1 ? " thread" : " threads"));
             String postList = sections.list(post);
+            Map<String, ForeignKeys.Key> foreignKeys = ForeignKeys.read(coordinator);
             EarlyIndexes early = MoveProgress.phaseDone(target, "post-data") ? null
                     : EarlyIndexes.plan(listener, postList, coordinator, inventory.tables(), sections, settings.target(), post, work, settings.threads());
             MoveListener copyListener = early == null ? listener : early;
@@ -168,8 +170,11 @@ public final class DatabaseMove {
                 if (early != null) {
                     early.finish(); // the tables' own indexes, built as each table's rows were in
                 }
-                Files.writeString(list, PostDataList.stillToRestore(postList, target));
+                // Foreign keys are taken out of the whole list, so that one added NOT VALID by a killed run is validated now.
+                ForeignKeys.Split keys = ForeignKeys.split(postList, foreignKeys);
+                Files.writeString(list, PostDataList.stillToRestore(keys.rest(), target));
                 sections.restore(settings.target(), post, list, settings.threads());
+                ForeignKeys.build(settings.target(), keys.keys(), settings.threads());
                 SourceIndexes.createOnTarget(target, recreate);
                 MoveProgress.markPhase(target, "post-data");
             }

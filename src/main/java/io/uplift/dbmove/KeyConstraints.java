@@ -42,21 +42,10 @@ final class KeyConstraints {
 
     private KeyConstraints() {}
 
-    /**
-     * The source's constraints that can take this path, by "schema.table". Read with an empty
-     * search_path, so the index definitions name the table with its schema; the caller's setting
-     * is put back at once (the coordinator's later queries rely on it).
-     */
+    /** The source's constraints that can take this path, by "schema.table" (names schema-qualified: {@link EmptySearchPath}). */
     static Map<String, List<Key>> read(Connection source) throws SQLException {
         Map<String, List<Key>> byTable = new HashMap<>();
-        String searchPath;
-        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('search_path')")) {
-            rs.next();
-            searchPath = rs.getString(1);
-        }
-        try (PreparedStatement set = source.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-            set.setString(1, "");
-            set.execute();
+        EmptySearchPath.during(source, () -> {
             try (Statement st = source.createStatement();
                  ResultSet rs = st.executeQuery("SELECT n.nspname, t.relname, k.conname, k.contype = 'p', pg_get_indexdef(k.conindid), "
                          + "format('CREATE UNIQUE INDEX %I ON %I.%I USING ', k.conname, n.nspname, t.relname) "
@@ -72,11 +61,8 @@ final class KeyConstraints {
                         byTable.computeIfAbsent(key.schema() + "." + key.table(), k -> new ArrayList<>()).add(key);
                     }
                 }
-            } finally {
-                set.setString(1, searchPath);
-                set.execute();
             }
-        }
+        });
         return byTable;
     }
 
