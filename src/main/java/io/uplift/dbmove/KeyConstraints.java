@@ -1,7 +1,6 @@
 package io.uplift.dbmove;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,24 +102,13 @@ final class KeyConstraints {
     }
 
     static boolean constraintExists(Connection target, Key key) throws SQLException {
-        return exists(target, "SELECT 1 FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+        return PostDataList.anyRow(target, "SELECT 1 FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "WHERE n.nspname = ? AND t.relname = ? AND k.conname = ?", key.schema(), key.table(), key.name());
     }
 
     private static boolean indexExists(Connection target, Key key) throws SQLException {
-        return exists(target, "SELECT 1 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+        return PostDataList.anyRow(target, "SELECT 1 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
                 + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relname = ? AND i.relname = ? AND x.indisunique "
                 + "AND x.indisvalid", key.schema(), key.table(), key.name());
-    }
-
-    private static boolean exists(Connection conn, String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -36,7 +36,7 @@ final class PostDataList {
 
     private static boolean exists(Connection target, String type, String schema, String tag) throws SQLException {
         if (type.equals("INDEX")) {
-            return query(target, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?",
+            return anyRow(target, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?",
                     schema, tag);
         }
         String[] parts = tag.split(" ", 2);
@@ -48,10 +48,11 @@ final class PostDataList {
                         + "WHERE n.nspname = ? AND c.relname = ? AND t.tgname = ?"
                 : "SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
                         + "WHERE n.nspname = ? AND c.relname = ? AND k.conname = ?";
-        return query(target, sql, schema, parts[0], parts[1]);
+        return anyRow(target, sql, schema, parts[0], parts[1]);
     }
 
-    private static boolean query(Connection conn, String sql, String... args) throws SQLException {
+    /** Whether {@code sql}, with {@code args} as its text parameters, returns a row. */
+    static boolean anyRow(Connection conn, String sql, String... args) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
