@@ -95,7 +95,6 @@ public final class ChunkCopier {
         String format = t.binary() ? "(FORMAT binary)" : "(FORMAT text)";
         CopyOut out = null;
         CopyIn in = null;
-        long bytes = 0;
         RowChecksum sent = check && t.binary() ? new RowChecksum(true) : null;
         try (Sink sink = tee.open(chunk)) {
             in = target.unwrap(PGConnection.class).getCopyAPI()
@@ -125,7 +124,7 @@ public final class ChunkCopier {
                 form.finish();
             }
             batch.flush();
-            bytes = passed[0];
+            long bytes = passed[0];
             long rows = in.endCopy();
             in = null;
             Figures figures = check ? figures(chunk, filter, source, target, sent) : Figures.NONE;

@@ -45,17 +45,9 @@ final class EarlyIndexes extends ForwardingMoveListener {
     private final Path work;
     private final int jobs;
     private Consumer<String> whenBuilt = table -> {};
-    private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "uplift-move-indexes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(Threads.daemon("uplift-move-indexes"));
 
-    private final ExecutorService keyBuilder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "uplift-move-keys");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService keyBuilder = Executors.newSingleThreadExecutor(Threads.daemon("uplift-move-keys"));
 
     private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, Map<String, List<KeyConstraints.Key>> keysByTable,
             SchemaSections sections, PgUrl target, Path dump, Path work, int jobs) {

@@ -37,7 +37,7 @@ final class ForeignKeys {
     /** One foreign key; {@code definition} as pg_get_constraintdef prints it with schema-qualified names. */
     record Key(String schema, String table, String name, String definition, long tableBytes) {
         String qualifiedTable() {
-            return TableInfo.quote(schema) + "." + TableInfo.quote(table);
+            return TableInfo.qualified(schema, table);
         }
     }
 
@@ -107,11 +107,7 @@ final class ForeignKeys {
                 }
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byTable.size())), r -> {
-            Thread t = new Thread(r, "uplift-move-foreign-keys");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byTable.size())), Threads.daemon("uplift-move-foreign-keys"));
         try {
             List<Future<?>> running = new ArrayList<>();
             for (List<Key> ofTable : byTable.values()) {

@@ -26,7 +26,7 @@ final class KeyConstraints {
     /** One constraint: {@code indexTail} is its index definition from "USING" on, e.g. {@code btree (id)}. */
     record Key(String schema, String table, String name, boolean primary, String indexTail) {
         String qualifiedTable() {
-            return TableInfo.quote(schema) + "." + TableInfo.quote(table);
+            return TableInfo.qualified(schema, table);
         }
 
         String createIndex() {
@@ -76,34 +76,29 @@ final class KeyConstraints {
     static int build(Connection target, List<Key> keys) throws SQLException {
         boolean autoCommit = target.getAutoCommit();
         target.setAutoCommit(false);
-        int built = 0;
         try (Statement st = target.createStatement()) {
+            List<Key> missing = new ArrayList<>();
             for (Key key : keys) {
-                if (!constraintExists(target, key)) {
-                    if (!indexExists(target, key)) {
-                        st.execute(key.createIndex());
-                    }
-                    built++;
+                if (!PostDataList.constraintExists(target, key.schema(), key.table(), key.name())) {
+                    missing.add(key);
                 }
             }
-            for (Key key : keys) {
-                if (!constraintExists(target, key)) {
-                    st.execute(key.addConstraint());
+            for (Key key : missing) {
+                if (!indexExists(target, key)) {
+                    st.execute(key.createIndex());
                 }
+            }
+            for (Key key : missing) {
+                st.execute(key.addConstraint());
             }
             target.commit();
-            return built;
+            return missing.size();
         } catch (SQLException | RuntimeException e) {
             target.rollback();
             throw e;
         } finally {
             target.setAutoCommit(autoCommit);
         }
-    }
-
-    static boolean constraintExists(Connection target, Key key) throws SQLException {
-        return PostDataList.anyRow(target, "SELECT 1 FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-                + "WHERE n.nspname = ? AND t.relname = ? AND k.conname = ?", key.schema(), key.table(), key.name());
     }
 
     private static boolean indexExists(Connection target, Key key) throws SQLException {

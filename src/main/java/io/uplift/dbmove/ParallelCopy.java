@@ -46,11 +46,7 @@ final class ParallelCopy {
         Map<String, Integer> chunksLeft = new ConcurrentHashMap<>();
         chunks.forEach(c -> chunksLeft.merge(c.table().label(), 1, Integer::sum));
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
-            Thread t = new Thread(r, "uplift-move-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), Threads.daemon("uplift-move-worker"));
         Thread reporter = progressReporter(bytes, estimatedBytes);
         try {
             List<Future<?>> workers = new java.util.ArrayList<>();

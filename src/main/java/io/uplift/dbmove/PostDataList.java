@@ -43,12 +43,17 @@ final class PostDataList {
         if (parts.length < 2) {
             return false;
         }
-        String sql = type.equals("TRIGGER")
-                ? "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                        + "WHERE n.nspname = ? AND c.relname = ? AND t.tgname = ?"
-                : "SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                        + "WHERE n.nspname = ? AND c.relname = ? AND k.conname = ?";
-        return anyRow(target, sql, schema, parts[0], parts[1]);
+        if (!type.equals("TRIGGER")) {
+            return constraintExists(target, schema, parts[0], parts[1]);
+        }
+        return anyRow(target, "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ? AND t.tgname = ?", schema, parts[0], parts[1]);
+    }
+
+    /** Whether table {@code schema.table} has a constraint named {@code name}. */
+    static boolean constraintExists(Connection target, String schema, String table, String name) throws SQLException {
+        return anyRow(target, "SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ? AND k.conname = ?", schema, table, name);
     }
 
     /** Whether {@code sql}, with {@code args} as its text parameters, returns a row. */

@@ -41,11 +41,7 @@ final class TableChecks extends ForwardingMoveListener {
         super(delegate);
         this.target = target;
         this.pieces = Math.max(1, threads);
-        this.reader = Executors.newFixedThreadPool(pieces, r -> {
-            Thread t = new Thread(r, "uplift-move-check");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reader = Executors.newFixedThreadPool(pieces, Threads.daemon("uplift-move-check"));
         Map<String, TableInfo> byLabel = new java.util.HashMap<>();
         tables.forEach(t -> byLabel.put(t.label(), t));
         this.tablesByLabel = byLabel;

@@ -19,6 +19,10 @@ public record TableInfo(String schema, String name, List<String> columns, long b
     }
 
     public String qualified() {
+        return qualified(schema, name);
+    }
+
+    static String qualified(String schema, String name) {
         return quote(schema) + "." + quote(name);
     }
 

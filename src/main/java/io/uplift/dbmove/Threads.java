@@ -7,6 +7,15 @@ import io.uplift.api.UpliftException;
 public final class Threads {
     private Threads() {}
 
+    /** Threads named {@code name} that do not keep the JVM alive: the move's pools end with the command. */
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     public static int parse(String text, int cores) {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "reliable" -> 1;
