@@ -95,14 +95,13 @@ final class ForeignKeys {
         }
         Map<String, List<Key>> byTable = new LinkedHashMap<>();
         try (Connection conn = MoveConnections.open(target); Statement st = conn.createStatement()) {
-            for (Key key : keys) {
-                if (state(conn, key) == null) {
+            for (Key key : keys.stream().sorted((a, b) -> Long.compare(b.tableBytes(), a.tableBytes())).toList()) {
+                Boolean validated = state(conn, key);
+                if (validated == null) {
                     st.execute("ALTER TABLE ONLY " + key.qualifiedTable() + " ADD CONSTRAINT " + TableInfo.quote(key.name()) + " "
                             + key.definition() + " NOT VALID");
                 }
-            }
-            for (Key key : keys.stream().sorted((a, b) -> Long.compare(b.tableBytes(), a.tableBytes())).toList()) {
-                if (!Boolean.TRUE.equals(state(conn, key))) {
+                if (!Boolean.TRUE.equals(validated)) {
                     byTable.computeIfAbsent(key.schema() + "." + key.table(), k -> new ArrayList<>()).add(key);
                 }
             }
