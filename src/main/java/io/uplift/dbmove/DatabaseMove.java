@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *    one chunk) and its done-record in one target transaction; a table of several chunks is read
  *    back whole once its last chunk is in (TableChecks)
  * 4. sequence values and large objects, still in the snapshot
- * 5. post-data: each table's own indexes and constraints as soon as its rows are in (EarlyIndexes),
+ * 5. post-data: each table's own indexes and constraints as soon as its rows are in, then a VACUUM (EarlyIndexes),
  *    the rest (triggers, ...) with pg_restore --jobs once all rows are in, then the foreign keys,
  *    checked side by side (ForeignKeys)
  * 6. ANALYZE, then validation: the chunks' figures compared, and the schemas

@@ -78,6 +78,18 @@ class DatabaseMoveTypesIT {
     }
 
     @Test
+    void eachIndexedTableIsVacuumedOnceItsIndexesAreBuilt() throws Exception {
+        // vacuum_count counts VACUUM commands only, not autovacuum: the move's own pass (EarlyIndexes),
+        // which marks the freshly loaded pages all-visible before the foreign keys are checked.
+        assertThat(target.longOf("SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'public.big'::regclass")).isEqualTo(1);
+        // Not every page: rows committed while another worker's transaction was open stay unmarked until a later vacuum.
+        assertThat(target.longOf("SELECT relallvisible FROM pg_class WHERE oid = 'public.big'::regclass"))
+                .isGreaterThan(target.longOf("SELECT relpages FROM pg_class WHERE oid = 'public.big'::regclass") / 2);
+        assertThat(target.longOf("SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'public.no_key'::regclass"))
+                .as("a table of one chunk with an index but no key").isEqualTo(1);
+    }
+
+    @Test
     void floatsArriveBitForBit() throws Exception {
         for (String table : List.of("binary_types", "text_types")) {
             assertThat(doubles(target, table)).as(table).isEqualTo(doubles(source, table));
