@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the database move PostgreSQL 10 -> 16 (issue 4, "Speed and memory").
 #
-#   bench/db-move.sh [--keep] [--reuse] [--only A,B,R,U] [SIZE_EVENTS]
+#   bench/db-move.sh [--keep] [--reuse] [--only A,B,R,U] [--pairs N] [SIZE_EVENTS]
 #
 # Builds a Lockbox 1.0 source database on PostgreSQL 10 (uplift demo --prepare-only, plus a table of
 # large bytea rows), then times, one after the other on this machine, copies into fresh PostgreSQL 16
@@ -13,6 +13,9 @@
 #      each --compression level, and --validate on its own
 # After each variant the row count of every table is compared with the source's. Prints a table
 # (also written to bench/results-<date>.txt). See bench/README.md.
+# --pairs N (N >= 2) then runs A and U (validated, nothing else) N - 1 more times, alternately, and
+# prints the U/A of each pair and their median: this machine's speed drifts within minutes, so a
+# ratio of two runs far apart in time says little.
 #
 # Environment: BENCH_WORK (work folder, default /tmp/uplift-bench-db-move), PG_TOOLS (client tools, default
 # /usr/lib/postgresql/15/bin), BENCH_THREADS (default 2), BENCH_ATTACHMENTS (large rows, default 20),
@@ -31,9 +34,10 @@ EVENTS=11000000
 KEEP=0
 REUSE=0
 ONLY="A,B,R,U"
+PAIRS=1
 
 usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -e/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -43,6 +47,8 @@ while [ $# -gt 0 ]; do
     --reuse) REUSE=1 ;;
     --only) ONLY="${2:?--only needs a list such as A,B,R}"; shift ;;
     --only=*) ONLY="${1#--only=}" ;;
+    --pairs) PAIRS="${2:?--pairs needs a number}"; shift
+             [[ "$PAIRS" =~ ^[1-9][0-9]*$ ]] || { echo "error: --pairs needs a number of at least 1, got $PAIRS" >&2; exit 2; } ;;
     -h|--help) usage ;;
     -*) echo "error: unknown option $1" >&2; usage ;;
     *) [[ "$1" =~ ^[0-9]+$ ]] || { echo "error: SIZE_EVENTS must be a number, got $1" >&2; exit 2; }
@@ -357,7 +363,8 @@ record() {  # KEY WALL CHECK NOTE
 }
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-if wants A; then
+bench_A() {  # KEY: pg_dump -Fd -j, then pg_restore -j, recorded as KEY
+  local key="$1" dump t0 t1 t2 rc note dump_size
   new_target A
   log "A: pg_dump -Fd -j $THREADS, then pg_restore -j $THREADS"
   dump="$WORK/dump-A"
@@ -372,10 +379,11 @@ if wants A; then
   dump_size="$(du -sh "$dump" 2>/dev/null | cut -f1 || true)"
   note="dump $(elapsed "$t0" "$t1") s ($dump_size, gzip) + restore $(elapsed "$t1" "$t2") s"
   [ $rc -eq 0 ] || note="$note; EXIT $rc, see log"
-  record A "$(elapsed "$t0" "$t2")" "$CHECK" "$note"
+  record "$key" "$(elapsed "$t0" "$t2")" "$CHECK" "$note"
   rm -rf "$dump"
   drop_target
-fi
+}
+if wants A; then bench_A A; fi
 
 if wants B; then
   new_target B
@@ -450,13 +458,17 @@ if wants U; then
   fi
 fi
 
-if [ "$U_AVAILABLE" -eq 1 ]; then
-  new_target U
-  log "U: uplift db move --threads $THREADS"
-  run_uplift U --source "$SRC" --target "$TGT" --threads "$THREADS" --yes
+bench_U() {  # KEY: uplift db move --threads, validated (the default), recorded as KEY; leaves the target up
+  local key="$1" name="${1//[ #]/}" note
+  new_target "$name"
+  log "$key: uplift db move --threads $THREADS"
+  run_uplift "$name" --source "$SRC" --target "$TGT" --threads "$THREADS" --yes
   check_target
-  note="$U_MEM"; [ "$U_RC" -eq 0 ] || note="EXIT $U_RC, see $LOGS/U.log; $note"
-  record U "$U_WALL" "$CHECK" "$note"
+  note="$U_MEM"; [ "$U_RC" -eq 0 ] || note="EXIT $U_RC, see $LOGS/$name.log; $note"
+  record "$key" "$U_WALL" "$CHECK" "$note"
+}
+if [ "$U_AVAILABLE" -eq 1 ]; then
+  bench_U U
   U_MEM_MAIN="$U_MEM"
 
   if [ "${BENCH_U_EXTRAS:-1}" = 0 ]; then drop_target; fi
@@ -495,6 +507,19 @@ if [ "$U_AVAILABLE" -eq 1 ] && [ "${BENCH_U_EXTRAS:-1}" != 0 ]; then
   done
 fi
 
+# More alternating pairs of A and U (--pairs): each pair's ratio is taken close in time.
+PAIR_RATIOS=()
+if [ "$PAIRS" -gt 1 ] && wants A && [ "$U_AVAILABLE" -eq 1 ]; then
+  PAIR_RATIOS+=("$(awk -v u="${WALL[U]}" -v a="${WALL[A]}" 'BEGIN { printf "%.2f", u / a }')")
+  for i in $(seq 2 "$PAIRS"); do
+    bench_A "A #$i"
+    bench_U "U #$i"
+    drop_target
+    ka="A #$i"; ku="U #$i"
+    PAIR_RATIOS+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL[$ka]}" 'BEGIN { printf "%.2f", u / a }')")
+  done
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 4. Results
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -519,6 +544,10 @@ RESULTS="$BENCH/results-$(date +%Y-%m-%d-%H%M).txt"
     echo "U/R = $(ratio "${WALL[U]}" "${WALL[R]:-}")  (bar: <= 1.0)"
     if [ -n "${U_SKIP_WALL:-}" ]; then
       echo "without the validation pass: U/A = $(ratio "$U_SKIP_WALL" "${WALL[A]:-}"), U/B = $(ratio "$U_SKIP_WALL" "${WALL[B]:-}"), U/R = $(ratio "$U_SKIP_WALL" "${WALL[R]:-}")"
+    fi
+    if [ "${#PAIR_RATIOS[@]}" -gt 1 ]; then
+      echo "U/A of each pair (A then U, alternately): ${PAIR_RATIOS[*]}; median $(printf '%s\n' "${PAIR_RATIOS[@]}" | sort -n \
+        | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')  (bar: <= 0.45)"
     fi
     echo "U memory: $U_MEM_MAIN  (bar: heap < 256 MiB)"
   else
