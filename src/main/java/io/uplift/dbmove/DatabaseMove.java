@@ -179,9 +179,7 @@ public final class DatabaseMove {
                 MoveProgress.markPhase(target, "post-data");
             }
             listener.phase("ANALYZE");
-            try (Statement st = target.createStatement()) {
-                st.execute("ANALYZE");
-            }
+            analyzeRest(target, early == null ? Set.of() : early.analyzed());
             if (export != null) {
                 export.postData(tools, post, SourceIndexes.statements(recreate));
                 exportManifest = export.writeManifest(target, chunks, ServerVersion.of(coordinator).text(), settings.source().database(),
@@ -314,6 +312,30 @@ public final class DatabaseMove {
         }
         target.setAutoCommit(true);
         MoveProgress.create(target, sourceId);
+    }
+
+    /**
+     * ANALYZE of every table, partitioned table and materialized view that EarlyIndexes did not
+     * analyze already (tables with nothing to build, partitioned parents, all of them on a resume
+     * after the post-data phase).
+     */
+    private static void analyzeRest(Connection target, Set<String> analyzed) throws SQLException {
+        List<String> rest = new ArrayList<>();
+        try (Statement st = target.createStatement();
+             ResultSet rs = st.executeQuery("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE c.relkind IN ('r', 'p', 'm') AND " + Inventory.SYSTEM_SCHEMAS)) {
+            while (rs.next()) {
+                String name = TableInfo.qualified(rs.getString(1), rs.getString(2));
+                if (!analyzed.contains(name)) {
+                    rest.add(name);
+                }
+            }
+        }
+        if (!rest.isEmpty()) {
+            try (Statement st = target.createStatement()) {
+                st.execute("ANALYZE " + String.join(", ", rest));
+            }
+        }
     }
 
     private static long userObjects(Connection target) throws SQLException {

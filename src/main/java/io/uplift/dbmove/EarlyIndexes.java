@@ -48,6 +48,8 @@ final class EarlyIndexes extends ForwardingMoveListener {
     private Consumer<String> whenBuilt = table -> {};
     private final ExecutorService builder = Executors.newSingleThreadExecutor(Threads.daemon("uplift-move-indexes"));
 
+    private final java.util.Set<String> analyzed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final ExecutorService keyBuilder = Executors.newSingleThreadExecutor(Threads.daemon("uplift-move-keys"));
 
     private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, Map<String, List<KeyConstraints.Key>> keysByTable,
@@ -183,6 +185,8 @@ final class EarlyIndexes extends ForwardingMoveListener {
      * the per-row visibility test). It runs beside the table's read-back (no lock of either blocks
      * the other); the foreign keys wait for it (finish()). Autovacuum would make this same pass soon
      * after the move anyway. A VACUUM that fails costs time only, so it is reported, not raised.
+     * The same command analyzes the table, so the move's final ANALYZE, which used to take a second
+     * at the very end, only has the tables left that had nothing to build ({@link #analyzed()}).
      */
     private void vacuum(String table) {
         String qualified = qualifiedByLabel.get(table);
@@ -190,11 +194,17 @@ final class EarlyIndexes extends ForwardingMoveListener {
             return;
         }
         try (Connection conn = MoveConnections.open(target); java.sql.Statement st = conn.createStatement()) {
-            st.execute("VACUUM " + qualified);
+            st.execute("VACUUM (ANALYZE) " + qualified);
+            analyzed.add(qualified);
         } catch (SQLException e) {
             delegate.phase("VACUUM of " + table + " failed (" + String.valueOf(e.getMessage()).strip()
                     + "); the foreign-key checks may take longer");
         }
+    }
+
+    /** The tables (quoted, qualified names) that were vacuumed and analyzed after their builds. */
+    java.util.Set<String> analyzed() {
+        return java.util.Set.copyOf(analyzed);
     }
 
     /** Waits for the builds under way; what they leave undone the post-data phase does. */
