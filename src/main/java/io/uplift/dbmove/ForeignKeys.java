@@ -2,7 +2,6 @@ package io.uplift.dbmove;
 
 import io.uplift.db.ServerVersion;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -96,7 +95,7 @@ final class ForeignKeys {
         Map<String, List<Key>> byTable = new LinkedHashMap<>();
         try (Connection conn = MoveConnections.open(target); Statement st = conn.createStatement()) {
             for (Key key : keys.stream().sorted((a, b) -> Long.compare(b.tableBytes(), a.tableBytes())).toList()) {
-                Boolean validated = state(conn, key);
+                Boolean validated = PostDataList.constraintValidated(conn, key.schema(), key.table(), key.name()); // null: not there yet
                 if (validated == null) {
                     st.execute("ALTER TABLE ONLY " + key.qualifiedTable() + " ADD CONSTRAINT " + TableInfo.quote(key.name()) + " "
                             + key.definition() + " NOT VALID");
@@ -129,19 +128,6 @@ final class ForeignKeys {
             throw new SQLException("interrupted while validating foreign keys", e);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** null: not on the target; else whether it is validated. */
-    private static Boolean state(Connection conn, Key key) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT k.convalidated FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid "
-                + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relname = ? AND k.conname = ?")) {
-            ps.setString(1, key.schema());
-            ps.setString(2, key.table());
-            ps.setString(3, key.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBoolean(1) : null;
-            }
         }
     }
 }

@@ -52,8 +52,20 @@ final class PostDataList {
 
     /** Whether table {@code schema.table} has a constraint named {@code name}. */
     static boolean constraintExists(Connection target, String schema, String table, String name) throws SQLException {
-        return anyRow(target, "SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE n.nspname = ? AND c.relname = ? AND k.conname = ?", schema, table, name);
+        return constraintValidated(target, schema, table, name) != null;
+    }
+
+    /** Whether the constraint {@code name} of table {@code schema.table} is validated; null if there is none. */
+    static Boolean constraintValidated(Connection target, String schema, String table, String name) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("SELECT k.convalidated FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND k.conname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
     }
 
     /** Whether {@code sql}, with {@code args} as its text parameters, returns a row. */
