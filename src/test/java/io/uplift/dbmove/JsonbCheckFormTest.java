@@ -24,12 +24,16 @@ class JsonbCheckFormTest {
 
     /** kind: 0 as the source sends it (hashes appended), 1 as the target gets it, 2 in check form. */
     private static byte[] stream(int rows, int kind) throws IOException {
+        return stream(rows, kind, new byte[] {7, 7, 7});
+    }
+
+    private static byte[] stream(int rows, int kind, byte[] extension) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write("PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1));
         out.writeInt(0);
-        out.writeInt(3);
-        out.write(new byte[] {7, 7, 7});
+        out.writeInt(extension.length);
+        out.write(extension);
         for (int i = 0; i < rows; i++) {
             byte[] doc = ("\1{\"n\": " + i + ", \"pad\": \"" + "x".repeat(i % 50) + "\"}").getBytes(StandardCharsets.UTF_8);
             boolean otherNull = i % 3 == 0;
@@ -86,6 +90,22 @@ class JsonbCheckFormTest {
             assertThat(check.figure()).as("run " + run).isEqualTo(figure(stream(300, 2))).startsWith("300:");
         }
         assertThat(figure(stream(300, 2))).isNotEqualTo(figure(stream(300, 1)));
+    }
+
+    /** What the servers send: no header extension. The header then ends where the first row begins, maybe at a message's end. */
+    @Test
+    void aStreamWithoutAHeaderExtensionIsCheckedTheSameWay() throws Exception {
+        byte[] sent = stream(40, 0, new byte[0]);
+        for (int cut : new int[] {19, 20, 23, sent.length}) {
+            ByteArrayOutputStream passed = new ByteArrayOutputStream();
+            RowChecksum check = new RowChecksum(true);
+            JsonbCheckForm form = new JsonbCheckForm(TABLE, (b, off, len) -> passed.write(b, off, len), check);
+            form.accept(Arrays.copyOfRange(sent, 0, cut));
+            form.accept(Arrays.copyOfRange(sent, cut, sent.length));
+            form.finish();
+            assertThat(passed.toByteArray()).as("cut at " + cut).isEqualTo(stream(40, 1, new byte[0]));
+            assertThat(check.figure()).as("cut at " + cut).isEqualTo(figure(stream(40, 2, new byte[0]))).startsWith("40:");
+        }
     }
 
     @Test
