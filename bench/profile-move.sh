@@ -10,7 +10,9 @@
 # parallel workers, "java" = Uplift) and a timeline in 2-second buckets; both are kept in
 # $BENCH_WORK/profile-NAME.{log,cpu}. Run two builds alternately (UPLIFT=other/uplift for one)
 # to compare them: this machine's speed drifts by up to 2x within minutes, so only runs close in
-# time compare. Needs root (the servers run as postgres) and python3.
+# time compare. TARGET_SQL="..." runs one more statement on the new target before the move, to try a
+# setting, e.g. TARGET_SQL="ALTER DATABASE lockbox SET max_parallel_maintenance_workers = 0".
+# Needs root (the servers run as postgres) and python3.
 set -euo pipefail
 NAME="${1:?usage: bench/profile-move.sh NAME [db move options]}"; shift
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +33,7 @@ PORT=$((20000 + RANDOM % 10000))
 as_pg "$PG16/pg_ctl" start -D "$D/data" -l "$D/server.log" -w -o "-p $PORT -c listen_addresses=127.0.0.1 -k $D" >/dev/null
 trap 'as_pg "$PG16/pg_ctl" stop -D "$D/data" -m fast >/dev/null 2>&1 || true; rm -rf "$D"' EXIT
 "$PGT/psql" -X -q -d "postgresql://postgres:pw@127.0.0.1:$PORT/postgres" -c "CREATE ROLE lockbox LOGIN PASSWORD 'x'" \
-  -c "CREATE DATABASE lockbox OWNER lockbox TEMPLATE template0"
+  -c "CREATE DATABASE lockbox OWNER lockbox TEMPLATE template0" ${TARGET_SQL:+-c "$TARGET_SQL"}
 python3 "$ROOT/bench/cpu-by-process.py" "$W/profile-$NAME.cpu" & CPU=$!
 t0=$(date +%s.%N)
 "$UPLIFT" db move --source "$SRC" --target "postgresql://postgres:pw@127.0.0.1:$PORT/lockbox" --threads "${BENCH_THREADS:-2}" --yes "$@" 2>&1 \
