@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +46,9 @@ final class ExternalCommand {
                     .redirectErrorStream(true)
                     .redirectOutput(outputFile.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            // Messages are parsed ("could not bind"), so they must not be translated.
-            builder.environment().put("LC_MESSAGES", "C");
+            // Messages are parsed ("could not bind"), so they must not be translated. Nothing else of
+            // Uplift's environment reaches the child: a started server would keep it for its lifetime.
+            ChildEnvironment.forTools().applyTo(builder, Map.of("LC_MESSAGES", "C"));
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * Runs one PostgreSQL client tool (pg_dump, pg_restore) to completion.
  *
  * <p>Secrets go through {@code env}, which only the child sees: a password on the command line would
- * show in {@code ps} to every user of the machine. Inherited {@code PG*} variables are removed first so
- * that an operator's shell settings (PGSERVICE, PGOPTIONS, another PGPASSWORD) cannot redirect a backup.
+ * show in {@code ps} to every user of the machine. The child gets {@link ChildEnvironment#forTools()}
+ * plus {@code env}: no inherited {@code PG*} variable, so that an operator's shell settings (PGSERVICE,
+ * PGOPTIONS, another PGPASSWORD) cannot redirect a backup.
  * stderr is streamed line by line (pg_dump --verbose reports each table there) and its last lines are
  * kept for the error message.
  */
@@ -40,9 +41,9 @@ public final class ToolRun {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Path.of("/").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
-        builder.environment().put("LC_MESSAGES", "C");
-        builder.environment().putAll(env);
+        Map<String, String> explicit = new java.util.LinkedHashMap<>(env);
+        explicit.put("LC_MESSAGES", "C");
+        ChildEnvironment.forTools().applyTo(builder, explicit);
         Process process;
         try {
             process = builder.start();

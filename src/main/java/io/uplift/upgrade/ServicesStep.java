@@ -2,6 +2,7 @@ package io.uplift.upgrade;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.ChildEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,8 +58,10 @@ final class ServicesStep implements UpgradeStep {
         }
         // Output to a file, not a pipe: a command that hangs with the pipe open must not hang Uplift past the timeout.
         Path log = Files.createTempFile("uplift-service", ".log");
-        Process p = new ProcessBuilder(resolved).directory(c.home().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder builder = new ProcessBuilder(resolved).directory(c.home().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // The vendor's script gets a login-like environment, never Uplift's secrets (UPLIFT_MASTER_KEY...).
+        Process p = ChildEnvironment.forServices().applyTo(builder, java.util.Map.of()).start();
         boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         byte[] output = Files.readAllBytes(log);
         Files.deleteIfExists(log);
