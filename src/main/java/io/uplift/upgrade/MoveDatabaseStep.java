@@ -18,6 +18,7 @@ import io.uplift.install.ProductDatabase;
 import io.uplift.journal.DurableFiles;
 import io.uplift.journal.JournalStep;
 import io.uplift.journal.StepStatus;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -28,10 +29,23 @@ import java.util.Optional;
  * Moves the product database to a new server of the release's PostgreSQL version, managed by
  * Uplift in HOME/db/pgN, then points config/database.properties at it. The old server is stopped
  * and left intact (an obsolete dependency, for 'uplift cleanup'). What the step found before it
- * changed anything (the old settings file, the old managed server, the new server's port and admin
- * password) goes into the journal's facts first, so that resume and undo work from any instant.
+ * changed anything (the old settings file, the old managed server, the new server's port and
+ * superuser password) is recorded first, so that resume and undo work from any instant.
+ *
+ * <p>Secrets stay out of the journal, which is kept in .uplift/history/ for good: the old settings
+ * file (it holds the database password) is copied to .uplift/move/ (mode 600, removed when the
+ * upgrade ends) and the new server's superuser password goes to {@code db/pgN.superuser-password}
+ * (mode 600, beside the server it belongs to); the journal's facts only name these files.
  */
 final class MoveDatabaseStep implements UpgradeStep {
+    /** The folder under .uplift/ of what undo needs until the upgrade ends. */
+    static final String LEFTOVERS = "move";
+    private static final String OLD_SETTINGS_FILE = "old-settings-file";
+    private static final String ADMIN_FILE = "superuser-password-file";
+    // Facts of journals written before issue 13: the secrets themselves. Still read, never written.
+    private static final String OLD_SETTINGS_LEGACY = "old-settings";
+    private static final String ADMIN_LEGACY = "admin";
+
     @Override
     public void apply(StepContext c) throws Exception {
         int major = targetMajor(c);
@@ -40,14 +54,25 @@ final class MoveDatabaseStep implements UpgradeStep {
             return; // already moved and repointed
         }
         String key = "move." + c.hop().to() + ".";
-        c.journal().factOnce(key + "old-settings", Base64.getEncoder().encodeToString(Files.readAllBytes(c.home().resolve(DatabaseSettings.FILE))));
+        Map<String, String> facts = c.journal().get().facts();
+        // Each file is written (over whatever an earlier upgrade left) until its fact is recorded, and
+        // never again after: until then nothing was changed, so the file in place is still the original.
+        if (!facts.containsKey(key + OLD_SETTINGS_LEGACY) && !facts.containsKey(key + OLD_SETTINGS_FILE)) {
+            DurableFiles.write(oldSettingsCopy(c), Files.readAllBytes(c.home().resolve(DatabaseSettings.FILE)));
+            c.journal().factOnce(key + OLD_SETTINGS_FILE, c.home().relativize(oldSettingsCopy(c)).toString());
+        }
         c.journal().factOnce(key + "old-managed", encode(inst.state().managedDatabase()));
-        c.journal().factOnce(key + "admin", NewServer.randomPassword());
+        if (!facts.containsKey(key + ADMIN_LEGACY) && !facts.containsKey(key + ADMIN_FILE)) {
+            DurableFiles.write(superuserPasswordFile(c, major), NewServer.randomPassword().getBytes(StandardCharsets.UTF_8));
+            c.journal().factOnce(key + ADMIN_FILE, c.home().relativize(superuserPasswordFile(c, major)).toString());
+        }
         DatabaseSettings old = inst.databaseSettings();
         PgUrl source = PgUrl.fromJdbc(old.url(), old.user(), old.password());
-        Map<String, String> facts = c.journal().get().facts();
+        facts = c.journal().get().facts();
         int port = Integer.parseInt(facts.getOrDefault(key + "port", "0"));
-        NewServer.Started started = NewServer.ensure(major, dataDir(c, major), port, facts.get(key + "admin"), source);
+        String admin = facts.containsKey(key + ADMIN_LEGACY) ? facts.get(key + ADMIN_LEGACY)
+                : Files.readString(superuserPasswordFile(c, major), StandardCharsets.UTF_8).strip();
+        NewServer.Started started = NewServer.ensure(major, dataDir(c, major), port, admin, source);
         c.journal().factOnce(key + "port", Integer.toString(started.server().port()));
         c.listener().message("new PostgreSQL " + major + " server in " + dataDir(c, major) + " on port " + started.server().port());
 
@@ -85,7 +110,12 @@ final class MoveDatabaseStep implements UpgradeStep {
     public void undo(StepContext c) throws Exception {
         String key = "move." + c.hop().to() + ".";
         Map<String, String> facts = c.journal().get().facts();
-        if (!facts.containsKey(key + "old-settings")) {
+        byte[] oldSettings;
+        if (facts.containsKey(key + OLD_SETTINGS_FILE)) {
+            oldSettings = Files.readAllBytes(c.home().resolve(facts.get(key + OLD_SETTINGS_FILE)));
+        } else if (facts.containsKey(key + OLD_SETTINGS_LEGACY)) {
+            oldSettings = Base64.getDecoder().decode(facts.get(key + OLD_SETTINGS_LEGACY)); // a journal of an older Uplift
+        } else {
             return; // nothing was changed
         }
         int major = targetMajor(c);
@@ -98,12 +128,13 @@ final class MoveDatabaseStep implements UpgradeStep {
             new ProductDatabase(inst).stopServer(new ManagedDatabase(major, dir.toString(), Integer.parseInt(facts.get(key + "port")),
                     io.uplift.db.OsUser.serverUser().name()));
         }
-        DurableFiles.write(c.home().resolve(DatabaseSettings.FILE), Base64.getDecoder().decode(facts.get(key + "old-settings")));
+        DurableFiles.write(c.home().resolve(DatabaseSettings.FILE), oldSettings);
         record(c, decode(facts.get(key + "old-managed")));
         new ProductDatabase(Installation.open(c.home())).ensureRunning();
         FileTrees.delete(dataDir(c, major));
         FileTrees.delete(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".run"));
         Files.deleteIfExists(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".log"));
+        Files.deleteIfExists(superuserPasswordFile(c, major));
         // The old server holds the data as it was before this hop: earlier migrations may need restoring again.
         c.journal().databaseRestored(false);
     }
@@ -119,6 +150,15 @@ final class MoveDatabaseStep implements UpgradeStep {
         Release r = c.release();
         return r.prerequisites().moveDatabaseTo().orElseThrow(() -> new UpliftException(ErrorCode.CATALOG_INVALID,
                 "Release " + r.version() + " has no move-database-to, yet the plan moves its database."));
+    }
+
+    private static Path oldSettingsCopy(StepContext c) {
+        return c.home().resolve(".uplift").resolve(LEFTOVERS).resolve("database-before-" + c.hop().to() + ".properties");
+    }
+
+    /** The managed server's superuser password, beside its data folder; it stays while the server does. */
+    static Path superuserPasswordFile(StepContext c, int major) {
+        return dataDir(c, major).resolveSibling("pg" + major + ".superuser-password");
     }
 
     private static Path dataDir(StepContext c, int major) {

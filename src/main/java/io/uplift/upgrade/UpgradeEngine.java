@@ -242,7 +242,7 @@ public final class UpgradeEngine {
      * (the backup holds the old files); leaving them would only confuse the next upgrade.
      */
     private void removeLeftovers() {
-        for (String dir : List.of("staging", "previous", "keys")) {
+        for (String dir : List.of("staging", "previous", "keys", MoveDatabaseStep.LEFTOVERS)) {
             try {
                 FileTrees.delete(home.resolve(".uplift").resolve(dir));
             } catch (java.io.IOException e) {
