@@ -28,8 +28,14 @@ final class DbImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPORT_DIR", description = "The export folder (it holds manifest.json).")
     Path exportDir;
 
-    @Option(names = "--target", required = true, paramLabel = "URL", description = "postgresql://USER:PASSWORD@HOST:PORT/DB: an empty database.")
+    @Option(names = "--target", required = true, paramLabel = "URL",
+            description = "An empty database: postgresql://USER@HOST:PORT/DB (a socket folder as ?host=/run/postgresql),"
+                    + " 'host=... dbname=... user=...' or 'service=NAME'.")
     String target;
+
+    @Option(names = "--target-password-file", paramLabel = "FILE",
+            description = "A file (mode 600) whose first line is the target's password. Else: the URL, PGPASSWORD, ~/.pgpass, a question on the terminal.")
+    Path targetPasswordFile;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "recommended",
             description = "reliable (1), recommended (cores / 2), performant (cores) or a number (default: ${DEFAULT-VALUE}).")
@@ -49,7 +55,7 @@ final class DbImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PgUrl to = PgUrl.parse("--target", target);
+        PgUrl to = CommandLineDatabase.resolve(spec, "--target", target, targetPasswordFile);
         int n = Threads.parse(threads, Runtime.getRuntime().availableProcessors());
         ExportManifest m = ExportManifest.read(exportDir.toAbsolutePath().normalize());
         out.printf("Export of %s (PostgreSQL %s) made %s: %d data files, %d sequences%s.%n", m.sourceDatabase(), m.sourceServerVersion(),

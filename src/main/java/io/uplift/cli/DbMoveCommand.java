@@ -49,11 +49,20 @@ final class DbMoveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", required = true, paramLabel = "URL", description = "postgresql://USER:PASSWORD@HOST:PORT/DB to move from.")
+    @Option(names = "--source", required = true, paramLabel = "URL",
+            description = "The database to move from: postgresql://USER@HOST:PORT/DB (a socket folder as ?host=/run/postgresql,"
+                    + " several hosts as HOST1:PORT1,HOST2:PORT2, sslmode=...), 'host=... dbname=... user=...' or 'service=NAME'.")
     String source;
 
-    @Option(names = "--target", paramLabel = "URL", description = "postgresql://USER:PASSWORD@HOST:PORT/DB to move to: an empty database.")
+    @Option(names = "--source-password-file", paramLabel = "FILE",
+            description = "A file (mode 600) whose first line is the source's password. Else: the URL, PGPASSWORD, ~/.pgpass, a question on the terminal.")
+    Path sourcePasswordFile;
+
+    @Option(names = "--target", paramLabel = "URL", description = "The database to move to, an empty one; written like --source.")
     String target;
+
+    @Option(names = "--target-password-file", paramLabel = "FILE", description = "A file (mode 600) whose first line is the target's password.")
+    Path targetPasswordFile;
 
     @Option(names = "--target-version", paramLabel = "MAJOR",
             description = "Instead of --target: start a new PostgreSQL server of this major version (10, 14, 16, 17) in --target-dir.")
@@ -111,7 +120,6 @@ final class DbMoveCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         int cores = Runtime.getRuntime().availableProcessors();
-        PgUrl from = PgUrl.parse("--source", source);
         if ((target == null) == (targetVersion == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Give exactly one of --target URL and --target-version MAJOR.");
         }
@@ -132,17 +140,22 @@ final class DbMoveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--validate only compares; it cannot go with --export-dir,"
                     + " --drop-source-indexes or --resume.");
         }
+        if (targetPasswordFile != null && target == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target-password-file goes with --target URL.");
+        }
+        PgUrl from = CommandLineDatabase.resolve(spec, "--source", source, sourcePasswordFile);
+        PgUrl targetUrl = target == null ? null : CommandLineDatabase.resolve(spec, "--target", target, targetPasswordFile);
         MoveSettings.Compression level = compression(compression);
         Map<String, String> rowFilters = Filters.parse(onlyThreatEvents ? List.of(Filters.ONLY_THREAT_EVENTS) : filters);
         int n = Threads.parse(threads, cores);
         Uplift uplift = Uplift.configure().home(Path.of(".")).load();
         if (validateOnly) {
-            MoveSettings settings = new MoveSettings(from, PgUrl.parse("--target", require(target)), n, rowFilters, Optional.empty(),
+            MoveSettings settings = new MoveSettings(from, require(targetUrl), n, rowFilters, Optional.empty(),
                     MoveSettings.Compression.NONE, Optional.ofNullable(pgToolsDir), false, true);
             int code = report(uplift.validateMove(settings), out);
             return deleteSource ? deleteSource(from, out) : code;
         }
-        if (!yes.confirmed("Move " + from + " to " + (target != null ? PgUrl.parse("--target", target)
+        if (!yes.confirmed("Move " + from + " to " + (targetUrl != null ? targetUrl
                 : "a new PostgreSQL " + targetVersion + " server in " + targetDir) + "?", "uplift db move", out)) {
             out.println("Nothing was changed.");
             return 0;
@@ -174,7 +187,7 @@ final class DbMoveCommand implements Callable<Integer> {
             to = started.url();
             out.printf("Started PostgreSQL %d in %s on 127.0.0.1:%d; the target is %s%n", targetVersion, targetDir, to.port(), to);
         } else {
-            to = PgUrl.parse("--target", target);
+            to = targetUrl;
         }
         MoveSettings settings = new MoveSettings(from, to, n, rowFilters, Optional.ofNullable(exportDir), level,
                 Optional.ofNullable(pgToolsDir), resume, !skipValidation);
@@ -224,7 +237,7 @@ final class DbMoveCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String require(String url) {
+    private PgUrl require(PgUrl url) {
         if (url == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--validate needs --target URL.");
         }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,11 +39,43 @@ public final class ToolRun {
     /** @param failure the error code when the tool cannot be run at all or overruns its time */
     public static Result run(List<String> command, Map<String, String> env, Consumer<String> stderrLine, Duration timeout,
             ErrorCode failure) {
+        Map<String, String> explicit = new java.util.LinkedHashMap<>(env);
+        explicit.put("LC_MESSAGES", "C");
+        // A password goes into a temporary password file (mode 600, deleted right after): in PGPASSWORD it
+        // would sit in the child's /proc/PID/environ, which the same user and root can read for the whole run.
+        String password = explicit.remove("PGPASSWORD");
+        Path passFile = null;
+        if (password != null && !password.isEmpty()) {
+            if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
+                explicit.put("PGPASSWORD", password); // a line end cannot be written into a password file
+            } else {
+                try {
+                    passFile = PassFile.writeTemporary(password);
+                } catch (IOException e) {
+                    throw new UpliftException(failure, "Could not write a temporary password file for " + command.get(0) + ": "
+                            + e.getMessage() + ". Check that the temporary folder (" + System.getProperty("java.io.tmpdir") + ") is writable.", e);
+                }
+                explicit.put("PGPASSFILE", passFile.toString());
+            }
+        }
+        try {
+            return start(command, explicit, stderrLine, timeout, failure);
+        } finally {
+            if (passFile != null) {
+                try {
+                    Files.deleteIfExists(passFile);
+                } catch (IOException e) {
+                    System.err.println("uplift: could not delete the temporary password file " + passFile + ", delete it yourself: " + e);
+                }
+            }
+        }
+    }
+
+    private static Result start(List<String> command, Map<String, String> explicit, Consumer<String> stderrLine, Duration timeout,
+            ErrorCode failure) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Path.of("/").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Map<String, String> explicit = new java.util.LinkedHashMap<>(env);
-        explicit.put("LC_MESSAGES", "C");
         ChildEnvironment.forTools().applyTo(builder, explicit);
         Process process;
         try {

@@ -1,74 +1,86 @@
 package io.uplift.dbmove;
 
 import io.uplift.api.ErrorCode;
-import io.uplift.api.UpliftException;
+import io.uplift.db.ConnectionString;
 import io.uplift.db.DatabaseTarget;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.uplift.db.PasswordSource;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * A database given on the command line as a libpq URI, {@code postgresql://USER:PASSWORD@HOST:PORT/DB}
- * (the form psql and pg_dump take too). The password stays out of every message.
+ * A database of a move with its password resolved: a {@link ConnectionString} (libpq URI or keyword
+ * form, socket folders, several hosts, TLS) and the password from wherever {@link PasswordSource}
+ * found it. {@link #toString()} is the connection string's, which never shows the password.
  */
-public record PgUrl(String host, int port, String database, String user, String password) {
+public record PgUrl(ConnectionString connection, String password) {
 
+    public PgUrl {
+        password = password == null ? "" : password;
+    }
+
+    /** One TCP server, as Uplift starts them. */
+    public PgUrl(String host, int port, String database, String user, String password) {
+        this(ConnectionString.tcp(host, port, database, user), password);
+    }
+
+    /**
+     * A connection string from the command line: the password from {@code passwordFile}, the string,
+     * PGPASSWORD, ~/.pgpass or the terminal (see {@link PasswordSource}); {@code warnings} gets the
+     * warning about a password written in the string.
+     */
+    public static PgUrl fromCommandLine(String flag, String text, String passwordFlag, Optional<Path> passwordFile,
+            PasswordSource passwords, Map<String, String> env, Consumer<String> warnings) {
+        ConnectionString c = ConnectionString.parse(flag, text, env);
+        return new PgUrl(c, passwords.passwordFor(c, flag, passwordFlag, passwordFile, warnings));
+    }
+
+    /** A connection string whose password, if any, is written in it (tests, and strings made by Uplift). */
     public static PgUrl parse(String flag, String text) {
-        URI uri;
-        try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw bad(flag, text, e.getMessage());
-        }
-        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-            throw bad(flag, text, "it must start with postgresql://");
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
-        if (uri.getHost() == null || path.isEmpty()) {
-            throw bad(flag, text, "it needs a host and a database name");
-        }
-        String info = uri.getRawUserInfo();
-        if (info == null || info.isEmpty()) {
-            throw bad(flag, text, "it needs a user (postgresql://USER:PASSWORD@HOST:PORT/DB)");
-        }
-        String[] parts = info.split(":", 2);
-        return new PgUrl(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), decode(path), decode(parts[0]),
-                parts.length > 1 ? decode(parts[1]) : "");
+        ConnectionString c = ConnectionString.parse(flag, text, Map.of());
+        return new PgUrl(c, c.writtenPassword().orElse(""));
     }
 
-    /** The database of a jdbc:postgresql://HOST:PORT/DB URL, as the installation's settings hold it. */
+    /** The database of a jdbc:postgresql:// URL, as the installation's settings hold it. */
     public static PgUrl fromJdbc(String jdbcUrl, String user, String password) {
-        java.util.Properties p = org.postgresql.Driver.parseURL(jdbcUrl, null);
-        if (p == null) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, jdbcUrl + " is not a jdbc:postgresql://HOST:PORT/DB URL.");
-        }
-        return new PgUrl(p.getProperty("PGHOST", "localhost"), Integer.parseInt(p.getProperty("PGPORT", "5432")),
-                p.getProperty("PGDBNAME"), user, password);
+        return new PgUrl(ConnectionString.fromJdbc(jdbcUrl, user, ErrorCode.INSTALLATION_INVALID, "config/database.properties"), password);
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /** The first host: a name, an address or a socket folder. */
+    public String host() {
+        return connection.hosts().get(0).name();
     }
 
-    private static UpliftException bad(String flag, String text, String why) {
-        String shown = text.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@");
-        return new UpliftException(ErrorCode.USAGE, flag + " " + shown + " is not a database URL: " + why
-                + ". Write it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE.");
+    public int port() {
+        return connection.hosts().get(0).port();
+    }
+
+    public String database() {
+        return connection.database();
+    }
+
+    public String user() {
+        return connection.user();
+    }
+
+    /** The same server and credentials, another database of it (e.g. "postgres" to drop this one). */
+    public PgUrl withDatabase(String other) {
+        return new PgUrl(connection.withDatabase(other), password);
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return connection.jdbcUrl();
     }
 
     /** The same database for pg_dump, pg_restore and psql. */
     public DatabaseTarget tools() {
-        return DatabaseTarget.of(jdbcUrl(), user, password, ErrorCode.USAGE, "the command line");
+        return DatabaseTarget.of(connection, password);
     }
 
     /** For messages: never the password. */
     @Override
     public String toString() {
-        return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+        return connection.toString();
     }
 }

@@ -43,7 +43,7 @@ public final class SourceDeletion {
 
     /** Drops the source database; refuses (nothing deleted) while other sessions use it. */
     public static void drop(PgUrl source) {
-        PgUrl admin = new PgUrl(source.host(), source.port(), "postgres", source.user(), source.password());
+        PgUrl admin = source.withDatabase("postgres");
         try (Connection conn = Jdbc.connect(admin.jdbcUrl(), admin.user(), admin.password()); Statement st = conn.createStatement()) {
             try (PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
                 ps.setString(1, source.database());
