@@ -94,6 +94,7 @@ final class ConnectionStringForms {
         Map<String, String> settings = new LinkedHashMap<>();
         int i = 0;
         int n = text.length();
+        boolean afterBarePassword = false;
         while (true) {
             while (i < n && Character.isWhitespace(text.charAt(i))) {
                 i++;
@@ -109,10 +110,16 @@ final class ConnectionStringForms {
             while (i < n && Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
+            if (afterBarePassword && (i >= n || text.charAt(i) != '=' || !ConnectionString.KEYWORDS.contains(key))) {
+                // Most likely the rest of a password with a space: never show it.
+                throw ConnectionString.bad(flag, "a word after password= is not a setting; a value with spaces needs single quotes,"
+                        + " password='...' (better: no password in the string at all)");
+            }
             if (i >= n || text.charAt(i) != '=') {
                 throw ConnectionString.bad(flag, "'" + safeName(key) + "' is not followed by '=value'");
             }
             requireKnown(flag, key);
+            afterBarePassword = false;
             i++;
             while (i < n && Character.isWhitespace(text.charAt(i))) {
                 i++;
@@ -136,6 +143,7 @@ final class ConnectionStringForms {
                     throw ConnectionString.bad(flag, "the quoted value of '" + key + "' has no closing quote");
                 }
             } else {
+                afterBarePassword = key.equals("password");
                 while (i < n && !Character.isWhitespace(text.charAt(i))) {
                     char c = text.charAt(i++);
                     value.append(c == '\\' && i < n ? text.charAt(i++) : c);
