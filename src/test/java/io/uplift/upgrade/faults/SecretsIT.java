@@ -60,9 +60,7 @@ class SecretsIT {
         assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
 
         Path superuserFile = demo.home.resolve("db/pg16.superuser-password");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(superuserFile))).isEqualTo("rw-------");
-        String superuserPassword = Files.readString(superuserFile).strip();
-        assertThat(superuserPassword).isNotBlank();
+        String superuserPassword = Files.exists(superuserFile) ? Files.readString(superuserFile).strip() : "(no file)";
         List<Path> journals;
         try (Stream<Path> history = Files.list(demo.home.resolve(".uplift/history"))) {
             journals = Stream.concat(history, Stream.of(demo.journalFile()).filter(Files::exists)).toList();
@@ -80,6 +78,8 @@ class SecretsIT {
             }
         }
         assertThat(moveJournal).as("the journal names the file instead").contains("db/pg16.superuser-password");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(superuserFile))).isEqualTo("rw-------");
+        assertThat(superuserPassword).hasSizeGreaterThan(20);
         assertThat(demo.home.resolve(".uplift/move")).as("the old settings copy goes when the upgrade ends").doesNotExist();
     }
 }
