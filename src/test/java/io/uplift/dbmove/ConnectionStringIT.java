@@ -105,7 +105,7 @@ class ConnectionStringIT {
     }
 
     @Test
-    void issue13_item10_aMoveWithPgpasswordAndAPasswordFileWorksAndNoPasswordIsOnAnyCommandLine() throws Exception {
+    void issue13_item10_aMoveWithPgpasswordAndAPasswordFileWorksAndNoPasswordIsOnAnyCommandLineOrInAToolsEnvironment() throws Exception {
         MoveTestDatabase source = MoveTestDatabase.on10();
         source.execute("CREATE TABLE notes (id integer PRIMARY KEY, body text)",
                 "INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 20000) g");
@@ -121,7 +121,10 @@ class ConnectionStringIT {
         String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(move.pid()), "cmdline")), StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
         move.awaitWhileRunning("pg_dump or psql started by the move", Duration.ofMinutes(2), () -> {
-            ProcessHandle.of(move.pid()).ifPresent(p -> p.descendants().forEach(d -> seen.add(commandLineOf(d.pid()))));
+            ProcessHandle.of(move.pid()).ifPresent(p -> p.descendants().forEach(d -> {
+                seen.add(procFile(d.pid(), "cmdline"));
+                seen.add(procFile(d.pid(), "environ"));
+            }));
             return seen.stream().anyMatch(s -> s.contains("pg_dump") || s.contains("psql"));
         });
         UpliftJvm.Result r = move.awaitExit(Duration.ofMinutes(3));
@@ -129,7 +132,7 @@ class ConnectionStringIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(target.longOf("SELECT count(*) FROM notes")).isEqualTo(20000);
         assertThat(cmdline).doesNotContain(source.db().password()).doesNotContain(target.db().password());
-        assertThat(seen).as("the command lines of the move's children").noneMatch(s -> s.contains(source.db().password())
+        assertThat(seen).as("the command lines and environments of the move's children").noneMatch(s -> s.contains(source.db().password())
                 || s.contains(target.db().password()));
         assertThat(r.err()).doesNotContain("Warning");
     }
@@ -160,9 +163,9 @@ class ConnectionStringIT {
         assertThat(run.err()).contains("--source").contains("port").doesNotContain("top secret").doesNotContain("secret");
     }
 
-    private static String commandLineOf(long pid) {
+    private static String procFile(long pid, String name) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), name)), StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (java.io.IOException e) {
             return ""; // it ended meanwhile
         }
