@@ -120,7 +120,8 @@ public final class ConnectionString {
             String[] names = p.getProperty("PGHOST", "localhost").split(",");
             String[] ports = p.getProperty("PGPORT", String.valueOf(DEFAULT_PORT)).split(",");
             for (int i = 0; i < names.length; i++) {
-                hosts.add(new Host(names[i], Integer.parseInt(ports[Math.min(i, ports.length - 1)])));
+                String name = names[i].startsWith("[") && names[i].endsWith("]") ? names[i].substring(1, names[i].length() - 1) : names[i];
+                hosts.add(new Host(name, Integer.parseInt(ports[Math.min(i, ports.length - 1)])));
             }
         }
         Map<String, String> options = new LinkedHashMap<>();

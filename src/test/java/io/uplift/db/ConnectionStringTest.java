@@ -81,7 +81,7 @@ class ConnectionStringTest {
         assertThat(back.hosts()).isEqualTo(socket.hosts());
         assertThat(back.database()).isEqualTo("x");
 
-        ConnectionString multi = parse("postgresql://u@h1:1,h2:2/x?sslmode=require");
+        ConnectionString multi = parse("postgresql://u@h1:1,[::1]:2/x?sslmode=require");
         ConnectionString multiBack = ConnectionString.fromJdbc(multi.jdbcUrl(), "u", ErrorCode.USAGE, "test");
         assertThat(multiBack.hosts()).isEqualTo(multi.hosts());
         assertThat(multiBack.option("sslmode")).contains("require");
