@@ -206,7 +206,7 @@ public final class Backups {
     }
 
     private static long mb(long bytes) {
-        return (bytes + MB - 1) / MB;
+        return bytes / MB + (bytes % MB == 0 ? 0 : 1); // rounded up, without overflowing near Long.MAX_VALUE
     }
 
     static Path existingAncestor(Path dir) {

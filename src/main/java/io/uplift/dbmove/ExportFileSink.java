@@ -80,8 +80,8 @@ final class ExportFileSink implements ChunkCopier.Sink {
             ExportWriter.moveAtomically(partial, dir.resolve(file));
             done = true;
             boolean plain = compression == MoveSettings.Compression.NONE;
-            finished.finished(new ExportWriter.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(), copyBytes,
-                    digest.count, digest.hex()));
+            finished.finished(new ExportWriter.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(),
+                    copyBytes, digest.count, digest.hex()));
         } catch (IOException e) {
             throw DiskFull.explain(e, dir);
         }

@@ -29,53 +29,60 @@ class KeyRotationFullDiskIT {
 
     @Test
     void issue13_alsoFullDisk_aRotationThatFillsTheDatabaseDiskStopsCleanlyAndRunningItAgainFinishes() throws Exception {
-        KeysHome h = KeysHome.prepare(30_000);
+        // Mounted first and unmounted last: the server must be stopped while its tablespace is still there.
         try (SmallDisk disk = SmallDisk.mount(TestPostgres.newTraversableTempDir().resolve("tablespace"), 256 * MB, "postgres")) {
-            Path space = Files.createDirectory(disk.dir().resolve("pg"));
-            run(List.of("chown", "postgres:postgres", space.toString()));
-            asSuperuser(h, "CREATE TABLESPACE small LOCATION '" + space + "'");
-            asSuperuser(h, "ALTER TABLE secrets SET TABLESPACE small");
-            asSuperuser(h, "DO $$ DECLARE i regclass; BEGIN FOR i IN SELECT indexrelid::regclass FROM pg_index"
-                    + " WHERE indrelid = 'secrets'::regclass LOOP EXECUTE format('ALTER INDEX %s SET TABLESPACE small', i); END LOOP; END $$");
-            long used = 256 * MB - disk.freeBytes();
-            disk.resize(used + used / 3);
-            InstallationKeyset before = h.keyset();
-            SecretRows.Checksum values = h.checksum(before);
-
-            UpliftJvm.Result failed = h.run("keys", "rotate", "--yes");
-
-            System.out.println("[KeyRotationFullDiskIT] " + used / 1024 + " KB on the disk; " + failed.err().lines()
-                    .filter(l -> l.startsWith("error:")).toList());
-            assertThat(failed.exit()).as(failed.toString()).isEqualTo(13);
-            assertThat(failed.err()).as(failed.toString())
-                    .contains("The database server's disk is full")
-                    .contains("No space left on device")
-                    .contains("Every value still decrypts")
-                    .contains("run 'uplift keys rotate' again")
-                    .doesNotContain("\tat io.uplift");
-            InstallationKeyset during = h.keyset();
-            RotationState.Rotation open = RotationState.read(h.home).inProgress().orElseThrow();
-            assertThat(open.newPrimaryKeyId()).isEqualTo(during.primaryKeyId()).isNotEqualTo(before.primaryKeyId());
-            assertThat(open.previousPrimaryKeyId()).isEqualTo(before.primaryKeyId());
-            assertThat(KeysetEntries.contains(during, before.primaryKeyId())).as("the old key still decrypts").isTrue();
-            long stale = h.count("SELECT count(*) FROM secrets WHERE key_id <> " + during.primaryKeyId());
-            assertThat(stale).as("the disk filled half-way, not before the first batch or after the last")
-                    .isPositive().isLessThan(values.rows());
-            assertThat(h.checksum(during)).as("every value decrypts to what it was").isEqualTo(values);
-
-            disk.resize(used * 4);
-            UpliftJvm.Result again = h.run("keys", "rotate", "--yes");
-
-            assertThat(again.exit()).as(again.toString()).isZero();
-            assertThat(again.out() + again.err()).contains("Resuming the rotation");
-            InstallationKeyset after = h.keyset();
-            assertThat(after.primaryKeyId()).isEqualTo(during.primaryKeyId());
-            assertThat(RotationState.read(h.home).inProgress()).isEmpty();
-            assertThat(h.count("SELECT count(*) FROM secrets WHERE key_id <> " + after.primaryKeyId())).isZero();
-            assertThat(h.checksum(after)).isEqualTo(values);
-        } finally {
-            h.stop();
+            KeysHome h = KeysHome.prepare(30_000);
+            try {
+                rotateOnAFillingDisk(h, disk);
+            } finally {
+                h.stop();
+            }
         }
+    }
+
+    private static void rotateOnAFillingDisk(KeysHome h, SmallDisk disk) throws Exception {
+        Path space = Files.createDirectory(disk.dir().resolve("pg"));
+        run(List.of("chown", "postgres:postgres", space.toString()));
+        asSuperuser(h, "CREATE TABLESPACE small LOCATION '" + space + "'");
+        asSuperuser(h, "ALTER TABLE secrets SET TABLESPACE small");
+        asSuperuser(h, "DO $$ DECLARE i regclass; BEGIN FOR i IN SELECT indexrelid::regclass FROM pg_index WHERE indrelid ="
+                + " 'secrets'::regclass LOOP EXECUTE format('ALTER INDEX %s SET TABLESPACE small', i); END LOOP; END $$");
+        long used = 256 * MB - disk.freeBytes();
+        disk.resize(used + used / 3);
+        InstallationKeyset before = h.keyset();
+        SecretRows.Checksum values = h.checksum(before);
+
+        UpliftJvm.Result failed = h.run("keys", "rotate", "--yes");
+
+        System.out.println("[KeyRotationFullDiskIT] " + used / 1024 + " KB on the disk; " + failed.err().lines()
+                .filter(l -> l.startsWith("error:")).toList());
+        assertThat(failed.exit()).as(failed.toString()).isEqualTo(13);
+        assertThat(failed.err()).as(failed.toString())
+                .contains("The database server's disk is full")
+                .contains("No space left on device")
+                .contains("Every value still decrypts")
+                .contains("run 'uplift keys rotate' again")
+                .doesNotContain("\tat io.uplift");
+        InstallationKeyset during = h.keyset();
+        RotationState.Rotation open = RotationState.read(h.home).inProgress().orElseThrow();
+        assertThat(open.newPrimaryKeyId()).isEqualTo(during.primaryKeyId()).isNotEqualTo(before.primaryKeyId());
+        assertThat(open.previousPrimaryKeyId()).isEqualTo(before.primaryKeyId());
+        assertThat(KeysetEntries.contains(during, before.primaryKeyId())).as("the old key still decrypts").isTrue();
+        long stale = h.count("SELECT count(*) FROM secrets WHERE key_id <> " + during.primaryKeyId());
+        assertThat(stale).as("the disk filled half-way, not before the first batch or after the last")
+                .isPositive().isLessThan(values.rows());
+        assertThat(h.checksum(during)).as("every value decrypts to what it was").isEqualTo(values);
+
+        disk.resize(used * 4);
+        UpliftJvm.Result again = h.run("keys", "rotate", "--yes");
+
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out() + again.err()).contains("Resuming the rotation");
+        InstallationKeyset after = h.keyset();
+        assertThat(after.primaryKeyId()).isEqualTo(during.primaryKeyId());
+        assertThat(RotationState.read(h.home).inProgress()).isEmpty();
+        assertThat(h.count("SELECT count(*) FROM secrets WHERE key_id <> " + after.primaryKeyId())).isZero();
+        assertThat(h.checksum(after)).isEqualTo(values);
     }
 
     /** SQL as the server's superuser, over its Unix socket (peer authentication as the postgres OS user). */

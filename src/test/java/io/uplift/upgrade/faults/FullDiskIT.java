@@ -84,7 +84,7 @@ class FullDiskIT {
                 String backups = disk.dir().resolve("backups").toString();
                 UpliftJvm.Result failed = demo.run("backup", "--home", demo.home.toString(), "--backup-dir", backups);
 
-                System.out.println("[FullDiskIT] backup on a full disk: " + failed.err().lines().filter(l -> l.startsWith("error:")).toList());
+                System.out.println("[FullDiskIT] backup on a full disk: " + errorLines(failed));
                 assertThat(failed.exit()).as(failed.toString()).isEqualTo(17);
                 assertThat(failed.err()).as(failed.toString())
                         .contains("The disk at " + backups + " is full")
@@ -102,8 +102,9 @@ class FullDiskIT {
                         .contains("uplift resume");
                 assertThat(demo.stepStatus("1.1/backup")).isEqualTo("FAILED");
                 assertThat(demo.journal().orElseThrow().get("state").asText()).isEqualTo("FAILED");
-                assertNoBackupIn(demo, backups);
-                assertThat(demo.status(SHIPPED_CATALOG).at("/installedVersion").asText()).isEqualTo("1.0");
+                assertThat(Backups.listIn(Path.of(backups))).as("complete backups after the failed step").isEmpty();
+                assertNothingIn(Path.of(backups));
+                assertThat(Installation.open(demo.home).state().version()).isEqualTo("1.0");
                 assertThat(Snapshots.database(demo.databaseProperties().getProperty("url"), demo.databaseProperties()))
                         .as("the database after the failed backup step").isEqualTo(database);
 
@@ -112,7 +113,7 @@ class FullDiskIT {
 
                 assertThat(resumed.exit()).as(resumed.toString()).isZero();
                 assertThat(resumed.out()).contains("Lockbox 1.1 is installed.");
-                assertThat(demo.status(SHIPPED_CATALOG).at("/installedVersion").asText()).isEqualTo("1.1");
+                assertThat(Installation.open(demo.home).state().version()).isEqualTo("1.1");
                 UpliftJvm.Result list = demo.run("backup", "--home", demo.home.toString(), "--backup-dir", backups, "--list");
                 Matcher listed = Pattern.compile("\\d{8}T\\d{6}Z-lockbox-1\\.0\\S*").matcher(list.out());
                 assertThat(listed.find()).as("the backup the resumed upgrade took, in\n" + list).isTrue();
@@ -131,9 +132,9 @@ class FullDiskIT {
     /**
      * pg_dump itself meets the full disk: the dump is the first thing a backup writes, after the one
      * page of its in-progress marker, so a disk of two pages fills during it (the schema alone of a
-     * Lockbox dump takes more than a page). The room check, which would refuse such a disk, is told there is room
-     * (the one fake here): it is the dump's own failure that is under test, with the real pg_dump
-     * writing to the real small disk.
+     * Lockbox dump takes more than a page). The room check, which would refuse such a disk, is told
+     * there is room (the one fake here): it is the dump's own failure that is under test, with the
+     * real pg_dump writing to the real small disk.
      */
     @Test
     void issue13_alsoFullDisk_aDumpThatFillsTheDiskIsReportedAsAFullDiskAndLeavesNoBackup() throws Exception {
@@ -146,6 +147,7 @@ class FullDiskIT {
 
             Throwable failure = catchThrowable(() -> backups.create(Installation.open(demo.home), ProgressListener.NONE));
 
+            System.out.println("[FullDiskIT] dump on a full disk: " + failure.getMessage());
             assertThat(failure).isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKUP_FAILED))
                     .hasMessageContaining("The disk at " + root + " is full (No space left on device")
                     .hasMessageContaining("The unfinished backup was removed");
@@ -183,7 +185,7 @@ class FullDiskIT {
             Path export = disk.dir().resolve("export");
             UpliftJvm.Result failed = UpliftJvm.run(work, Duration.ofMinutes(3), concat(move, "--export-dir", export.toString()));
 
-            System.out.println("[FullDiskIT] export on a full disk: " + failed.err().lines().filter(l -> l.startsWith("error:")).toList());
+            System.out.println("[FullDiskIT] export on a full disk: " + errorLines(failed));
             assertThat(failed.exit()).as(failed.toString()).isEqualTo(23);
             assertThat(failed.err()).as(failed.toString())
                     .contains("The disk at " + export + " is full")
@@ -215,9 +217,12 @@ class FullDiskIT {
         UpliftJvm.Result list = demo.run("backup", "--home", demo.home.toString(), "--backup-dir", backups, "--list");
         assertThat(list.exit()).as(list.toString()).isZero();
         assertThat(list.out()).contains("No complete backups in " + backups);
-        Path root = Path.of(backups);
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> left = Files.list(root)) {
+        assertNothingIn(Path.of(backups));
+    }
+
+    private static void assertNothingIn(Path backups) throws IOException {
+        if (Files.isDirectory(backups)) {
+            try (Stream<Path> left = Files.list(backups)) {
                 assertThat(left.toList()).as("nothing left in the backup folder, not even a .partial").isEmpty();
             }
         }
@@ -282,13 +287,18 @@ class FullDiskIT {
         Map<String, String> sums = new TreeMap<>();
         try (Connection c = connect(db); Statement st = c.createStatement()) {
             for (String t : List.of("blobs", "notes")) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) || ' ' || md5(string_agg(x::text, '|' ORDER BY x.id)) FROM " + t + " x")) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) || ' ' || md5(string_agg(x::text, '|' ORDER BY x.id)) FROM "
+                        + t + " x")) {
                     rs.next();
                     sums.put(t, rs.getString(1));
                 }
             }
         }
         return sums;
+    }
+
+    private static List<String> errorLines(UpliftJvm.Result r) {
+        return r.err().lines().filter(l -> l.startsWith("error:")).toList();
     }
 
     private static List<String> concat(List<String> head, String... tail) {
