@@ -168,14 +168,15 @@ public final class Backups {
     /**
      * The disk filled although the room check passed (something else wrote there meanwhile, or the
      * files take more room on disk than their bytes: a block per small file). Says how far the
-     * backup got, by the drop in free space, which counts blocks as the disk does.
+     * backup got by the drop in free space, which counts blocks as the disk does (and includes what
+     * any other writer took meanwhile: hence "fell by", not "the backup wrote").
      */
     private UpliftException diskFull(Exception e, long used, long needed, long freeBefore) {
-        return new UpliftException(ErrorCode.BACKUP_FAILED, DiskFull.at(store.root(), e) + ": the backup filled it after writing "
-                + mb(used) + " MB, though the room check had found " + mb(freeBefore) + " MB free for an estimated " + mb(needed)
-                + " MB (database, app/, config/, data/, plus 20 %). The unfinished backup was removed; nothing of the installation was"
-                + " changed. Make sure more than " + mb(used) + " MB are free there, or pass --backup-dir with a disk that has more room,"
-                + " then run the backup again.", e);
+        return new UpliftException(ErrorCode.BACKUP_FAILED, DiskFull.at(store.root(), e) + ": while the backup was written, the free"
+                + " space there fell by " + mb(used) + " MB, from the " + mb(freeBefore) + " MB the room check found for an estimated "
+                + mb(needed) + " MB (database, app/, config/, data/, plus 20 %). The unfinished backup was removed; nothing of the"
+                + " installation was changed. Free more space there (the backup needs more than those " + mb(used) + " MB), or pass"
+                + " --backup-dir with a disk that has more room, then run the backup again.", e);
     }
 
     private long usableQuietly() {
