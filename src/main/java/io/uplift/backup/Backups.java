@@ -7,6 +7,7 @@ import io.uplift.backup.BackupManifest.Entry;
 import io.uplift.demo.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
+import io.uplift.journal.DiskFull;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.KeysetConsistency;
 import io.uplift.keys.KeysetEnvelope;
@@ -93,7 +94,7 @@ public final class Backups {
         tools.requireCanDump(server.major());
         KeysetPair keysets = KeysetPair.of(inst.home(), db);
         long fileBytes = FOLDERS.stream().mapToLong(f -> FolderSize.of(inst.home().resolve(f))).sum();
-        requireRoom(server.sizeBytes() + fileBytes);
+        long freeBefore = requireRoom(server.sizeBytes() + fileBytes);
         String id = store.newId(started, inst.state().product(), inst.state().version());
         Path partial = store.root().resolve(id + BackupStore.PARTIAL);
         BackupManifest manifest;
@@ -105,7 +106,11 @@ public final class Backups {
             Files.move(partial, store.root().resolve(id), StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.forceDirectory(store.root());
         } catch (IOException | RuntimeException e) {
+            long used = DiskFull.is(e) ? freeBefore - usableQuietly() : 0;
             deleteQuietly(partial);
+            if (DiskFull.is(e)) {
+                throw diskFull(e, used, (long) ((server.sizeBytes() + fileBytes) * MARGIN), freeBefore);
+            }
             if (e instanceof UpliftException u) {
                 throw u;
             }
@@ -160,7 +165,30 @@ public final class Backups {
         return manifest;
     }
 
-    private void requireRoom(long estimate) {
+    /**
+     * The disk filled although the room check passed (something else wrote there meanwhile, or the
+     * files take more room on disk than their bytes: a block per small file). Says how far the
+     * backup got by the drop in free space, which counts blocks as the disk does (and includes what
+     * any other writer took meanwhile: hence "fell by", not "the backup wrote").
+     */
+    private UpliftException diskFull(Exception e, long used, long needed, long freeBefore) {
+        return new UpliftException(ErrorCode.BACKUP_FAILED, DiskFull.at(store.root(), e) + ": while the backup was written, the free"
+                + " space there fell by " + mb(used) + " MB, from the " + mb(freeBefore) + " MB the room check found for an estimated "
+                + mb(needed) + " MB (database, app/, config/, data/, plus 20 %). The unfinished backup was removed; nothing of the"
+                + " installation was changed. Free more space there (the backup needs more than those " + mb(used) + " MB), or pass"
+                + " --backup-dir with a disk that has more room, then run the backup again.", e);
+    }
+
+    private long usableQuietly() {
+        try {
+            return freeSpace.usableBytes(existingAncestor(store.root()));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Refuses when the backup will clearly not fit; returns the free bytes found. */
+    private long requireRoom(long estimate) {
         long needed = (long) (estimate * MARGIN);
         Path location = existingAncestor(store.root());
         long free;
@@ -175,10 +203,11 @@ public final class Backups {
                     + " MB (database and app/, config/, data/, plus 20 %), and " + location + " has " + mb(free) + " MB free."
                     + " Nothing was written. Free " + mb(needed - free) + " MB space there or pass --backup-dir with another location.");
         }
+        return free;
     }
 
     private static long mb(long bytes) {
-        return (bytes + MB - 1) / MB;
+        return bytes / MB + (bytes % MB == 0 ? 0 : 1); // rounded up, without overflowing near Long.MAX_VALUE
     }
 
     static Path existingAncestor(Path dir) {

@@ -1,6 +1,7 @@
 package io.uplift.dbmove;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.uplift.journal.DiskFull;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -62,20 +63,28 @@ final class ExportFileSink implements ChunkCopier.Sink {
 
     @Override
     public void write(byte[] bytes, int off, int len) throws IOException {
-        top.write(bytes, off, len);
+        try {
+            top.write(bytes, off, len);
+        } catch (IOException e) {
+            throw DiskFull.explain(e, dir);
+        }
         copyBytes += len;
     }
 
     @Override
     public void finish() throws IOException {
-        top.close(); // ends the zstd frame; DigestingStream keeps the channel open
-        channel.force(true);
-        channel.close();
-        ExportWriter.moveAtomically(partial, dir.resolve(file));
-        done = true;
-        boolean plain = compression == MoveSettings.Compression.NONE;
-        finished.finished(new ExportWriter.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(), copyBytes,
-                digest.count, digest.hex()));
+        try {
+            top.close(); // ends the zstd frame; DigestingStream keeps the channel open
+            channel.force(true);
+            channel.close();
+            ExportWriter.moveAtomically(partial, dir.resolve(file));
+            done = true;
+            boolean plain = compression == MoveSettings.Compression.NONE;
+            finished.finished(new ExportWriter.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(),
+                    copyBytes, digest.count, digest.hex()));
+        } catch (IOException e) {
+            throw DiskFull.explain(e, dir);
+        }
     }
 
     @Override

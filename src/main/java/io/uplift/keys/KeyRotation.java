@@ -81,7 +81,11 @@ public final class KeyRotation {
             rewritten = engine.run(listener.progress("Re-encrypting"));
             verification = engine.verify(listener.progress("Verifying   "));
         } catch (SQLException e) {
-            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "The re-encryption stopped on a database error: " + e.getMessage()
+            // SQLSTATE 53100: the server could not extend a file of the table (its data folder or tablespace is full).
+            String why = "53100".equals(e.getSQLState()) ? "The database server's disk is full, so the re-encryption stopped: "
+                    + e.getMessage() + " (make room there: in the server's data folder, or the tablespace of the file named)"
+                    : "The re-encryption stopped on a database error: " + e.getMessage();
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, why
                     + ". Every value still decrypts (the keyset holds the old and the new key); fix the cause and run 'uplift keys rotate'"
                     + " again: it goes on with key " + keyset.primaryKeyId() + ".", e);
         } catch (UndecryptableValueException e) {
