@@ -63,6 +63,7 @@ final class TasksCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Uplift uplift = home.configure().load();
+            uplift.checkChange("uplift tasks run");
             if (!yes.confirmed("Run the pending automatic tasks?", "uplift tasks run", out)) {
                 out.println("Nothing was changed.");
                 return 0;
