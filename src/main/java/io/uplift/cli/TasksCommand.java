@@ -89,7 +89,9 @@ final class TasksCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PostUpgradeTasks.Outcome o = home.configure().load().taskDone(id);
+            Uplift uplift = home.configure().load();
+            uplift.checkChange("uplift tasks done " + id);
+            PostUpgradeTasks.Outcome o = uplift.taskDone(id);
             spec.commandLine().getOut().printf("%s: %s%n", o.id(), o.detail());
             return 0;
         }

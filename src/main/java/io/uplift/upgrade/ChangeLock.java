@@ -21,9 +21,10 @@ public final class ChangeLock {
 
     /** Takes the home lock for {@code command}, or fails with LOCKED: another command runs, or an upgrade is unfinished. */
     public static HomeLock take(Installation inst, String command) {
+        refuseUnfinishedUpgrade(inst, command); // before the lock file is written to: a refusal changes nothing
         HomeLock lock = HomeLock.acquire(inst.lockFile(), command);
         try {
-            refuseUnfinishedUpgrade(inst, command);
+            refuseUnfinishedUpgrade(inst, command); // again: an upgrade may have started and stopped meanwhile
             return lock;
         } catch (RuntimeException e) {
             lock.close();
