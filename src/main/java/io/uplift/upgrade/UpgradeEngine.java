@@ -241,7 +241,7 @@ public final class UpgradeEngine {
      * still holds the state (a release that does not match its checksum, a move whose validation
      * found differences); UPGRADE_FAILED otherwise.
      */
-    private static ErrorCode exitCodeOf(Exception e) {
+    static ErrorCode exitCodeOf(Exception e) {
         if (e instanceof UpliftException u && (u.code() == ErrorCode.RELEASE_CORRUPT || u.code() == ErrorCode.VALIDATION_FAILED)) {
             return u.code();
         }

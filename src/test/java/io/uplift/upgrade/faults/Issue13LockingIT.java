@@ -105,8 +105,14 @@ class Issue13LockingIT {
         } finally {
             upgrade.kill();
         }
+        // The rollback undoes the move with the lock following the database back to the old server.
+        UpliftJvm.Result rollback = demo.run(demo.args(Optional.empty(), "rollback", "--yes"));
+
         assertThat(Demo.port(url)).as("the database is on the new server").isNotEqualTo(oldPort);
         assertThat(lockedElsewhere).as("the upgrade's advisory lock is held on the new server while the later steps run").isTrue();
+        assertThat(rollback.exit()).as(rollback.toString()).isZero();
+        assertThat(Demo.port(demo.databaseProperties().getProperty("url"))).as("back on the old server").isEqualTo(oldPort);
+        assertThat(demo.status(Optional.empty()).at("/installedVersion").asText()).isEqualTo("1.0");
     }
 
     @Test
