@@ -139,4 +139,23 @@ class Issue13LockingIT {
         UpliftJvm.Result rollback = demo.run(demo.args(c, "rollback", "--yes"));
         assertThat(rollback.exit()).as(rollback.toString()).isZero();
     }
+
+    /** The commands that now take the lock and refuse an unfinished upgrade still do their work once it is done. */
+    @Test
+    void tasksRunAndCleanupStillWorkOnceTheUpgradeIsDone() {
+        Demo demo = Demo.prepare();
+        UpliftJvm.Result upgrade = demo.run(demo.args(Optional.empty(), "upgrade", "--to", "3.0", "--yes"));
+        assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
+        assertThat(Files.isDirectory(demo.home.resolve("db/pg10"))).as("the old server, left by the move").isTrue();
+
+        UpliftJvm.Result tasks = demo.run(demo.args(Optional.empty(), "tasks", "run", "--yes"));
+        UpliftJvm.Result cleanup = demo.run(demo.args(Optional.empty(), "cleanup", "--yes"));
+
+        assertThat(tasks.exit()).as(tasks.toString()).isZero();
+        assertThat(tasks.out()).contains("update-taxonomies").contains("ran");
+        assertThat(demo.status(Optional.empty()).at("/pendingTasks").toString()).doesNotContain("update-taxonomies");
+        assertThat(cleanup.exit()).as(cleanup.toString()).isZero();
+        assertThat(cleanup.out()).contains("removed " + demo.home.resolve("db/pg10"));
+        assertThat(demo.home.resolve("db/pg10")).doesNotExist();
+    }
 }
