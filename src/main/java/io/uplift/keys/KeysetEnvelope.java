@@ -194,7 +194,7 @@ public final class KeysetEnvelope {
         JsonNode v = kdf.get(field);
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
             throw damaged(file, "its master.kdf." + field + " is " + (v == null ? "missing" : v.toString()) + ", not a whole number"
-                    + " within the bounds of Argon2id");
+                    + " from 1 to " + Integer.MAX_VALUE + " as Argon2id takes it");
         }
         return v.intValue();
     }
