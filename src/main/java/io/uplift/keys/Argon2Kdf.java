@@ -26,7 +26,8 @@ public record Argon2Kdf(int memoryKib, int iterations, int parallelism, byte[] s
      * Bounds a header is checked against before any memory is spent: a forged header must not exhaust
      * the machine. Uplift runs with a 256 MiB heap (the 'uplift' script's -Xmx256m); Argon2 holds all
      * of memoryKib at once, so 128 MiB (twice the default) is the most that leaves room for the rest
-     * of a command (JDBC, the keyset, a backup's buffers). 16 passes over 128 MiB take about 4 s.
+     * of a command (JDBC, the keyset, a backup's buffers); 256 MiB runs out of memory under -Xmx256m
+     * (measured). 16 passes over 128 MiB took 5 to 6.5 s on the test machine, the longest wait a header can ask for.
      */
     static final int MIN_MEMORY_KIB = 8 * 1024;
     static final int MAX_MEMORY_KIB = 128 * 1024;
