@@ -55,6 +55,7 @@ import java.util.function.Supplier;
 import io.uplift.db.PgTools;
 import io.uplift.catalog.Release;
 import io.uplift.install.PendingTask;
+import io.uplift.upgrade.ChangeLock;
 import io.uplift.upgrade.Cleanup;
 import io.uplift.upgrade.PostUpgradeTasks;
 import io.uplift.upgrade.UpgradeEngine;
@@ -403,8 +404,9 @@ public final class Uplift {
         Installation inst = Installation.open(home);
         new ProductDatabase(inst).ensureRunning();
         Set<String> protectedIds = new HashSet<>(settings.protectedIds());
-        Journal.open(inst.journalFile(), clock).map(j -> j.get().backupId()).filter(id -> id != null).ifPresent(protectedIds::add);
         try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift backup")) {
+            // Read under the lock: an upgrade that starts meanwhile names its backup in the journal only after taking it.
+            Journal.open(inst.journalFile(), clock).map(j -> j.get().backupId()).filter(id -> id != null).ifPresent(protectedIds::add);
             return new Backups(backupDir, PgTools.locate(settings.pgToolsDir()), FreeSpace.FILE_STORE, settings.keep(), clock)
                     .create(inst, progress, protectedIds);
         }
@@ -458,6 +460,14 @@ public final class Uplift {
         });
         refuseUpgradeInProgress(inst, command);
         RotatableColumns.of(installedRelease(inst));
+    }
+
+    /**
+     * Refuses, before any question is asked, what 'tasks run', 'tasks done', 'cleanup' or 'keys
+     * protect' would refuse once they take the lock: another command running, an upgrade unfinished.
+     */
+    public void checkChange(String command) {
+        ChangeLock.check(Installation.open(home), command);
     }
 
     /**
@@ -547,7 +557,7 @@ public final class Uplift {
     public KeysetProtection protectKeyset(MasterKeySource target, KeyEnvironment env) {
         Installation inst = Installation.open(home);
         new ProductDatabase(inst).ensureRunning();
-        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift keys protect");
+        try (HomeLock lock = ChangeLock.take(inst, "uplift keys protect");
              java.sql.Connection conn = io.uplift.db.Jdbc.connect(inst.databaseSettings().url(), inst.databaseSettings().user(),
                      inst.databaseSettings().password())) {
             Path file = home.resolve(KeysetConsistency.KEYSET);

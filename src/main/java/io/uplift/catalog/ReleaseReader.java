@@ -22,6 +22,10 @@ final class ReleaseReader {
     private static final Set<String> FIELDS = Set.of("version", "summary", "upgrade-from", "required-stop", "requires",
             "prerequisites", "migrations", "program-files", "program-files-sha256", "node-local-files", "key-rotation-required",
             "encrypted-columns", "token-formats", "post-upgrade-tasks", "obsolete-dependencies");
+    /** PostgreSQL majors Uplift accepts as a move target; 10 is the oldest it runs. */
+    static final int MAX_POSTGRESQL_MAJOR = 99;
+    /** 1 PiB in MB: more than any disk, and still counted in bytes without overflow. */
+    static final long MAX_FREE_DISK_MB = 1L << 30;
     private static final Set<String> PREREQUISITE_FIELDS = Set.of("postgresql", "move-database-to", "java",
             "free-disk-mb", "os-family");
     private static final Set<String> OS_FAMILIES = Set.of("linux", "windows", "mac");
@@ -151,8 +155,10 @@ final class ReleaseReader {
         OptionalInt moveTo = OptionalInt.empty();
         if (m.has("move-database-to")) {
             long major = m.number("move-database-to", 0);
-            if (major < 10) {
-                m.problem(null, "move-database-to", "must be a PostgreSQL major version of 10 or newer, such as 16");
+            if (major < 10 || major > MAX_POSTGRESQL_MAJOR) {
+                // The bound also keeps the number an int: a larger one would wrap around to another major.
+                m.problem(null, "move-database-to", "is " + major + ": it must be a PostgreSQL major version from 10 to "
+                        + MAX_POSTGRESQL_MAJOR + ", such as 16");
             } else {
                 moveTo = OptionalInt.of((int) major);
                 if (pg != null && !pg.contains(Version.parse(Long.toString(major)))) {
@@ -163,6 +169,11 @@ final class ReleaseReader {
         }
         VersionRange java = m.parsed("java", "*", VersionRange::parse);
         long disk = m.number("free-disk-mb", 0);
+        if (disk > MAX_FREE_DISK_MB) {
+            // The disk check counts in bytes: a larger number would overflow it.
+            m.problem(null, "free-disk-mb", "is " + disk + ": it must be at most " + MAX_FREE_DISK_MB + " (1 PiB), in MB");
+            disk = 0;
+        }
         Optional<String> os = m.optString("os-family").map(s -> s.toLowerCase(Locale.ROOT));
         if (os.isPresent() && !OS_FAMILIES.contains(os.get())) {
             m.problem(null, "os-family", "'" + os.get() + "' is not one of " + String.join(", ", OS_FAMILIES));
@@ -199,6 +210,10 @@ final class ReleaseReader {
 
     private static Path folder(YamlMap map, Path releaseFolder, String key, String defaultName, boolean required) {
         String name = map.optString(key).orElse(defaultName);
+        if (!isPath(name)) {
+            map.problem(null, key, notAPath(name));
+            return null;
+        }
         Path dir = releaseFolder.resolve(name).normalize();
         if (!dir.startsWith(releaseFolder)) {
             map.problem(null, key, "'" + name + "' leaves the release folder; use a folder inside it");
@@ -215,10 +230,32 @@ final class ReleaseReader {
 
     static void checkRelativePaths(YamlMap map, String key, List<String> paths) {
         for (String p : paths) {
+            if (!isPath(p)) {
+                map.problem(null, key, notAPath(p));
+                continue;
+            }
             Path path = Path.of(p).normalize();
             if (path.isAbsolute() || path.startsWith("..")) {
                 map.problem(null, key, "'" + p + "' must be a path inside the home, such as config/keyset.json");
             }
         }
+    }
+
+    /** Whether the text can name a file at all: a NUL (a YAML "\0") or another byte no path may hold cannot. */
+    private static boolean isPath(String text) {
+        if (text.indexOf('\0') >= 0) {
+            return false;
+        }
+        try {
+            Path.of(text);
+            return true;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static String notAPath(String text) {
+        return "'" + text.replace("\0", "\\0") + "' is not a usable path: it holds a NUL character or another one no path may hold;"
+                + " write a plain relative path";
     }
 }

@@ -27,6 +27,7 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Uplift uplift = home.configure().load();
+        uplift.checkChange("uplift cleanup");
         if (uplift.obsoleteDependencies().isEmpty()) {
             out.println("No obsolete dependency to clean up.");
             return 0;

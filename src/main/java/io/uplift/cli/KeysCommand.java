@@ -107,7 +107,7 @@ final class KeysCommand implements Callable<Integer> {
         String grace;
 
         @Option(names = "--threads", paramLabel = "N", description = "Worker threads, each with its own database connection"
-                + " (default: the cores, at least 2, at most 4).")
+                + " (default: the cores, at least 2, at most 4; allowed 1 to 64).")
         Integer threads;
 
         @Override
@@ -115,8 +115,10 @@ final class KeysCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Optional<java.time.Duration> gracePeriod = Optional.ofNullable(grace).map(Grace::parse);
-            if (threads != null && threads < 1) {
-                throw new io.uplift.api.UpliftException(io.uplift.api.ErrorCode.USAGE, "--threads must be 1 or more, got " + threads + ".");
+            if (threads != null && (threads < 1 || threads > Reencryption.MAX_THREADS)) {
+                throw new io.uplift.api.UpliftException(io.uplift.api.ErrorCode.USAGE, "--threads " + threads + " is outside the allowed range 1.."
+                        + Reencryption.MAX_THREADS + " (each thread holds a database connection); give a number in it, or leave the flag out"
+                        + " for the default. Nothing was changed.");
             }
             Uplift uplift = home.configure().load();
             uplift.checkKeyChange("uplift keys rotate");

@@ -56,6 +56,7 @@ final class KeysProtectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Uplift uplift = home.configure().load();
+        uplift.checkChange("uplift keys protect");
         MasterKeySource source = target.keyFile != null ? new MasterKeySource.KeyFile(target.keyFile)
                 : target.keyEnv != null ? new MasterKeySource.Environment(target.keyEnv) : MasterKeySource.passphrase();
         if (!yes.confirmed("Seal " + uplift.home().resolve("config/keyset.json") + " with " + source.describe() + "?",

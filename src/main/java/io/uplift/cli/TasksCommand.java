@@ -63,6 +63,7 @@ final class TasksCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Uplift uplift = home.configure().load();
+            uplift.checkChange("uplift tasks run");
             if (!yes.confirmed("Run the pending automatic tasks?", "uplift tasks run", out)) {
                 out.println("Nothing was changed.");
                 return 0;
@@ -88,7 +89,9 @@ final class TasksCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PostUpgradeTasks.Outcome o = home.configure().load().taskDone(id);
+            Uplift uplift = home.configure().load();
+            uplift.checkChange("uplift tasks done " + id);
+            PostUpgradeTasks.Outcome o = uplift.taskDone(id);
             spec.commandLine().getOut().printf("%s: %s%n", o.id(), o.detail());
             return 0;
         }

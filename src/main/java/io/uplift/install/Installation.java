@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.catalog.Version;
 import io.uplift.journal.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,10 +47,22 @@ public final class Installation {
                 throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The state file " + stateFile
                         + " lacks the product or the installed version; restore it from the backup of this node.");
             }
+            requireVersion(stateFile, state.version());
             return new Installation(dir, state);
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The state file " + stateFile + " cannot be read: "
                     + e.getMessage() + ". Restore it from the backup of this node.", e);
+        }
+    }
+
+    /** Every command compares or plans from the installed version: one that is not a version is refused here, once. */
+    private static void requireVersion(Path stateFile, String version) {
+        try {
+            Version.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The state file " + stateFile + " records the installed version '"
+                    + version + "', which is not a version (numbers separated by dots, such as 2.1). The file was edited or damaged:"
+                    + " restore it from the backup of this node, or write the version that app/VERSION names. Nothing was changed.");
         }
     }
 

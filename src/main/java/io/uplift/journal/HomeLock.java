@@ -33,7 +33,7 @@ public final class HomeLock implements AutoCloseable {
         try {
             Files.createDirectories(lockFile.getParent());
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = LockGate.tryCommandLock(channel);
             if (lock == null) {
                 channel.close();
                 return Optional.empty();
@@ -64,9 +64,7 @@ public final class HomeLock implements AutoCloseable {
         if (!Files.exists(lockFile)) {
             return Optional.empty();
         }
-        Optional<HomeLock> probe = tryAcquireReadOnlyProbe(lockFile);
-        if (probe.isPresent()) {
-            probe.get().close();
+        if (!heldByACommand(lockFile)) {
             return Optional.empty();
         }
         try {
@@ -76,18 +74,12 @@ public final class HomeLock implements AutoCloseable {
         }
     }
 
-    private static Optional<HomeLock> tryAcquireReadOnlyProbe(Path lockFile) {
-        // Probing must not rewrite the owner line, so it locks without writing.
-        try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            return Optional.of(new HomeLock(channel, lock));
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-            return Optional.empty();
+    private static boolean heldByACommand(Path lockFile) {
+        // Probing must not rewrite the owner line, nor take the lock a command could then not get (see LockGate).
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+            return LockGate.commandHolds(channel);
+        } catch (IOException e) {
+            return true; // cannot tell: the owner line is all there is to show
         }
     }
 

@@ -22,9 +22,17 @@ public record Argon2Kdf(int memoryKib, int iterations, int parallelism, byte[] s
     static final int DEFAULT_ITERATIONS = 3;
     static final int DEFAULT_PARALLELISM = 1;
     static final int SALT_BYTES = 16;
-    /** Bounds a header is checked against before any memory is spent: a forged header must not exhaust the machine. */
+    /**
+     * Bounds a header is checked against before any memory is spent: a forged header must not exhaust
+     * the machine. Uplift runs with a 256 MiB heap (the 'uplift' script's -Xmx256m); Argon2 holds all
+     * of memoryKib at once, so 128 MiB (twice the default) is the most that leaves room for the rest
+     * of a command (JDBC, the keyset, a backup's buffers); 256 MiB runs out of memory under -Xmx256m
+     * (measured). 16 passes over 128 MiB took 5 to 6.5 s on the test machine, the longest wait a header can ask for.
+     */
     static final int MIN_MEMORY_KIB = 8 * 1024;
-    static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    static final int MAX_MEMORY_KIB = 128 * 1024;
+    static final int MAX_ITERATIONS = 16;
+    static final int MAX_PARALLELISM = 16;
 
     public Argon2Kdf {
         salt = salt.clone();
@@ -39,13 +47,14 @@ public record Argon2Kdf(int memoryKib, int iterations, int parallelism, byte[] s
     /** Why these parameters are refused, or null when they are acceptable. */
     String problem() {
         if (memoryKib < MIN_MEMORY_KIB || memoryKib > MAX_MEMORY_KIB) {
-            return "memoryKib " + memoryKib + " is outside " + MIN_MEMORY_KIB + ".." + MAX_MEMORY_KIB;
+            return "master.kdf.memoryKib " + memoryKib + " is outside " + MIN_MEMORY_KIB + ".." + MAX_MEMORY_KIB
+                    + " (8 to 128 MiB; Uplift's heap is 256 MiB)";
         }
-        if (iterations < 1 || iterations > 64) {
-            return "iterations " + iterations + " is outside 1..64";
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            return "master.kdf.iterations " + iterations + " is outside 1.." + MAX_ITERATIONS;
         }
-        if (parallelism < 1 || parallelism > 16) {
-            return "parallelism " + parallelism + " is outside 1..16";
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            return "master.kdf.parallelism " + parallelism + " is outside 1.." + MAX_PARALLELISM;
         }
         if (salt.length < SALT_BYTES) {
             return "the salt has " + salt.length + " bytes, fewer than " + SALT_BYTES;

@@ -14,12 +14,27 @@ import java.util.regex.Pattern;
  */
 public final class Grace {
     public static final Duration DEFAULT = Duration.ofDays(7);
+    /**
+     * Ten years: longer makes no sense for a key meant to stop mattering, and far longer (400000000000d)
+     * lies past the last instant Java can name, so the rotation would fail at its very end, after all
+     * the re-encryption. Checked when the flag is read, before anything is done.
+     */
+    public static final Duration MAX = Duration.ofDays(3650);
     private static final Pattern SHORT = Pattern.compile("(\\d+)([dhms])");
 
     private Grace() {}
 
     /** "7d", "36h", "90m", "0s", or an ISO-8601 duration such as "P7D" or "PT12H". */
     public static Duration parse(String text) {
+        Duration d = parseUnbounded(text);
+        if (d.compareTo(MAX) > 0) {
+            throw new UpliftException(ErrorCode.USAGE, "--grace '" + text + "' is longer than the allowed range 0s to " + MAX.toDays()
+                    + "d (ten years): give a shorter duration, such as 7d (the default) or 90d; nothing was changed.");
+        }
+        return d;
+    }
+
+    private static Duration parseUnbounded(String text) {
         String t = text.trim();
         Matcher m = SHORT.matcher(t);
         try {

@@ -175,8 +175,8 @@ public final class KeysetEnvelope {
                 } catch (IllegalArgumentException e) {
                     throw damaged(file, "its master.kdf.salt is not base64");
                 }
-                yield new MasterKeySource.Passphrase(text(file, master, "variable"), new Argon2Kdf(kdf.path("memoryKib").asInt(),
-                        kdf.path("iterations").asInt(), kdf.path("parallelism").asInt(), salt));
+                yield new MasterKeySource.Passphrase(text(file, master, "variable"), new Argon2Kdf(integer(file, kdf, "memoryKib"),
+                        integer(file, kdf, "iterations"), integer(file, kdf, "parallelism"), salt));
             }
             default -> throw damaged(file, "its master.source '" + source + "' is none of key-file, environment, passphrase");
         };
@@ -187,6 +187,16 @@ public final class KeysetEnvelope {
             throw damaged(file, "its primaryKeyId is missing");
         }
         return new Header(text(file, root, "fingerprint"), root.path("primaryKeyId").asLong(), s, text(file, master, "check"));
+    }
+
+    /** A whole number that fits an int; asInt() would wrap a larger one around into the accepted range. */
+    private static int integer(Path file, JsonNode kdf, String field) {
+        JsonNode v = kdf.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw damaged(file, "its master.kdf." + field + " is " + (v == null ? "missing" : v.toString()) + ", not a whole number"
+                    + " from 1 to " + Integer.MAX_VALUE + " as Argon2id takes it");
+        }
+        return v.intValue();
     }
 
     private static String text(Path file, JsonNode node, String field) {

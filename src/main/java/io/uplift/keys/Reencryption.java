@@ -30,6 +30,11 @@ import java.util.List;
  */
 public final class Reencryption {
     public static final int DEFAULT_BATCH_ROWS = 5_000;
+    /**
+     * Each worker holds a database connection: more than 64 would exhaust a default server's 100
+     * connections (and the product's share of them) long before it made the work faster.
+     */
+    public static final int MAX_THREADS = 64;
     /** A product that keeps writing with an old key would make the passes go on forever. */
     static final int MAX_PASSES = 5;
 

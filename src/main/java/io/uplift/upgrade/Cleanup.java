@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Removes the obsolete dependencies of the installed releases that Uplift itself made (the old
  * PostgreSQL servers it managed before a database move) and lists the others for the operator.
- * Never touches the server the installation uses now.
+ * Never touches the server the installation uses now, and never runs while an upgrade is unfinished:
+ * the rollback of its database move starts the old server again ({@link ChangeLock}).
  */
 public final class Cleanup {
     private static final Pattern OLD_SERVER = Pattern.compile("postgresql-(\\d+)");
@@ -37,7 +38,7 @@ public final class Cleanup {
     public List<Item> run() throws IOException {
         Installation inst = Installation.open(home);
         List<Item> items = new ArrayList<>();
-        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift cleanup")) {
+        try (HomeLock lock = ChangeLock.take(inst, "uplift cleanup")) {
             for (Release.ObsoleteDependency d : new PostUpgradeTasks(home, catalog).obsoleteDependencies()) {
                 Matcher m = OLD_SERVER.matcher(d.id());
                 ManagedDatabase now = inst.state().managedDatabase();

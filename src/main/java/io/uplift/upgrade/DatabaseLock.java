@@ -12,18 +12,52 @@ import java.sql.Statement;
  * A session advisory lock in the product database, held on one pinned connection for the whole
  * upgrade: a second Uplift on another node sharing the database is refused. A killed process's
  * connection closes and the server releases the lock by itself.
+ *
+ * <p>A database move inside the upgrade puts the product database on a new server and stops the old
+ * one, which ends the lock's session; {@link #follow} takes the lock again where the database now is,
+ * and the engine calls it around every step, so no step runs without it.
  */
 public final class DatabaseLock implements AutoCloseable {
     /** "Uplift" in ASCII, so the lock is recognisable in pg_locks. */
-    private static final long KEY = 0x55706c696674L;
+    static final long KEY = 0x55706c696674L;
 
-    private final Connection conn;
+    // Replaced by follow() only, on the engine's thread.
+    private Connection conn;
+    private String url;
 
-    private DatabaseLock(Connection conn) {
+    private DatabaseLock(Connection conn, String url) {
         this.conn = conn;
+        this.url = url;
     }
 
     public static DatabaseLock acquire(DatabaseSettings db) {
+        return new DatabaseLock(take(db), db.url());
+    }
+
+    /**
+     * Holds the lock in {@code now}, the database the installation uses at this moment: nothing to do
+     * when the lock's session is there and alive; otherwise the lock is taken there anew (LOCKED if
+     * another Uplift took it meanwhile) and the old session is closed.
+     */
+    public void follow(DatabaseSettings now) {
+        if (now.url().equals(url) && alive()) {
+            return;
+        }
+        Connection fresh = take(now);
+        close();
+        conn = fresh;
+        url = now.url();
+    }
+
+    private boolean alive() {
+        try {
+            return conn.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static Connection take(DatabaseSettings db) {
         try {
             Connection conn = UpgradeDatabase.connect(db);
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
@@ -34,7 +68,7 @@ public final class DatabaseLock implements AutoCloseable {
                             + db.url() + " (advisory lock " + KEY + ", see pg_locks), probably on another node. Wait for it to finish.");
                 }
             }
-            return new DatabaseLock(conn);
+            return conn;
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot take the upgrade lock in " + db.url() + ": " + e.getMessage(), e);
         }

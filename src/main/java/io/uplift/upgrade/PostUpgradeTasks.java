@@ -8,6 +8,7 @@ import io.uplift.catalog.Version;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.PendingTask;
+import io.uplift.journal.HomeLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,7 +20,9 @@ import java.util.Optional;
 /**
  * The post-upgrade tasks an upgrade registered: automatic ones Uplift runs (their SQL, each in a
  * transaction of its own), manual ones the operator confirms; and the obsolete dependencies of the
- * installed releases, reported for clean-up.
+ * installed releases, reported for clean-up. Running or confirming a task takes the home lock and
+ * is refused while an upgrade is unfinished ({@link ChangeLock}): the state file it rewrites is the
+ * upgrade's too.
  */
 public final class PostUpgradeTasks {
     /** A task done now, or the reason it was not. */
@@ -44,6 +47,12 @@ public final class PostUpgradeTasks {
 
     /** Runs every pending automatic task, or the one named; manual ones are left for 'done'. */
     public List<Outcome> runAutomatic(Optional<String> only) {
+        try (HomeLock lock = ChangeLock.take(Installation.open(home), "uplift tasks run")) {
+            return runAutomaticLocked(only);
+        }
+    }
+
+    private List<Outcome> runAutomaticLocked(Optional<String> only) {
         Installation inst = Installation.open(home);
         List<Outcome> outcomes = new ArrayList<>();
         for (PendingTask t : inst.state().pendingTasks()) {
@@ -74,9 +83,11 @@ public final class PostUpgradeTasks {
 
     /** The operator confirms a manual task (or an automatic one done by hand). */
     public Outcome done(String id) {
-        PendingTask t = pending().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> unknown(id));
-        markDone(t);
-        return new Outcome(t.release(), t.id(), t.title(), true, "marked done");
+        try (HomeLock lock = ChangeLock.take(Installation.open(home), "uplift tasks done " + id)) {
+            PendingTask t = pending().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> unknown(id));
+            markDone(t);
+            return new Outcome(t.release(), t.id(), t.title(), true, "marked done");
+        }
     }
 
     private UpliftException unknown(String id) {

@@ -102,7 +102,7 @@ public final class UpgradeEngine {
                         Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name")));
                 refuseFailedChecks(report);
                 Journal journal = Journal.create(journalFile(), clock, newJournal(inst, plan));
-                return run(journal, listener);
+                return run(journal, listener, dbLock);
             }
         }
     }
@@ -125,7 +125,7 @@ public final class UpgradeEngine {
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
                 refuseForeignKeyset(inst);
                 journal.state(RunState.RUNNING, "resumed");
-                return run(journal, listener);
+                return run(journal, listener, dbLock);
             }
         }
     }
@@ -153,6 +153,7 @@ public final class UpgradeEngine {
                         return result(Outcome.PAUSED, journal.get().from(), journal.get().target(), times,
                                 "Rollback paused; run '" + command("rollback") + "' to finish it.");
                     }
+                    dbLock.follow(Installation.open(home).databaseSettings());
                     times.add(undo(journal, js, listener));
                 }
                 journal.state(RunState.ROLLED_BACK, "rolled back");
@@ -174,7 +175,7 @@ public final class UpgradeEngine {
         return new ProgressRecorder(terminal, home.resolve(".uplift"), clock);
     }
 
-    private UpgradeResult run(Journal journal, UpgradeListener listener) {
+    private UpgradeResult run(Journal journal, UpgradeListener listener, DatabaseLock dbLock) {
         List<StepTime> times = new ArrayList<>();
         for (JournalStep js : journal.get().steps()) {
             Step step = step(js);
@@ -189,6 +190,7 @@ public final class UpgradeEngine {
                         "Paused before step " + js.id() + ". Nothing is half done. Run '" + command("resume")
                                 + "' to go on, or '" + command("rollback") + "' to undo.");
             }
+            followDatabase(journal, dbLock, "before " + js.id());
             hold(js.id(), "before");
             listener.stepStarted(step, false);
             journal.step(js.id(), StepStatus.STARTED, 0, null);
@@ -202,12 +204,13 @@ public final class UpgradeEngine {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 journal.step(js.id(), StepStatus.FAILED, millisSince(start), why);
                 journal.state(RunState.FAILED, "step " + js.id() + " failed");
-                throw new UpliftException(ErrorCode.UPGRADE_FAILED, "Step " + js.id() + " (" + step.title() + ") failed: " + why
+                throw new UpliftException(exitCodeOf(e), "Step " + js.id() + " (" + step.title() + ") failed: " + why
                         + "\nNothing is lost: the journal records every step. Fix the cause and run '" + command("resume")
                         + "', or run '" + command("rollback") + "' to return to " + journal.get().from() + ".", e);
             }
             long ms = millisSince(start);
             journal.step(js.id(), StepStatus.DONE, ms, null);
+            followDatabase(journal, dbLock, "after " + js.id()); // a move just put the database on a new server
             hold(js.id(), "after");
             listener.stepFinished(step, Duration.ofMillis(ms), false);
             times.add(new StepTime(js.id(), step.title(), ms, false));
@@ -217,6 +220,32 @@ public final class UpgradeEngine {
         removeLeftovers();
         return result(Outcome.DONE, journal.get().from(), journal.get().target(), times,
                 catalog.product().name() + " " + journal.get().target() + " is installed.");
+    }
+
+    /**
+     * Keeps the database lock where the product database is now (see {@link DatabaseLock#follow}).
+     * Losing it to another Uplift stops the upgrade here, with the journal as it is.
+     */
+    private void followDatabase(Journal journal, DatabaseLock dbLock, String where) {
+        try {
+            dbLock.follow(Installation.open(home).databaseSettings());
+        } catch (UpliftException e) {
+            journal.state(RunState.FAILED, "database lock lost " + where);
+            throw new UpliftException(e.code(), e.getMessage() + "\nThe upgrade stopped " + where + "; the journal records every step."
+                    + " Run '" + command("resume") + "' once the other process is done, or '" + command("rollback") + "'.", e);
+        }
+    }
+
+    /**
+     * The exit code of a failed step: its own when it says more than "a step failed" and the journal
+     * still holds the state (a release that does not match its checksum, a move whose validation
+     * found differences); UPGRADE_FAILED otherwise.
+     */
+    static ErrorCode exitCodeOf(Exception e) {
+        if (e instanceof UpliftException u && (u.code() == ErrorCode.RELEASE_CORRUPT || u.code() == ErrorCode.VALIDATION_FAILED)) {
+            return u.code();
+        }
+        return ErrorCode.UPGRADE_FAILED;
     }
 
     private StepTime undo(Journal journal, JournalStep js, UpgradeListener listener) {
