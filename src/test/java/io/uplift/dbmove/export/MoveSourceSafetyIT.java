@@ -89,9 +89,9 @@ class MoveSourceSafetyIT {
                     ExportFixture.url(target), "--filter", filter, "--yes"));
             args.addAll(extra);
             ExportFixture.Cli run = ExportFixture.Cli.run(args.toArray(String[]::new));
+            assertThat(count(source, "SELECT count(*) FROM pg_class WHERE relname = 'pwn'")).as("no statement ran: " + extra).isZero();
             assertThat(run.exit()).as(run.toString()).isEqualTo(2);
             assertThat(run.err()).contains("is not one SQL predicate");
-            assertThat(count(source, "SELECT count(*) FROM pg_class WHERE relname = 'pwn'")).as("no statement ran: " + extra).isZero();
             assertThat(SourceIndexAndDeleteSourceIT.indexes(source)).isEqualTo(indexes);
             assertThat(ExportSafetyIT.tables(target)).isZero();
         }
