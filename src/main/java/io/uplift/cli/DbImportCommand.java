@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Loads an export written by 'uplift db move --export-dir' into an empty database: checks every file against",
-                "manifest.json first (nothing is written if one is missing or differs), then pre-data.sql (psql), the COPY files in",
-                "parallel (zstd decompressed on the fly), large objects, post-data.sql, the sequence values and ANALYZE.",
+                "manifest.json first (nothing is written if one is missing or differs, or if a manifest field is missing or not",
+                "allowed), then pre-data.sql (statement by statement over JDBC, never psql: a psql backslash command refuses the",
+                "import), the COPY files in parallel (zstd decompressed on the fly), large objects, post-data.sql, the sequence",
+                "values and ANALYZE.",
                 "Each step and each file commits with its record in the target: a failed or killed import goes on with --resume.",
                 "Exit 23 when the import fails or the export does not match its manifest, 2 for a bad command line."})
 final class DbImportCommand implements Callable<Integer> {
@@ -42,7 +44,7 @@ final class DbImportCommand implements Callable<Integer> {
     String threads;
 
     @Option(names = "--pg-tools-dir", paramLabel = "DIR",
-            description = "Folder of psql (default: the newest /usr/lib/postgresql/*/bin).")
+            description = "Not needed any more (the import runs its SQL over JDBC, not psql); accepted for older scripts.")
     Path pgToolsDir;
 
     @Option(names = "--resume", description = "Finish an import into this target that failed or was killed: the steps and files"

@@ -133,6 +133,13 @@ final class DbMoveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--delete-source needs a passed validation: it cannot go with"
                     + " --skip-validation.");
         }
+        if (deleteSource && (onlyThreatEvents || !filters.isEmpty())) {
+            // Validation compares what was moved; the rows a filter left out are on the source only and would go with it.
+            throw new CommandLine.ParameterException(spec.commandLine(), "--delete-source cannot go with "
+                    + (onlyThreatEvents ? "--only-threat-events" : "--filter") + ": the filter leaves rows on the source that the target"
+                    + " never gets, and validation compares only the rows that were moved, so deleting the source would lose the"
+                    + " rows left out. Move without the filter to delete the source, or keep the source.");
+        }
         if (compression != null && exportDir == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--compression applies to the export: give --export-dir DIR too.");
         }

@@ -52,7 +52,7 @@ final class ChunkPlanner {
             min = rs.getLong(1);
             max = rs.getLong(2);
         }
-        return ranges(t, t.intKey(), pieces(t), min, max, Long::toString);
+        return ranges(t, t.intKey(), pieces(t), min, max);
     }
 
     /**
@@ -70,19 +70,17 @@ final class ChunkPlanner {
             blocks = rs.getLong(1);
         }
         int pieces = tidRangeScans ? pieces(t) : threads * 2;
-        return ranges(t, "ctid", (int) Math.max(1, Math.min(pieces, blocks)), 0, Math.max(0, blocks - 1), b -> "'(" + b + ",0)'::tid");
+        return ranges(t, ChunkRange.CTID, (int) Math.max(1, Math.min(pieces, blocks)), 0, Math.max(0, blocks - 1));
     }
 
     /** {@code pieces} ranges of {@code column} over [min, max]; the first and the last are open, so together they cover every value. */
-    private static List<Chunk> ranges(TableInfo t, String column, int pieces, long min, long max, java.util.function.LongFunction<String> literal) {
+    private static List<Chunk> ranges(TableInfo t, String column, int pieces, long min, long max) {
         List<Chunk> chunks = new ArrayList<>();
         long width = Math.max(1, (max - min) / pieces + 1);
         for (int i = 0; i < pieces; i++) {
             long lo = min + i * width;
             String range = pieces == 1 ? ""
-                    : i == 0 ? column + " < " + literal.apply(lo + width)
-                    : i == pieces - 1 ? column + " >= " + literal.apply(lo)
-                    : column + " >= " + literal.apply(lo) + " AND " + column + " < " + literal.apply(lo + width);
+                    : ChunkRange.render(column, i == 0 ? null : lo, i == pieces - 1 ? null : lo + width);
             chunks.add(new Chunk(t, i + 1, pieces, range));
         }
         return chunks;

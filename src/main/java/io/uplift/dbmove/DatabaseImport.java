@@ -3,16 +3,13 @@ package io.uplift.dbmove;
 import com.github.luben.zstd.ZstdInputStream;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.db.DatabaseTarget;
-import io.uplift.db.PgTools;
-import io.uplift.db.ToolRun;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,10 +33,11 @@ import org.postgresql.PGConnection;
  *
  * <pre>
  * 1. every file's size and SHA-256 against manifest.json; any difference refuses, before anything is written
- * 2. pre-data.sql with psql, in one transaction
+ * 2. pre-data.sql through JDBC, statement by statement (never psql: see ExportScript), in one transaction with the
+ *    import's record and the check that every table and column the manifest names is there (ImportTables)
  * 3. the data files with COPY FROM STDIN, in manifest order, N in parallel, decompressed on the fly
  * 4. large objects: their COPY file into a temporary table, then lo_from_bytea / lo_put
- * 5. post-data.sql with psql (indexes, constraints, triggers), then the sequence values, then ANALYZE
+ * 5. post-data.sql the same way (indexes, constraints, triggers), then the sequence values, then ANALYZE
  * </pre>
  * Resumable: each step commits together with its done-record in the target (the move's own record,
  * schema uplift_move, naming the export by the SHA-256 of its manifest), and a data file's rows and
@@ -47,7 +45,6 @@ import org.postgresql.PGConnection;
  * done steps and files are skipped. The record is dropped when the import has finished.
  */
 public final class DatabaseImport {
-    private static final Duration TOOL_TIMEOUT = Duration.ofHours(12);
     private static final int COPY_BUFFER = 256 * 1024;
 
     public record Result(int files, long rows, long bytes, int sequences, long largeObjects, Duration took) {}
@@ -55,15 +52,17 @@ public final class DatabaseImport {
     private final Path dir;
     private final PgUrl target;
     private final int threads;
-    private final Optional<Path> pgToolsDir;
     private final MoveListener listener;
     private final boolean resume;
 
+    /**
+     * @param pgToolsDir not used any more: the export's SQL goes through JDBC, not psql (kept so callers and
+     *                   scripts that pass --pg-tools-dir keep working)
+     */
     public DatabaseImport(Path dir, PgUrl target, int threads, Optional<Path> pgToolsDir, MoveListener listener, boolean resume) {
         this.dir = dir.toAbsolutePath().normalize();
         this.target = target;
         this.threads = threads;
-        this.pgToolsDir = pgToolsDir;
         this.listener = listener;
         this.resume = resume;
     }
@@ -140,41 +139,111 @@ public final class DatabaseImport {
         long start = System.nanoTime();
         listener.phase("checking every file of " + dir + " against " + ExportManifest.FILE);
         ExportManifest m = verify(dir, threads);
-        PgTools tools = PgTools.locate(pgToolsDir);
-        try (Connection conn = MoveConnections.open(target)) {
-            prepareTarget(conn, exportId());
-            if (!MoveProgress.phaseDone(conn, "pre-data")) {
-                listener.phase("schema: pre-data.sql (psql)");
-                psql(tools, m.preData().file(), "pre-data");
+        // Both scripts are read and checked before anything is written: one that holds a psql command is refused whole.
+        List<ExportScript.Statement> pre = script(m.preData().file());
+        List<ExportScript.Statement> post = script(m.postData().file());
+        try {
+            String exportId = exportId();
+            try (Connection schema = MoveConnections.open(target)) {
+                // The record, pre-data and the check that it made every table the manifest names: one transaction, so a
+                // manifest naming anything else leaves the target as empty as it was.
+                inTransaction(schema, () -> {
+                    prepareTarget(schema, exportId);
+                    if (!MoveProgress.phaseDone(schema, "pre-data")) {
+                        listener.phase("schema: pre-data.sql (" + pre.size() + " statements)");
+                        runScript(schema, pre, m.preData().file());
+                        MoveProgress.markPhase(schema, "pre-data");
+                    }
+                    ImportTables.check(schema, m);
+                });
             }
-            long totalCopyBytes = m.data().stream().mapToLong(ExportManifest.DataFile::copyBytes).sum();
-            Set<String> done = MoveProgress.doneChunks(conn);
-            List<ExportManifest.DataFile> todo = m.data().stream().filter(f -> !done.contains(f.file())).toList();
-            listener.phase("rows: " + todo.size() + " of " + m.data().size() + " files, " + threads + (threads == 1 ? " thread" : " threads"));
-            long alreadyBytes = m.data().stream().filter(f -> done.contains(f.file())).mapToLong(ExportManifest.DataFile::copyBytes).sum();
-            long[] loaded = loadData(todo, alreadyBytes, totalCopyBytes);
-            long largeObjects = 0;
-            if (m.largeObjects() != null && !MoveProgress.phaseDone(conn, "large-objects")) {
-                listener.phase("large objects: " + m.largeObjects().count());
-                largeObjects = loadLargeObjects(conn, m.largeObjects());
-            }
-            if (!MoveProgress.phaseDone(conn, "post-data")) {
-                listener.phase("schema: post-data.sql (indexes, constraints, triggers; psql)");
-                psql(tools, m.postData().file(), "post-data");
-            }
-            listener.phase("sequences: " + m.sequences().size());
-            try (Statement st = conn.createStatement()) {
-                for (ExportManifest.SequenceValue v : m.sequences()) {
-                    st.execute(v.setval());
+            try (Connection conn = MoveConnections.open(target)) {
+                long totalCopyBytes = m.data().stream().mapToLong(ExportManifest.DataFile::copyBytes).sum();
+                Set<String> done = MoveProgress.doneChunks(conn);
+                List<ExportManifest.DataFile> todo = m.data().stream().filter(f -> !done.contains(f.file())).toList();
+                listener.phase("rows: " + todo.size() + " of " + m.data().size() + " files, " + threads + (threads == 1 ? " thread" : " threads"));
+                long alreadyBytes = m.data().stream().filter(f -> done.contains(f.file())).mapToLong(ExportManifest.DataFile::copyBytes).sum();
+                long[] loaded = loadData(todo, alreadyBytes, totalCopyBytes);
+                long largeObjects = 0;
+                if (m.largeObjects() != null && !MoveProgress.phaseDone(conn, "large-objects")) {
+                    listener.phase("large objects: " + m.largeObjects().count());
+                    largeObjects = loadLargeObjects(conn, m.largeObjects());
+                }
+                if (!MoveProgress.phaseDone(conn, "post-data")) {
+                    listener.phase("schema: post-data.sql (indexes, constraints, triggers; " + post.size() + " statements)");
+                    try (Connection schema = MoveConnections.open(target)) {
+                        inTransaction(schema, () -> {
+                            runScript(schema, post, m.postData().file());
+                            MoveProgress.markPhase(schema, "post-data");
+                        });
+                    }
+                }
+                listener.phase("sequences: " + m.sequences().size());
+                try (PreparedStatement ps = conn.prepareStatement("SELECT pg_catalog.setval(CAST(? AS pg_catalog.regclass), ?, ?)")) {
+                    for (ExportManifest.SequenceValue v : m.sequences()) {
+                        ps.setString(1, v.name()); // a value, never SQL text
+                        ps.setLong(2, v.lastValue());
+                        ps.setBoolean(3, v.isCalled());
+                        ps.executeQuery().close();
+                    }
                 }
                 listener.phase("ANALYZE");
-                st.execute("ANALYZE");
+                try (Statement st = conn.createStatement()) {
+                    st.execute("ANALYZE");
+                }
+                MoveProgress.drop(conn);
+                return new Result(m.data().size(), loaded[0], loaded[1], m.sequences().size(), largeObjects,
+                        Duration.ofNanos(System.nanoTime() - start));
             }
-            MoveProgress.drop(conn);
-            return new Result(m.data().size(), loaded[0], loaded[1], m.sequences().size(), largeObjects,
-                    Duration.ofNanos(System.nanoTime() - start));
         } catch (SQLException | IOException e) {
             throw failed(e);
+        }
+    }
+
+    /** Work on the target that commits whole or not at all. */
+    private interface Work {
+        void run() throws SQLException, IOException;
+    }
+
+    private static void inTransaction(Connection conn, Work work) throws SQLException, IOException {
+        conn.setAutoCommit(false);
+        try {
+            work.run();
+            conn.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    /** One of the export's SQL files, read and cut into statements; a psql command anywhere in it refuses the import. */
+    private List<ExportScript.Statement> script(String file) {
+        Path path = dir.resolve(file);
+        try {
+            return ExportScript.split(ScriptEncoding.decode(Files.readAllBytes(path)));
+        } catch (ExportScript.Refused | ScriptEncoding.Unsupported e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, path + ", " + e.getMessage() + ". Nothing was imported: an export's SQL"
+                    + " files hold plain SQL only. Use the export as the move wrote it (copy it again from its origin, or export again with"
+                    + " 'uplift db move --export-dir').", e);
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Reading " + path + " failed: " + e.getMessage() + ". Nothing was imported.", e);
+        }
+    }
+
+    /** The statements one by one through JDBC (no psql: see {@link ExportScript}), in the caller's transaction. */
+    private static void runScript(Connection conn, List<ExportScript.Statement> statements, String file) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.setEscapeProcessing(false);
+            for (ExportScript.Statement s : statements) {
+                try {
+                    st.execute(s.sql());
+                } catch (SQLException e) {
+                    throw new SQLException(file + " line " + s.line() + ": " + e.getMessage() + " (nothing of " + file
+                            + " was kept: one transaction)", e.getSQLState(), e);
+                }
+            }
         }
     }
 
@@ -224,31 +293,17 @@ public final class DatabaseImport {
         }
     }
 
-    /** Runs {@code file} with psql in one transaction together with the done-mark of {@code phase}. */
-    private void psql(PgTools tools, String file, String phase) throws IOException {
-        DatabaseTarget db = target.tools();
-        Path wrapper = Files.createTempFile("uplift-import-", ".sql");
-        try {
-            Files.writeString(wrapper, "\\i '" + dir.resolve(file).toString().replace("\\", "\\\\").replace("'", "''") + "'\n"
-                    + "INSERT INTO " + MoveProgress.SCHEMA + ".phase (name) VALUES ('" + phase + "');\n", StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
-                    "-f", wrapper.toString()));
-            command.addAll(db.connectionArgs());
-            ToolRun.Result r = ToolRun.run(command, db.environment(), line -> { }, TOOL_TIMEOUT, ErrorCode.DATABASE_MOVE);
-            if (r.exitCode() != 0) {
-                throw new UpliftException(ErrorCode.DATABASE_MOVE, "psql -f " + file + " (" + phase + ") failed with exit code " + r.exitCode()
-                        + ": " + r.stderrTail().strip() + ". Nothing of " + file + " was kept (one transaction); fix the cause and run the"
-                        + " same command with --resume.");
-            }
-        } finally {
-            Files.deleteIfExists(wrapper);
-        }
-    }
-
     /** The export's own decompression: plain files as they are, zstd files through zstd-jni, streamed. */
     static InputStream open(Path dir, ExportManifest.DataFile f) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(f.file())), COPY_BUFFER);
-        return "zstd".equals(f.compression()) ? new ZstdInputStream(in) : in;
+        return switch (f.compression()) {
+            case "zstd" -> new ZstdInputStream(in);
+            case "none" -> in;
+            default -> {
+                in.close();
+                throw new IOException(f.file() + " has compression " + f.compression() + ", not none or zstd");
+            }
+        };
     }
 
     private long[] loadData(List<ExportManifest.DataFile> files, long alreadyBytes, long totalBytes) {
@@ -303,6 +358,9 @@ public final class DatabaseImport {
         return new long[] {rows.get(), bytes.get() - alreadyBytes};
     }
 
+    /** The large objects' file is always loaded into this temporary table, whatever its manifest entry says. */
+    private static final String LO_COPY = "COPY pg_temp.uplift_lo_pieces (loid, off, data) FROM STDIN WITH (FORMAT binary)";
+
     /** The SQL that turns the pieces table into large objects (README shows the same for psql). */
     static final String LO_FROM_PIECES = "SELECT lo_unlink(m.oid) FROM pg_largeobject_metadata m "
             + "WHERE m.oid IN (SELECT loid FROM pg_temp.uplift_lo_pieces);\n"
@@ -316,7 +374,7 @@ public final class DatabaseImport {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE uplift_lo_pieces (loid oid, off bigint, data bytea)");
             try (InputStream in = open(dir, lo.file())) {
-                conn.unwrap(PGConnection.class).getCopyAPI().copyIn(lo.file().copyFromStdin(), in, COPY_BUFFER);
+                conn.unwrap(PGConnection.class).getCopyAPI().copyIn(LO_COPY, in, COPY_BUFFER);
             }
             for (String sql : LO_FROM_PIECES.split(";\n")) {
                 st.execute(sql.replaceAll(";$", ""));

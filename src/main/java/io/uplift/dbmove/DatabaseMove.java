@@ -98,7 +98,7 @@ public final class DatabaseMove {
                 prepared = true;
                 listener.phase("source: recorded " + dropIndexes.indexes().size() + " index definitions in " + dropIndexesFile
                         + ", dropping them on the source");
-                dropped = SourceIndexes.recordAndDrop(coordinator, dropIndexes, dropIndexesFile, settings.source());
+                dropped = SourceIndexes.recordAndDrop(coordinator, target, dropIndexes, dropIndexesFile, settings.source());
             }
             try (Statement st = coordinator.createStatement()) {
                 st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
@@ -211,7 +211,7 @@ public final class DatabaseMove {
 
     /** Only validation, against the target of an earlier move ('db move --validate'). */
     public List<String> validateOnly() {
-        try (Connection source = MoveConnections.open(settings.source()); Connection target = MoveConnections.open(settings.target())) {
+        try (Connection source = MoveConnections.openReadOnly(settings.source()); Connection target = MoveConnections.open(settings.target())) {
             Inventory inventory = Inventory.read(source);
             Filters filters = Filters.resolve(source, settings.filters(), inventory.tables());
             List<Chunk> chunks = new ChunkPlanner(SPLIT_ABOVE, CHUNK_BYTES, settings.threads()).plan(source, inventory.tables());

@@ -10,7 +10,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -48,7 +47,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
         this.compression = compression;
         this.finished = finished;
         this.partial = dir.resolve(file + ExportWriter.PARTIAL);
-        this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        this.channel = OwnerOnly.create(partial);
         this.digest = new DigestingStream(Channels.newOutputStream(channel));
         OutputStream s;
         try {

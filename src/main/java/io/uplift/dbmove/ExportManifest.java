@@ -1,6 +1,7 @@
 package io.uplift.dbmove;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.uplift.api.ErrorCode;
@@ -53,9 +54,22 @@ public record ExportManifest(String format, int formatVersion, String sourceServ
     public record DataFile(int order, String file, String schema, String table, String qualified, List<String> columns, int chunk,
             int of, String range, String format, String compression, int zstdLevel, long rows, long copyBytes, long bytes,
             String sha256) {
-        /** The COPY statement that loads this file's (decompressed) bytes. */
+        /**
+         * The COPY statement that loads this file's (decompressed) bytes, built from the names (each
+         * quoted again, never pasted as written) and one of the fixed formats; the manifest's fields
+         * were checked when it was read ({@link ManifestCheck}).
+         */
         public String copyFromStdin() {
-            return "COPY " + qualified + " (" + String.join(", ", columns) + ") FROM STDIN WITH (FORMAT " + format + ")";
+            if (!ManifestCheck.COPY_FORMATS.contains(format)) {
+                throw new IllegalStateException("COPY format " + format);
+            }
+            List<String> quoted = columns.stream().map(c -> TableInfo.quote(Identifiers.unquote(c))).toList();
+            return "COPY " + TableInfo.qualified(schema, table) + " (" + String.join(", ", quoted) + ") FROM STDIN WITH (FORMAT " + format + ")";
+        }
+
+        /** The column names, unquoted. */
+        public List<String> columnNames() {
+            return columns.stream().map(Identifiers::unquote).toList();
         }
     }
 
@@ -93,16 +107,31 @@ public record ExportManifest(String format, int formatVersion, String sourceServ
             throw new UpliftException(ErrorCode.DATABASE_MOVE, dir + " holds no " + FILE + ": it is not a complete export (the manifest"
                     + " is written last; an export whose move did not finish has none). Finish the move with --resume, or export again.");
         }
-        ExportManifest m;
+        JsonNode tree;
         try {
-            m = JSON.readValue(file.toFile(), ExportManifest.class);
+            tree = JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.DATABASE_MOVE, file + " cannot be read as an export manifest: " + e.getMessage(), e);
         }
-        if (!FORMAT.equals(m.format()) || m.formatVersion() < 1 || m.formatVersion() > FORMAT_VERSION) {
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, file + " is " + m.format() + " version " + m.formatVersion()
-                    + "; this Uplift reads " + FORMAT + " version 1 to " + FORMAT_VERSION + ".");
+        JsonNode format = tree == null ? null : tree.get("format");
+        JsonNode version = tree == null ? null : tree.get("formatVersion");
+        if (format == null || !FORMAT.equals(format.asText()) || version == null || !version.isInt() || version.asInt() < 1
+                || version.asInt() > FORMAT_VERSION) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, file + " is " + (format == null ? "of no format" : format.asText())
+                    + " version " + version + " (fields format and formatVersion); this Uplift reads " + FORMAT + " version 1 to "
+                    + FORMAT_VERSION + ". Nothing was imported.");
         }
-        return m;
+        List<String> problems = ManifestCheck.problems(tree);
+        if (!problems.isEmpty()) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, file + " is not a valid export manifest: " + String.join("; ", problems)
+                    + ". Nothing was imported. Use the manifest the move wrote (copy the export again from its origin, or export again"
+                    + " with 'uplift db move --export-dir').");
+        }
+        try {
+            return JSON.treeToValue(tree, ExportManifest.class);
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, file + " cannot be read as an export manifest: " + e.getMessage()
+                    + ". Nothing was imported.", e);
+        }
     }
 }

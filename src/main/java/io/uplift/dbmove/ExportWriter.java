@@ -96,7 +96,8 @@ final class ExportWriter implements ChunkCopier.Tee {
                     }
                 }
             }
-            Files.createDirectories(dir.resolve("data"));
+            OwnerOnly.folder(dir);
+            OwnerOnly.folder(dir.resolve("data"));
             if (resume) {
                 w.loadFinished();
             }
@@ -130,7 +131,7 @@ final class ExportWriter implements ChunkCopier.Tee {
         Path manifest = dir.resolve(ExportManifest.FILE);
         if (Files.isRegularFile(manifest)) {
             ExportManifest m = ExportManifest.JSON.readValue(manifest.toFile(), ExportManifest.class);
-            for (ExportManifest.DataFile d : m.data()) {
+            for (ExportManifest.DataFile d : m.data() == null ? List.<ExportManifest.DataFile>of() : m.data()) {
                 earlier.add(new Written(d.schema() + "." + d.table() + "#" + d.chunk() + "/" + d.of(), d.file(), d.compression(),
                         d.zstdLevel(), d.copyBytes(), d.bytes(), d.sha256()));
             }
@@ -225,8 +226,7 @@ final class ExportWriter implements ChunkCopier.Tee {
     private synchronized void record(Written w) throws IOException {
         written.put(w.chunk(), w);
         byte[] line = (LINE.writeValueAsString(w) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(dir.resolve(PROGRESS), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = OwnerOnly.append(dir.resolve(PROGRESS))) {
             ch.write(java.nio.ByteBuffer.wrap(line));
             ch.force(true);
         }
@@ -310,7 +310,9 @@ final class ExportWriter implements ChunkCopier.Tee {
     /** The move's own pre-data dump, taken before its done-mark was appended. */
     void preData(Path dumped) throws IOException {
         Path partial = dir.resolve(PRE_DATA + PARTIAL);
-        Files.copy(dumped, partial, StandardCopyOption.REPLACE_EXISTING);
+        try (java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(OwnerOnly.create(partial))) {
+            Files.copy(dumped, out);
+        }
         preData = seal(partial, PRE_DATA);
     }
 
@@ -321,6 +323,7 @@ final class ExportWriter implements ChunkCopier.Tee {
     /** A resumed move whose schema is already on the target: dump pre-data again, in the same snapshot. */
     void dumpPreData(SchemaSections sections, PgUrl source, String snapshot) throws IOException {
         Path partial = dir.resolve(PRE_DATA + PARTIAL);
+        OwnerOnly.createEmpty(partial); // pg_dump truncates it and keeps its mode
         sections.dumpPreData(source, snapshot, partial);
         preData = seal(partial, PRE_DATA);
     }
@@ -331,6 +334,7 @@ final class ExportWriter implements ChunkCopier.Tee {
      */
     void postData(PgTools tools, Path customDump, List<String> extraIndexes) throws IOException {
         Path partial = dir.resolve(POST_DATA + PARTIAL);
+        OwnerOnly.createEmpty(partial); // pg_restore truncates it and keeps its mode
         ToolRun.Result r = ToolRun.run(List.of(tools.pgRestore().toString(), "--no-owner", "--no-privileges", "--file=" + partial,
                 customDump.toString()), Map.of(), line -> { }, Duration.ofHours(1), ErrorCode.DATABASE_MOVE);
         if (r.exitCode() != 0) {
@@ -357,7 +361,7 @@ final class ExportWriter implements ChunkCopier.Tee {
         StringBuilder b = new StringBuilder("-- Sequence values of the export (the same as in manifest.json); psql -f after the data.\n");
         values.forEach(v -> b.append(v.setval()).append('\n'));
         Path partial = dir.resolve(SEQUENCES + PARTIAL);
-        Files.writeString(partial, b.toString(), StandardCharsets.UTF_8);
+        OwnerOnly.write(partial, b.toString().getBytes(StandardCharsets.UTF_8));
         sequencesSql = seal(partial, SEQUENCES);
         sequences = List.copyOf(values);
     }
@@ -423,7 +427,7 @@ final class ExportWriter implements ChunkCopier.Tee {
                 Instant.now().toString(), pgDumpVersion, compression.name().toLowerCase(java.util.Locale.ROOT), preData, postData,
                 sequencesSql, data, sequences, largeObjects, sourceIndexesFile.map(p -> p.getFileName().toString()).orElse(null));
         Path partial = dir.resolve(ExportManifest.FILE + PARTIAL);
-        Files.write(partial, ExportManifest.JSON.writeValueAsBytes(m));
+        OwnerOnly.write(partial, ExportManifest.JSON.writeValueAsBytes(m));
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

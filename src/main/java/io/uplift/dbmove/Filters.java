@@ -58,8 +58,14 @@ public final class Filters {
             if (t == null) {
                 throw new UpliftException(ErrorCode.USAGE, "--filter names the table " + e.getKey() + ", which the source does not have.");
             }
-            try (Statement st = source.createStatement()) {
-                st.execute("EXPLAIN SELECT 1 FROM " + t.qualified() + " WHERE (" + e.getValue() + ")");
+            String shape = FilterPredicate.problem(e.getValue());
+            if (shape != null) {
+                throw new UpliftException(ErrorCode.USAGE, "--filter " + e.getKey() + "=" + e.getValue() + " is not one SQL predicate: "
+                        + shape + ". Nothing was created; give a single condition on the table's columns, e.g. --filter "
+                        + "\"events=occurred_at >= '2023-06-01'\".");
+            }
+            try {
+                explainReadOnly(source, "EXPLAIN SELECT 1 FROM " + t.qualified() + " WHERE (" + e.getValue() + ")");
             } catch (SQLException ex) {
                 throw new UpliftException(ErrorCode.USAGE, "--filter " + e.getKey() + "=" + e.getValue() + " is not a valid predicate on "
                         + e.getKey() + ": " + ex.getMessage() + ". Nothing was created; correct the filter.", ex);
@@ -89,6 +95,34 @@ public final class Filters {
             }
         }
         return new Filters(Map.copyOf(closed));
+    }
+
+    /**
+     * EXPLAIN of the operator's predicate, in a READ ONLY transaction whatever state the session is in:
+     * the move checks filters before its snapshot too (--drop-source-indexes), on a session that later
+     * drops indexes. A session already inside a transaction is the move's snapshot, read-only by then.
+     */
+    private static void explainReadOnly(Connection source, String sql) throws SQLException {
+        boolean autoCommit = source.getAutoCommit();
+        try (Statement st = source.createStatement()) {
+            st.setEscapeProcessing(false);
+            if (autoCommit) {
+                source.setAutoCommit(false);
+                st.execute("SET TRANSACTION READ ONLY");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT current_setting('transaction_read_only')")) {
+                rs.next();
+                if (!"on".equals(rs.getString(1))) {
+                    throw new IllegalStateException("a filter must be checked in a read-only transaction on the source");
+                }
+            }
+            st.execute(sql);
+        } finally {
+            if (autoCommit) {
+                source.rollback();
+                source.setAutoCommit(true);
+            }
+        }
     }
 
     /** Child/parent tables and their column lists, comma-separated, for every foreign key of the source. */

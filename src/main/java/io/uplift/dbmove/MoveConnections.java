@@ -13,7 +13,9 @@ final class MoveConnections {
     static final int EXTRA_FLOAT_DIGITS = 3;
     private static final String[] SETTINGS = {
         "SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, YMD'", "SET IntervalStyle = 'postgres'",
-        "SET extra_float_digits = " + EXTRA_FLOAT_DIGITS, "SET default_transaction_read_only = off", "SET statement_timeout = 0"};
+        "SET extra_float_digits = " + EXTRA_FLOAT_DIGITS, "SET default_transaction_read_only = off", "SET statement_timeout = 0",
+        // --filter predicates are checked for their shape (FilterPredicate) as standard strings: the server must read them so
+        "SET standard_conforming_strings = on"};
 
     private MoveConnections() {}
 
@@ -23,6 +25,21 @@ final class MoveConnections {
             for (String s : SETTINGS) {
                 st.execute(s);
             }
+        } catch (SQLException e) {
+            conn.close();
+            throw e;
+        }
+        return conn;
+    }
+
+    /**
+     * A source connection whose every transaction is READ ONLY, set before any operator text (a
+     * --filter predicate) reaches it: validation reads the source and never writes there.
+     */
+    static Connection openReadOnly(PgUrl source) throws SQLException {
+        Connection conn = open(source);
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         } catch (SQLException e) {
             conn.close();
             throw e;

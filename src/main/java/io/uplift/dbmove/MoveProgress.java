@@ -140,7 +140,14 @@ final class MoveProgress {
                     throw new SQLException("the source has no table " + rs.getString(1) + "." + rs.getString(2) + " any more, which the move"
                             + " began to copy: the source changed; move again into an empty database");
                 }
-                recorded.add(new Chunk(t, rs.getInt(3), rs.getInt(4), rs.getString(5)));
+                String range;
+                try {
+                    range = ChunkRange.reparse(t, rs.getString(5)); // numbers, written again: the target's text never reaches the source
+                } catch (IllegalArgumentException e) {
+                    throw new SQLException("the move's plan in the target (" + SCHEMA + ".plan) is not one Uplift wrote: " + e.getMessage()
+                            + "; move again into an empty database", e);
+                }
+                recorded.add(new Chunk(t, rs.getInt(3), rs.getInt(4), range));
             }
         }
         if (!recorded.isEmpty()) {

@@ -29,7 +29,7 @@ final class ParallelValidation {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < settings.threads(); i++) {
                 workers.add(pool.submit(() -> {
-                    try (Connection source = MoveConnections.open(settings.source()); Connection target = MoveConnections.open(settings.target())) {
+                    try (Connection source = MoveConnections.openReadOnly(settings.source()); Connection target = MoveConnections.open(settings.target())) {
                         Chunk chunk;
                         while ((chunk = queue.poll()) != null) {
                             Validator.Figures s = Validator.figures(source, chunk, filters.predicate(chunk.table()));

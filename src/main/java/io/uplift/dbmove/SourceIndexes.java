@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -138,15 +136,21 @@ public final class SourceIndexes {
     }
 
     /**
-     * Appends the DDL to {@code file} (forced to disk), then drops the indexes on the source in one
-     * transaction. Called before the move's snapshot: DROP INDEX waits for the locks the copy holds.
+     * Records the DDL, then drops the indexes on the source in one transaction. Recorded first, and
+     * in both places a later run relies on, so that no instant exists at which an index is gone from
+     * the source and its definition from everywhere: {@code file} (the earlier content kept, the new
+     * appended, written beside it, forced, renamed over it, the folder forced; readable by its owner
+     * only) and the target's move records, which a resumed move reads to create the indexes (it finds
+     * none left to drop on the source). Called before the move's snapshot: DROP INDEX waits for the
+     * locks the copy holds.
      */
-    static List<Index> recordAndDrop(Connection source, Found found, Path file, PgUrl url) throws SQLException, IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(ddl(found, url).getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
+    static List<Index> recordAndDrop(Connection source, Connection target, Found found, Path file, PgUrl url)
+            throws SQLException, IOException {
+        Path absolute = file.toAbsolutePath();
+        String earlier = Files.isRegularFile(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? Files.readString(absolute, StandardCharsets.UTF_8) : "";
+        io.uplift.journal.DurableFiles.write(absolute, (earlier + ddl(found, url)).getBytes(StandardCharsets.UTF_8));
+        remember(target, found.indexes());
         if (found.indexes().isEmpty()) {
             return List.of();
         }
