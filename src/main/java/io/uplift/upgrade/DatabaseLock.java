@@ -15,7 +15,7 @@ import java.sql.Statement;
  */
 public final class DatabaseLock implements AutoCloseable {
     /** "Uplift" in ASCII, so the lock is recognisable in pg_locks. */
-    private static final long KEY = 0x55706c696674L;
+    static final long KEY = 0x55706c696674L;
 
     private final Connection conn;
 
