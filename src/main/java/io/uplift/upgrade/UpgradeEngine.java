@@ -141,6 +141,7 @@ public final class UpgradeEngine {
             Installation inst = Installation.open(home);
             new ProductDatabase(inst).ensureRunning();
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+                MaintenanceEnded.refuseRollback(journal, inst.databaseSettings(), command("resume"));
                 journal.state(RunState.ROLLING_BACK, "rolling back");
                 List<JournalStep> reversed = new ArrayList<>(journal.get().steps());
                 Collections.reverse(reversed);
