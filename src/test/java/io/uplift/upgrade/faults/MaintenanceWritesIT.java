@@ -65,8 +65,6 @@ class MaintenanceWritesIT {
             assertThat(upgrade.err()).contains("2.1/migrate-schema");
             List<String> steps = new java.util.ArrayList<>();
             demo.journal().orElseThrow().get("steps").forEach(s -> steps.add(s.get("id").asText()));
-            assertThat(steps).as("maintenance spans both hops").contains("1.1/maintenance-on", "2.1/maintenance-off")
-                    .doesNotContain("1.1/maintenance-off", "2.1/maintenance-on");
             int refusedDuringUpgrade = readWrite.refusedWith(REFUSAL);
 
             UpliftJvm.Result rollback = demo.run(demo.args(c, "rollback", "--yes"));
@@ -90,6 +88,8 @@ class MaintenanceWritesIT {
                     + readWrite.errorSummary()).isPositive();
             assertThat(longOpen.errors).as("the session open since before the upgrade was ended when maintenance began")
                     .anyMatch(e -> e.startsWith("57P01") || e.startsWith("08"));
+            assertThat(steps).as("maintenance spans both hops").contains("1.1/maintenance-on", "2.1/maintenance-off")
+                    .doesNotContain("1.1/maintenance-off", "2.1/maintenance-on");
             assertThat(demo.status(c).at("/installedVersion").asText()).isEqualTo("1.0");
             assertNoGuardLeft(db);
         }
