@@ -135,12 +135,38 @@ class MaintenanceWritesIT {
 
         assertThat(rollback.exit()).as(rollback.toString()).isEqualTo(18);
         assertThat(rollback.err()).contains("Rollback refused, nothing was changed").contains("1.1/maintenance-off")
-                .contains("would silently discard those changes").contains("uplift resume --home " + demo.home);
+                .contains("would silently discard those changes").contains("uplift resume --home " + demo.home)
+                .contains("--discard-writes-after-maintenance");
         assertThat(eventIdsFrom(db, id)).as("the write after maintenance is still there").contains(id);
         UpliftJvm.Result resume = demo.run(demo.args(SHIPPED_CATALOG, "resume", "--yes"));
         assertThat(resume.exit()).as(resume.toString()).isZero();
         assertThat(resume.out()).contains("Lockbox 1.1 is installed.");
         assertThat(eventIdsFrom(db, id)).contains(id);
+    }
+
+    @Test
+    void issue13_item1_rollbackAfterMaintenanceEndedGoesBackOnlyWithTheExplicitFlagAndSaysWhatItDiscards() throws Exception {
+        Demo demo = Demo.prepare(300);
+        UpliftJvm held = UpliftJvm.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "1.1/maintenance-off:after"),
+                demo.args(SHIPPED_CATALOG, "upgrade", "--to", "1.1", "--yes"));
+        try {
+            assertThat(held.awaitErr("uplift-test-hold 1.1/maintenance-off:after", STEP_TIMEOUT)).as(held.err()).isTrue();
+        } finally {
+            held.kill();
+        }
+        Properties db = demo.databaseProperties();
+        long id = NEXT_ID.incrementAndGet();
+        try (Connection conn = DriverManager.getConnection(db.getProperty("url"), db); Statement st = conn.createStatement()) {
+            st.executeUpdate("INSERT INTO events (id, occurred_at, kind) VALUES (" + id + ", now(), 'issue13-discarded')");
+        }
+
+        UpliftJvm.Result rollback = demo.run(demo.args(SHIPPED_CATALOG, "rollback", "--yes", "--discard-writes-after-maintenance"));
+
+        assertThat(rollback.exit()).as(rollback.toString()).isZero();
+        assertThat(rollback.out() + rollback.err()).contains("--discard-writes-after-maintenance: step 1.1/maintenance-off");
+        assertThat(demo.status(SHIPPED_CATALOG).at("/installedVersion").asText()).isEqualTo("1.0");
+        assertThat(eventIdsFrom(db, id)).as("the operator chose to discard the write made after maintenance").isEmpty();
+        assertNoGuardLeft(db);
     }
 
     /** No guard schema, no guard trigger, no read-only default on the product database. */
