@@ -332,6 +332,14 @@ public final class Uplift {
         return engine().rollback(listener);
     }
 
+    /**
+     * @param discardWritesAfterMaintenance roll back even though maintenance mode already ended (the
+     *        product may have written since; the restore discards those changes): the operator's explicit choice
+     */
+    public UpgradeResult rollback(UpgradeListener listener, boolean discardWritesAfterMaintenance) {
+        return engine().rollback(listener, discardWritesAfterMaintenance);
+    }
+
     /** Stops a running upgrade, resume or rollback after its current step. Safe from a signal handler. */
     public void requestPause() {
         pauseRequested.set(true);

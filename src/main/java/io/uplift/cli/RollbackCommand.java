@@ -19,6 +19,11 @@ final class RollbackCommand extends JournalCommand {
                     + " know the keyset in place can decrypt it).")
     boolean acceptKeysetMismatch;
 
+    @Option(names = "--discard-writes-after-maintenance",
+            description = "Roll back even though the upgrade already left maintenance mode: what the product wrote since is"
+                    + " lost with the restore. Without it such a rollback is refused (exit 18) and 'uplift resume' finishes the upgrade.")
+    boolean discardWritesAfterMaintenance;
+
     @Override
     Uplift.Builder configure(Uplift.Builder builder) {
         return builder.acceptKeysetMismatch(acceptKeysetMismatch);
@@ -31,6 +36,6 @@ final class RollbackCommand extends JournalCommand {
 
     @Override
     UpgradeResult act(Uplift uplift, UpgradeListener listener) {
-        return uplift.rollback(listener);
+        return uplift.rollback(listener, discardWritesAfterMaintenance);
     }
 }

@@ -6,6 +6,7 @@ import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Release;
 import io.uplift.catalog.Version;
 import io.uplift.db.Jdbc;
+import io.uplift.db.MaintenanceWriter;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -36,8 +37,8 @@ public final class SchemaMigrations {
                     // All pending migrations in one transaction: a crash or a cut connection leaves
                     // none of them applied, and the next run starts the group again.
                     .group(true)
-                    // Maintenance mode makes the database read-only for everyone else.
-                    .initSql("SET default_transaction_read_only = off")
+                    // Maintenance mode makes the database read-only for everyone else, and its guard refuses their changes.
+                    .initSql(MaintenanceWriter.SESSION_SQL)
                     .load()
                     .migrate();
             return result.migrationsExecuted;

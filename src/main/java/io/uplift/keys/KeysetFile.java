@@ -3,6 +3,7 @@ package io.uplift.keys;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
+import io.uplift.db.MaintenanceWriter;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,8 +59,8 @@ public final class KeysetFile {
      */
     public static void recordInDatabase(Path home, InstallationKeyset keyset) {
         DatabaseSettings db = Installation.open(home).databaseSettings();
-        try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password()); Statement st = conn.createStatement()) {
-            st.execute("SET default_transaction_read_only = off");
+        try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password())) {
+            MaintenanceWriter.declare(conn);
             KeysetRecord.write(conn, keyset.fingerprint(), keyset.primaryKeyId(), home);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "The new keyset is in " + of(home) + " but its fingerprint could not be"

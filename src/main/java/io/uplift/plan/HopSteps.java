@@ -14,9 +14,10 @@ final class HopSteps {
     /**
      * @param covered the releases this hop installs at once, oldest first, ending with its target:
      *                skipping a release runs its migrations and registers its tasks all the same
-     * @param firstHop whether this hop opens the upgrade (only that one checks and backs up)
+     * @param firstHop whether this hop opens the upgrade (only that one checks, enters maintenance and backs up)
+     * @param lastHop whether this hop ends the upgrade (only that one leaves maintenance)
      */
-    static List<Step> of(List<Release> covered, Optional<DatabaseMove> move, boolean firstHop) {
+    static List<Step> of(List<Release> covered, Optional<DatabaseMove> move, boolean firstHop, boolean lastHop) {
         Release release = covered.get(covered.size() - 1);
         String v = release.version().toString();
         List<Release.PostUpgradeTask> tasks = covered.stream().flatMap(r -> r.postUpgradeTasks().stream()).toList();
@@ -35,7 +36,11 @@ final class HopSteps {
                         : tasks.stream().map(Release.PostUpgradeTask::id).collect(Collectors.joining(", "));
                 case STAGE_PROGRAM_FILES -> "program files of " + v;
                 // One check and one backup per upgrade, before anything changes: rollback returns to that state.
-                case CHECKS, BACKUP -> firstHop ? "" : null;
+                // Maintenance spans the whole upgrade, from before the backup's snapshot to the very end: a write
+                // accepted between two hops (or while paused there) would be after the backup, and a rollback
+                // that restores the backup would silently discard it.
+                case CHECKS, BACKUP, MAINTENANCE_ON -> firstHop ? "" : null;
+                case MAINTENANCE_OFF -> lastHop ? "" : null;
                 default -> "";
             };
             if (detail != null) {

@@ -57,7 +57,7 @@ public final class Planner {
                 major = OptionalInt.of(move.get().toMajor());
             }
             List<Release> covered = List.copyOf(catalog.releases().subMap(from, false, to, true).values());
-            hops.add(new Hop(from, to, move, HopSteps.of(covered, move, hops.isEmpty())));
+            hops.add(new Hop(from, to, move, HopSteps.of(covered, move, hops.isEmpty(), to.equals(path.get(path.size() - 1)))));
             from = to;
         }
         return new Plan(installed, target, List.copyOf(hops));

@@ -1,10 +1,14 @@
 package io.uplift.plan;
 
-/** The kinds of step a hop is made of, in the order a hop runs them. */
+/**
+ * The kinds of step a hop is made of, in the order a hop runs them. Maintenance mode is entered
+ * before the backup (its snapshot then holds every write the database ever accepted) and left last,
+ * in the upgrade's last hop: no write can land after the backup and be lost to a rollback.
+ */
 public enum StepKind {
     CHECKS("Run the preflight checks"),
+    MAINTENANCE_ON("Enter maintenance mode: users keep read access, changes are refused until the upgrade ends"),
     BACKUP("Back up the database, program files, config/ and data/, and verify the backup"),
-    MAINTENANCE_ON("Enter maintenance mode: users keep read access, changes are refused"),
     STOP_SERVICES("Stop the product's services"),
     STAGE_PROGRAM_FILES("Stage the new program files next to the old ones"),
     CARRY_NODE_LOCAL_FILES("Carry the node-local files over untouched"),
@@ -14,8 +18,8 @@ public enum StepKind {
     SWAP_PROGRAM_FILES("Swap the program folders"),
     RECORD_VERSION("Record the new version in the home and in the database"),
     START_SERVICES("Start the product's services"),
-    MAINTENANCE_OFF("Leave maintenance mode"),
-    REGISTER_TASKS("Register the post-upgrade tasks");
+    REGISTER_TASKS("Register the post-upgrade tasks"),
+    MAINTENANCE_OFF("Leave maintenance mode");
 
     private final String title;
 

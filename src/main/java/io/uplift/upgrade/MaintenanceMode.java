@@ -15,22 +15,26 @@ import java.time.Instant;
 
 /**
  * Maintenance mode: users keep reading, changes are refused. The database enforces it itself
- * ({@code default_transaction_read_only} on the product database, for every new session), and the
- * flag file .uplift/maintenance tells the product and the console why. Uplift's own sessions
- * switch the setting off for themselves (see {@link UpgradeDatabase}).
+ * ({@link MaintenanceGuard}: a read-only default for new sessions, a guard on every product table for
+ * every session, the product's open sessions ended), and the flag file .uplift/maintenance tells the
+ * product and the console why. Uplift's own sessions declare themselves writers (see {@link UpgradeDatabase}).
  */
 final class MaintenanceMode {
     static final String FLAG = ".uplift/maintenance";
 
     private MaintenanceMode() {}
 
-    static void enter(Path home, DatabaseSettings db, String reason) throws IOException, SQLException {
+    /**
+     * @param refusal what a refused change is told
+     * @return how many of the product's sessions were ended
+     */
+    static int enter(Path home, DatabaseSettings db, String reason, String refusal) throws IOException, SQLException {
         DurableFiles.write(home.resolve(FLAG), ("since " + Instant.now() + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8));
-        setReadOnly(db, true);
+        return MaintenanceGuard.enter(db, refusal);
     }
 
     static void leave(Path home, DatabaseSettings db) throws IOException, SQLException {
-        setReadOnly(db, false);
+        MaintenanceGuard.leave(db);
         Files.deleteIfExists(home.resolve(FLAG));
         DurableFiles.forceDirectory(home.resolve(".uplift"));
     }
@@ -39,7 +43,10 @@ final class MaintenanceMode {
         return Files.exists(home.resolve(FLAG));
     }
 
-    /** Lifts or restores only the database side, around a restore that must write. */
+    /**
+     * Lifts or restores only the read-only default, around a restore that must write (the restore's
+     * own session is not marked as a writer; the guard comes back with the restored content).
+     */
     static void setReadOnly(DatabaseSettings db, boolean on) throws SQLException {
         try (Connection conn = UpgradeDatabase.connect(db); Statement st = conn.createStatement()) {
             String name;

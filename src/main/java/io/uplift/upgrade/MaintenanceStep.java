@@ -20,7 +20,12 @@ final class MaintenanceStep implements UpgradeStep {
 
     private static void set(StepContext c, boolean on) throws Exception {
         if (on) {
-            MaintenanceMode.enter(c.home(), c.database(), "upgrade " + c.journal().get().id() + " to " + c.journal().get().target());
+            String target = c.journal().get().target();
+            String product = c.catalog().product().name();
+            int ended = MaintenanceMode.enter(c.home(), c.database(), "upgrade " + c.journal().get().id() + " to " + target,
+                    product + " is in maintenance for an upgrade to " + target + "; changes are refused until it ends");
+            c.listener().message("the database refuses changes but Uplift's" + (ended == 0 ? "" : "; "
+                    + ended + (ended == 1 ? " session" : " sessions") + " of the product ended (they reconnect read-only)"));
         } else {
             MaintenanceMode.leave(c.home(), c.database());
         }

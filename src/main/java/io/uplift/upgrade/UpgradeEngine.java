@@ -131,6 +131,11 @@ public final class UpgradeEngine {
     }
 
     public UpgradeResult rollback(UpgradeListener terminal) {
+        return rollback(terminal, false);
+    }
+
+    /** @param discardWritesAfterMaintenance the operator accepts losing what the product wrote after maintenance ended */
+    public UpgradeResult rollback(UpgradeListener terminal, boolean discardWritesAfterMaintenance) {
         UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock("uplift rollback")) {
             Optional<Journal> found = Journal.open(journalFile(), clock);
@@ -141,6 +146,8 @@ public final class UpgradeEngine {
             Installation inst = Installation.open(home);
             new ProductDatabase(inst).ensureRunning();
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+                MaintenanceEnded.refuseRollback(journal, inst.databaseSettings(), command("resume"), command("rollback"),
+                        discardWritesAfterMaintenance, listener);
                 journal.state(RunState.ROLLING_BACK, "rolling back");
                 List<JournalStep> reversed = new ArrayList<>(journal.get().steps());
                 Collections.reverse(reversed);

@@ -95,11 +95,10 @@ class PlannerTest {
         Hop last = planner.plan(v("1.0"), v("3.0"), OptionalInt.of(10)).hops().get(2);
         List<StepKind> kinds = kinds(last);
 
-        assertThat(kinds.indexOf(StepKind.MAINTENANCE_ON)).isLessThan(kinds.indexOf(StepKind.MOVE_DATABASE));
         assertThat(kinds.indexOf(StepKind.MOVE_DATABASE)).isLessThan(kinds.indexOf(StepKind.MIGRATE_SCHEMA));
         assertThat(kinds.indexOf(StepKind.MIGRATE_SCHEMA)).isLessThan(kinds.indexOf(StepKind.ROTATE_KEYS));
         for (Plan plan : List.of(planner.plan(v("1.0"), v("3.0"), OptionalInt.of(10)), planner.plan(v("1.0"), v("2.0"), OptionalInt.empty()))) {
-            assertThat(kinds(plan.hops().get(0))).startsWith(StepKind.CHECKS, StepKind.BACKUP);
+            assertThat(kinds(plan.hops().get(0))).startsWith(StepKind.CHECKS, StepKind.MAINTENANCE_ON, StepKind.BACKUP);
             for (Hop hop : plan.hops().subList(1, plan.hops().size())) {
                 assertThat(kinds(hop)).as("one check and one backup per upgrade, in its first hop")
                         .doesNotContain(StepKind.CHECKS, StepKind.BACKUP);
@@ -109,6 +108,21 @@ class PlannerTest {
                         .contains(StepKind.STAGE_PROGRAM_FILES, StepKind.SWAP_PROGRAM_FILES, StepKind.RECORD_VERSION)
                         .doesNotHaveDuplicates();
             }
+        }
+    }
+
+    @Test
+    void issue13_item1_maintenanceStartsBeforeTheBackupAndLastsUntilTheLastStepOfTheLastHop() {
+        for (String target : List.of("1.1", "2.1", "3.0")) {
+            List<Step> steps = planner.plan(v("1.0"), v(target), OptionalInt.of(10)).hops().stream()
+                    .flatMap(h -> h.steps().stream()).toList();
+            List<StepKind> all = steps.stream().map(Step::kind).toList();
+
+            assertThat(all).as("to " + target).startsWith(StepKind.CHECKS, StepKind.MAINTENANCE_ON, StepKind.BACKUP)
+                    .endsWith(StepKind.MAINTENANCE_OFF);
+            assertThat(all.stream().filter(k -> k == StepKind.MAINTENANCE_ON)).as("to " + target + ": entered once").hasSize(1);
+            assertThat(all.stream().filter(k -> k == StepKind.MAINTENANCE_OFF)).as("to " + target + ": left once, at the end").hasSize(1);
+            assertThat(steps.get(steps.size() - 1).id()).isEqualTo(target + "/maintenance-off");
         }
     }
 
