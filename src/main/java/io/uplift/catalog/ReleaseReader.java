@@ -128,10 +128,10 @@ final class ReleaseReader {
      * from a good one. A reader that computes the checksums (for 'uplift catalog checksum') skips them.
      */
     private String checksum(YamlMap map, Path folder, String field) {
-        Optional<String> value = map.optString(field);
         if (!requireChecksums) {
             return null; // being computed: whatever stands there now (nothing, a stale or a placeholder value) does not count
         }
+        Optional<String> value = map.optString(field);
         if (value.isEmpty()) {
             map.problem(null, field, "is missing; every release needs " + ReleaseChecksums.PROGRAM_FILES_FIELD + " and "
                     + ReleaseChecksums.MIGRATIONS_FIELD + ", so that a damaged or swapped package is refused. Run 'uplift catalog"
