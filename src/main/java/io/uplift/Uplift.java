@@ -111,6 +111,18 @@ public final class Uplift {
         return new Builder();
     }
 
+    /**
+     * For vendors ('uplift catalog checksum FOLDER'): for a release folder (one with release.yaml) the
+     * program-files-sha256 and migrations-sha256 lines for its release.yaml; for any other folder its
+     * tree checksum alone, as program-files-sha256 has always been computed.
+     */
+    public static List<String> catalogChecksum(Path folder) {
+        if (Files.isRegularFile(folder.resolve("release.yaml"))) {
+            return io.uplift.catalog.CatalogLoader.checksumsOf(folder).yamlLines();
+        }
+        return List.of(io.uplift.install.TreeHash.of(folder));
+    }
+
     /** Settings of an engine; {@link #load()} checks them and seals them. */
     public static final class Builder {
         private Path home;

@@ -36,6 +36,23 @@ public final class CatalogLoader {
         return new CatalogLoader().read(folder.toAbsolutePath().normalize());
     }
 
+    /**
+     * The checksums of one release folder (the one holding release.yaml) as its files are now, for the
+     * vendor to put in that release.yaml: 'uplift catalog checksum'. The release must be valid apart
+     * from the checksums themselves, which may be missing or stale.
+     */
+    public static ReleaseChecksums checksumsOf(Path releaseFolder) {
+        CatalogLoader loader = new CatalogLoader();
+        Path file = releaseFolder.toAbsolutePath().normalize().resolve("release.yaml");
+        Release release = loader.readYaml(file).map(map -> new ReleaseReader(loader.problems, Optional.empty(), false).read(map))
+                .orElse(null);
+        loader.problems.throwIfAny(releaseFolder);
+        if (release == null) {
+            throw new UpliftException(ErrorCode.CATALOG_INVALID, file + " names no usable version; fix it first.");
+        }
+        return ReleaseChecksums.of(release.programFiles(), release.migrations(), release.postUpgradeTasks());
+    }
+
     private Catalog read(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new UpliftException(ErrorCode.CATALOG_INVALID, "The release catalog folder " + folder

@@ -20,7 +20,7 @@ import java.util.Set;
 /** Turns one release.yaml into a {@link Release}, recording every problem it meets. */
 final class ReleaseReader {
     private static final Set<String> FIELDS = Set.of("version", "summary", "upgrade-from", "required-stop", "requires",
-            "prerequisites", "migrations", "program-files", "program-files-sha256", "node-local-files", "key-rotation-required",
+            "prerequisites", "migrations", "program-files", "program-files-sha256", "migrations-sha256", "node-local-files", "key-rotation-required",
             "encrypted-columns", "token-formats", "post-upgrade-tasks", "obsolete-dependencies");
     /** PostgreSQL majors Uplift accepts as a move target; 10 is the oldest it runs. */
     static final int MAX_POSTGRESQL_MAJOR = 99;
@@ -34,6 +34,7 @@ final class ReleaseReader {
     private final Map<Version, Integer> requiresLines = new HashMap<>();
 
     private final Optional<Set<String>> declaredTokenFormats;
+    private final boolean requireChecksums;
     private final Map<Version, Integer> tokenFormatsLines = new HashMap<>();
 
     ReleaseReader(Problems problems) {
@@ -42,8 +43,14 @@ final class ReleaseReader {
 
     /** @param declaredTokenFormats the formats product.yaml declares, when it declares its tokens */
     ReleaseReader(Problems problems, Optional<Set<String>> declaredTokenFormats) {
+        this(problems, declaredTokenFormats, true);
+    }
+
+    /** @param requireChecksums false only to compute a release's checksums, before release.yaml has them */
+    ReleaseReader(Problems problems, Optional<Set<String>> declaredTokenFormats, boolean requireChecksums) {
         this.problems = problems;
         this.declaredTokenFormats = declaredTokenFormats;
+        this.requireChecksums = requireChecksums;
     }
 
     /** The line of each release's 'token-formats' field, for the cross-release rules' messages. */
@@ -83,10 +90,8 @@ final class ReleaseReader {
         Prerequisites prerequisites = map.map("prerequisites").map(this::prerequisites).orElse(Prerequisites.none());
         Path migrations = folder(map, folder, "migrations", "migrations", false);
         Path programFiles = folder(map, folder, "program-files", "app", true);
-        Optional<String> programFilesSha256 = map.optString("program-files-sha256");
-        if (programFilesSha256.isPresent() && !programFilesSha256.get().matches("[0-9a-f]{64}")) {
-            map.problem(null, "program-files-sha256", "must be 64 lower-case hex digits, as 'uplift catalog checksum' prints them");
-        }
+        String programFilesSha256 = checksum(map, folder, ReleaseChecksums.PROGRAM_FILES_FIELD);
+        String migrationsSha256 = checksum(map, folder, ReleaseChecksums.MIGRATIONS_FIELD);
         List<String> nodeLocal = map.strings("node-local-files");
         checkRelativePaths(map, "node-local-files", nodeLocal);
         boolean keyRotation = map.bool("key-rotation-required", false);
@@ -113,13 +118,35 @@ final class ReleaseReader {
             return version == null ? null : partial(version, folder);
         }
         return new Release(version, summary, upgradeFrom, requiredStop, List.copyOf(requires), prerequisites,
-                folder, migrations, programFiles, programFilesSha256, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete);
+                folder, migrations, programFiles, programFilesSha256, migrationsSha256, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete);
     }
 
     /** A stand-in so the cross-release rules can still run and report their own problems. */
     private static Release partial(Version version, Path folder) {
-        return new Release(version, "", VersionRange.any(), false, List.of(), Prerequisites.none(), folder, null, null, Optional.empty(),
+        return new Release(version, "", VersionRange.any(), false, List.of(), Prerequisites.none(), folder, null, null, null, null,
                 List.of(), false, List.of(), new TokenFormats(Optional.empty(), List.of()), List.of(), List.of());
+    }
+
+    /**
+     * A checksum field: required, since without it a damaged or swapped release could not be told
+     * from a good one. A reader that computes the checksums (for 'uplift catalog checksum') skips them.
+     */
+    private String checksum(YamlMap map, Path folder, String field) {
+        if (!requireChecksums) {
+            return null; // being computed: whatever stands there now (nothing, a stale or a placeholder value) does not count
+        }
+        Optional<String> value = map.optString(field);
+        if (value.isEmpty()) {
+            map.problem(null, field, "is missing; every release needs " + ReleaseChecksums.PROGRAM_FILES_FIELD + " and "
+                    + ReleaseChecksums.MIGRATIONS_FIELD + ", so that a damaged or swapped package is refused. Run 'uplift catalog"
+                    + " checksum " + folder + "' and add the lines it prints to this release.yaml");
+            return null;
+        }
+        if (!value.get().matches("[0-9a-f]{64}")) {
+            map.problem(null, field, "must be 64 lower-case hex digits, as 'uplift catalog checksum " + folder + "' prints them");
+            return null;
+        }
+        return value.get();
     }
 
     private static Version parseOrNull(String text) {

@@ -1,6 +1,7 @@
 package io.uplift.check;
 
 import io.uplift.api.CheckResult;
+import io.uplift.db.OsUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
@@ -30,6 +31,11 @@ final class ServiceAccountCheck implements PreflightCheck {
                     + " (chown -R " + recorded + " " + c.installation().app() + "), or run the services as " + owner + " on every node");
         }
         Optional<String> vendor = c.catalog().product().services().account();
+        if (vendor.isPresent() && !vendor.get().equals(c.currentUser()) && !OsUser.runningAsRoot()) {
+            return CheckResult.fail(ID, TITLE, "the services run as " + vendor.get() + " (services.account) but Uplift runs as "
+                    + c.currentUser() + " and can start and stop them as " + vendor.get() + " only when run as root",
+                    "run Uplift as root (it switches to " + vendor.get() + " with runuser) or as " + vendor.get());
+        }
         if (vendor.isPresent() && !vendor.get().equals(owner)) {
             return CheckResult.warn(ID, TITLE, "the services run as " + owner + ", the vendor expects " + vendor.get(),
                     "run them as " + vendor.get() + " on every node, or keep " + owner + " everywhere");

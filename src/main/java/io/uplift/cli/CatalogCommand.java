@@ -1,6 +1,6 @@
 package io.uplift.cli;
 
-import io.uplift.install.TreeHash;
+import io.uplift.Uplift;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,13 +22,16 @@ final class CatalogCommand implements Runnable {
     }
 
     @Command(name = "checksum", mixinStandardHelpOptions = true,
-            description = {"Prints the program-files-sha256 of a release's program folder, for its release.yaml.",
-                    "It covers every file's relative path, executable bit and content."})
+            description = {"Prints the checksums a release.yaml must declare: given a release folder (releases/2.1),",
+                    "the lines 'program-files-sha256: ...' and 'migrations-sha256: ...' to paste into its release.yaml;",
+                    "given any other folder (releases/2.1/app), that folder's checksum alone.",
+                    "program-files-sha256 covers every program file's relative path, executable bit and content;",
+                    "migrations-sha256 covers the migrations folder the same way and the SQL of the post-upgrade tasks."})
     static final class Checksum implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FOLDER", description = "The release's program files folder, e.g. releases/2.1/app.")
+        @Parameters(paramLabel = "FOLDER", description = "A release folder (holding release.yaml), e.g. releases/2.1, or a program files folder.")
         Path folder;
 
         @Override
@@ -36,7 +39,7 @@ final class CatalogCommand implements Runnable {
             if (!Files.isDirectory(folder)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a folder");
             }
-            spec.commandLine().getOut().println(TreeHash.of(folder));
+            Uplift.catalogChecksum(folder).forEach(spec.commandLine().getOut()::println);
             return 0;
         }
     }

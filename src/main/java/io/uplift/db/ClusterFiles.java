@@ -16,7 +16,7 @@ import java.io.RandomAccessFile;
 
 /**
  * Where the files of one cluster live. Everything sits next to the data folder {@code D}:
- * {@code D.run/} (private socket folder, also holds the transient password file for initdb) and
+ * {@code D.run/} (private socket folder, also holds the transient, uniquely named password file for initdb) and
  * {@code D.log} (server log). Neither may live inside {@code D}: initdb wants it empty.
  */
 record ClusterFiles(Path dataDir) {
@@ -32,16 +32,13 @@ record ClusterFiles(Path dataDir) {
         if (beside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_DIR_LENGTH) {
             return beside;
         }
-        // A deep data folder would give a socket path the kernel refuses: use a short, stable one.
+        // A deep data folder would give a socket path the kernel refuses: use a short, stable one. Its name
+        // is predictable, so OsUser.preparePrivateDirectory refuses one that is a link or another account's.
         return Path.of("/tmp", "uplift-pg-" + shortHash(dataDir.toString()));
     }
 
     Path logFile() {
         return dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    }
-
-    Path passwordFile() {
-        return socketDir().resolve("initdb-password");
     }
 
     /** The major version the data folder was created by, from {@code PG_VERSION}. */

@@ -6,7 +6,10 @@ import io.uplift.api.UpliftException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,11 +46,9 @@ final class ClusterInitializer {
         user.requireReachable(binaries.binDir());
         user.preparePrivateDirectory(files.dataDir());
         user.preparePrivateDirectory(files.socketDir());
-        Path passwordFile = files.passwordFile();
+        Path passwordFile = null;
         try {
-            Files.deleteIfExists(passwordFile);
-            user.prepareOwnedFile(passwordFile, "rw-------");
-            Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+            passwordFile = writePasswordFile(password);
             ExternalCommand.Result result = ExternalCommand.run(user.command(List.of(
                     binaries.program("initdb").toString(), "-D", files.dataDir().toString(), "-U", superuser,
                     "--pwfile=" + passwordFile, "-E", "UTF8", "--locale=C",
@@ -58,15 +59,31 @@ final class ClusterInitializer {
                         + result.output().strip());
             }
         } catch (IOException e) {
-            throw new UpliftException(ErrorCode.DATABASE_SERVER, "Could not write the initdb password file "
-                    + passwordFile + ": " + e.getMessage(), e);
+            throw new UpliftException(ErrorCode.DATABASE_SERVER, "Could not write the initdb password file in "
+                    + files.socketDir() + ": " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(passwordFile);
+                if (passwordFile != null) {
+                    Files.deleteIfExists(passwordFile);
+                }
             } catch (IOException e) {
                 System.err.println("uplift: could not delete " + passwordFile + ", delete it yourself: " + e);
             }
         }
+    }
+
+    /**
+     * A new file with a unique name in the private socket folder, created exclusively (O_EXCL, so never
+     * through a link someone planted) and 600 from its first instant, then given to the server user.
+     */
+    private Path writePasswordFile(String password) throws IOException {
+        Path file = Files.createTempFile(files.socketDir(), "initdb-password-", "",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (var out = Files.newOutputStream(file, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.WRITE)) {
+            out.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        user.giveToThisUser(file);
+        return file;
     }
 
     private void requireEmptyDataDir() {

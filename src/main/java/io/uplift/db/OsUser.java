@@ -6,6 +6,8 @@ import io.uplift.api.UpliftException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,10 +124,13 @@ public final class OsUser {
         requireReachable(nearestExisting(dir));
         try {
             createParents(dir);
-            if (!Files.isDirectory(dir)) {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(dir);
             }
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            requireOwnPlainFolder(dir);
+            // Through a view that does not follow links: a link swapped in now makes this fail, not chmod its target.
+            Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(PosixFilePermissions.fromString("rwx------"));
             giveToThisUser(dir);
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.DATABASE_SERVER, "Could not prepare the folder " + dir
@@ -133,14 +138,40 @@ public final class OsUser {
         }
     }
 
+    /**
+     * A private folder must be a real folder of this account or of the JVM's own (which is about to
+     * give it to this account). Some of them have predictable names in shared places (the short socket
+     * folder in /tmp), where another account could have made them first, or put a link there.
+     */
+    private void requireOwnPlainFolder(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UpliftException(ErrorCode.DATABASE_SERVER, dir + " should be a private folder for the PostgreSQL"
+                    + " server user '" + name + "' but is " + (Files.isSymbolicLink(dir) ? "a symbolic link (to "
+                    + Files.readSymbolicLink(dir) + ")" : "not a folder") + "; Uplift never follows a link there. Nothing was"
+                    + " changed in it. Remove it (rm " + dir + ") and try again.");
+        }
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (owner != uid && owner != self) {
+            throw new UpliftException(ErrorCode.DATABASE_SERVER, dir + " should be a private folder for the PostgreSQL"
+                    + " server user '" + name + "' but belongs to another account (uid " + owner + "). Nothing was changed"
+                    + " in it. Remove it (rm -r " + dir + ") if it is not in use, and try again.");
+        }
+    }
+
     /** Makes {@code file} (created empty if missing, never truncated) belong to this account. */
     void prepareOwnedFile(Path file, String permissions) {
         try {
             createParents(file);
-            if (!Files.exists(file)) {
+            if (Files.isSymbolicLink(file)) {
+                throw new IOException("it is a symbolic link (to " + Files.readSymbolicLink(file)
+                        + "), which Uplift never follows; remove it");
+            }
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(file);
             }
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(PosixFilePermissions.fromString(permissions));
             giveToThisUser(file);
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.DATABASE_SERVER, "Could not prepare the file " + file

@@ -7,6 +7,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Version;
 import io.uplift.journal.DurableFiles;
+import io.uplift.journal.TrustedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ public final class Installation {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The home folder " + dir
                     + " does not exist: pass the installation's folder with --home (or create a demo one with 'uplift demo --prepare-only --home " + dir + "').");
         }
+        // As root, a home another account can write is refused before anything in it is read or written.
+        TrustedFolder.require(dir);
+        TrustedFolder.require(dir.resolve(".uplift"));
         if (!Files.isRegularFile(stateFile)) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, dir + " is not an Uplift installation: "
                     + stateFile + " is missing. Pass the installation's folder with --home.");

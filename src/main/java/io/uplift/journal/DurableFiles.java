@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * Writes files so that a crash at any instant leaves either the old content or the new, never a
@@ -23,6 +27,26 @@ public final class DurableFiles {
     private DurableFiles() {}
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, Optional.empty());
+    }
+
+    /**
+     * Like {@link #write}, but a file that already exists keeps its owner, group and mode: node-local
+     * files such as config/keyset.json and config/database.properties are read by the product under
+     * its own service account, and a root-run rewrite that left them root:root 0600 would lock the
+     * product out. The attributes go on the temporary file before the rename, so the file is never
+     * visible with other ones. A new file (or a link, which is replaced, never followed) gets 0600.
+     */
+    public static void replaceKeepingOwner(Path target, byte[] content) throws IOException {
+        Optional<PosixFileAttributes> before = Optional.empty();
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            before = Optional.of(Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        }
+        write(target, content, before);
+    }
+
+    private static void write(Path target, byte[] content, Optional<PosixFileAttributes> keep) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -37,6 +61,12 @@ public final class DurableFiles {
                     channel.write(buffer);
                 }
                 channel.force(true);
+            }
+            if (keep.isPresent()) {
+                PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                view.setOwner(keep.get().owner());
+                view.setGroup(keep.get().group());
+                view.setPermissions(keep.get().permissions());
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -137,7 +137,7 @@ public final class InstallationKeyset {
         Protection p = protection != null ? protection : protectionFor(file);
         byte[] sealed = KeysetEnvelope.seal(handle, fingerprint, primaryKeyId(), p.source(), p.key());
         try {
-            DurableFiles.write(file, sealed);
+            DurableFiles.replaceKeepingOwner(file, sealed);
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot write the keyset " + file + ": "
                     + e.getMessage() + ". Check that the folder exists and is writable.", e);

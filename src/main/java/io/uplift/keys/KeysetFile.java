@@ -41,7 +41,7 @@ public final class KeysetFile {
      * database unless told the database came back from a backup (which holds the matching record).
      */
     public static void restore(Path home, byte[] content, boolean recordInDatabase) throws IOException {
-        DurableFiles.write(of(home), content);
+        DurableFiles.replaceKeepingOwner(of(home), content);
         if (recordInDatabase) {
             changed(home, InstallationKeyset.load(of(home)));
         }

@@ -2,6 +2,7 @@ package io.uplift.upgrade;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.install.SchemaMigrations;
 
 /**
@@ -12,6 +13,8 @@ import io.uplift.install.SchemaMigrations;
 final class MigrateSchemaStep implements UpgradeStep {
     @Override
     public void apply(StepContext c) {
+        // Checked again here, not only when the upgrade started: a migration swapped in since then must not run.
+        c.catalog().releases().headMap(c.hop().to(), true).values().forEach(ReleaseChecksums::requireMigrationsIntact);
         int ran = SchemaMigrations.migrateTo(c.catalog(), c.hop().to(), c.database());
         c.listener().message(ran + (ran == 1 ? " migration" : " migrations") + " applied");
     }

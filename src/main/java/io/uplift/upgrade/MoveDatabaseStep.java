@@ -89,7 +89,7 @@ final class MoveDatabaseStep implements UpgradeStep {
         if (MaintenanceMode.isOn(c.home())) {
             MaintenanceMode.setReadOnly(moved16, true); // database settings are not part of the move
         }
-        DurableFiles.write(c.home().resolve(DatabaseSettings.FILE), moved16.toBytes());
+        DurableFiles.replaceKeepingOwner(c.home().resolve(DatabaseSettings.FILE), moved16.toBytes());
         ManagedDatabase previous = inst.state().managedDatabase();
         record(c, new ManagedDatabase(major, dataDir(c, major).toString(), started.server().port(), started.server().user().name()));
         if (previous != null) {
@@ -128,7 +128,7 @@ final class MoveDatabaseStep implements UpgradeStep {
             new ProductDatabase(inst).stopServer(new ManagedDatabase(major, dir.toString(), Integer.parseInt(facts.get(key + "port")),
                     io.uplift.db.OsUser.serverUser().name()));
         }
-        DurableFiles.write(c.home().resolve(DatabaseSettings.FILE), oldSettings);
+        DurableFiles.replaceKeepingOwner(c.home().resolve(DatabaseSettings.FILE), oldSettings);
         record(c, decode(facts.get(key + "old-managed")));
         new ProductDatabase(Installation.open(c.home())).ensureRunning();
         FileTrees.delete(dataDir(c, major));

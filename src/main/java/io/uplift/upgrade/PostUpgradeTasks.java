@@ -4,6 +4,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Release;
+import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.catalog.Version;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
@@ -64,6 +65,8 @@ public final class PostUpgradeTasks {
                 outcomes.add(new Outcome(t.release(), t.id(), t.title(), false, "manual: do it, then run 'uplift tasks done " + t.id() + "'"));
                 continue;
             }
+            // The task SQL is the vendor's only while its release still matches migrations-sha256.
+            catalog.release(Version.parse(t.release())).ifPresent(ReleaseChecksums::requireMigrationsIntact);
             try (Connection conn = UpgradeDatabase.connect(inst.databaseSettings()); Statement st = conn.createStatement()) {
                 conn.setAutoCommit(false);
                 st.execute(def.get().sql().get());

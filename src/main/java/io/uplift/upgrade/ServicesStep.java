@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops (or starts) the product's services with the commands the vendor put in product.yaml. The
  * first stop records in the journal whether they were running at all (the status command), so
- * that neither the upgrade nor its rollback starts services the operator had stopped.
+ * that neither the upgrade nor its rollback starts services the operator had stopped. They run as
+ * the vendor's services.account ({@link ServiceAccount}), never as root.
  */
 final class ServicesStep implements UpgradeStep {
     static final String WERE_RUNNING = "services-were-running";
@@ -56,6 +57,7 @@ final class ServicesStep implements UpgradeStep {
         if (resolved.get(0).contains("/") && !resolved.get(0).startsWith("/")) {
             resolved.set(0, c.home().resolve(resolved.get(0)).toString()); // relative to the home, not to Uplift's folder
         }
+        resolved = new ArrayList<>(ServiceAccount.commandFor(c.catalog().product().services().account(), resolved));
         // Output to a file, not a pipe: a command that hangs with the pipe open must not hang Uplift past the timeout.
         Path log = Files.createTempFile("uplift-service", ".log");
         ProcessBuilder builder = new ProcessBuilder(resolved).directory(c.home().toFile()).redirectErrorStream(true)

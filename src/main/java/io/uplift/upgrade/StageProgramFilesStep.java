@@ -36,6 +36,6 @@ final class StageProgramFilesStep implements UpgradeStep {
     }
 
     static String expectedHash(StepContext c) {
-        return c.release().programFilesSha256().orElseGet(() -> TreeHash.of(c.release().programFiles()));
+        return c.release().programFilesSha256(); // required by the catalog loader
     }
 }

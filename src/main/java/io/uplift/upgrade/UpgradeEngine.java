@@ -13,6 +13,7 @@ import io.uplift.backup.Backups;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Release;
 import io.uplift.catalog.Version;
+import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.check.CheckContext;
 import io.uplift.check.Preflight;
 import io.uplift.install.Installation;
@@ -97,6 +98,8 @@ public final class UpgradeEngine {
                 return result(Outcome.NOTHING_TO_DO, inst.state().version(), target, List.of(),
                         catalog.product().name() + " " + inst.state().version() + " is installed: nothing to do.");
             }
+            // Before anything is touched: what the upgrade will run against the database is the vendor's.
+            catalog.releases().headMap(to, true).values().forEach(ReleaseChecksums::requireMigrationsIntact);
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
                 CheckReport report = Preflight.duringUpgrade().run(new CheckContext(inst, catalog, plan, probe.database(), backupDir,
                         Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name")));

@@ -14,6 +14,11 @@ import java.util.stream.Stream;
 /**
  * Writes release catalogs (docs/catalog.md) into a folder for tests: product.yaml and
  * releases/VERSION/release.yaml, each release with its app/ and migrations/ folders.
+ *
+ * <p>Every release needs program-files-sha256 and migrations-sha256; a test states what it is about
+ * and this class appends both checksums to each release.yaml, computed from the files (and again
+ * after any file of the release is written through {@link #write}). A release.yaml that names a
+ * checksum field itself, or that is written with {@link #releaseWithoutChecksums}, is left as given.
  */
 public final class TestCatalog {
     public static final String LOCKBOX_PRODUCT = """
@@ -29,7 +34,10 @@ public final class TestCatalog {
               start: [app/bin/lockbox, start]
             """;
 
+    private static final String NO_PROGRAM_FILES = "0".repeat(64);
+
     private final Path root;
+    private final Map<String, String> releaseYaml = new TreeMap<>();
 
     private TestCatalog(Path root) {
         this.root = root;
@@ -148,6 +156,13 @@ public final class TestCatalog {
         return write(dir + "release.yaml", yaml);
     }
 
+    /** Like {@link #release}, but release.yaml is written exactly as given: no checksums are added. */
+    public TestCatalog releaseWithoutChecksums(String folder, String yaml) {
+        release(folder, yaml);
+        releaseYaml.remove(folder);
+        return writeFile("releases/" + folder + "/release.yaml", yaml);
+    }
+
     /** Writes releases/FOLDER/release.yaml only, replacing the folder: no app/ and no migrations/ folder. */
     public TestCatalog releaseFileOnly(String folder, String yaml) {
         Path dir = root.resolve("releases").resolve(folder);
@@ -181,7 +196,54 @@ public final class TestCatalog {
         return release(version, yaml.toString());
     }
 
+    /** Writes a file of the catalog; a file of a release brings that release's checksums up to date. */
     public TestCatalog write(String relative, String content) {
+        String[] parts = relative.split("/");
+        if (parts.length >= 3 && parts[0].equals("releases")) {
+            String folder = parts[1];
+            if (parts.length == 3 && parts[2].equals("release.yaml")) {
+                releaseYaml.put(folder, content);
+            } else {
+                writeFile(relative, content);
+            }
+            String yaml = releaseYaml.get(folder);
+            return yaml == null ? this : writeFile("releases/" + folder + "/release.yaml", sealed(root.resolve("releases").resolve(folder), yaml));
+        }
+        return writeFile(relative, content);
+    }
+
+    /** The release.yaml with the checksums of the release's files appended, when it parses and names neither. */
+    @SuppressWarnings("unchecked")
+    private static String sealed(Path dir, String yaml) {
+        Object parsed;
+        try {
+            parsed = new org.yaml.snakeyaml.Yaml().load(yaml);
+        } catch (RuntimeException e) {
+            return yaml; // the test is about YAML the loader cannot read
+        }
+        if (!(parsed instanceof Map<?, ?> map) || map.containsKey(ReleaseChecksums.PROGRAM_FILES_FIELD)
+                || map.containsKey(ReleaseChecksums.MIGRATIONS_FIELD)) {
+            return yaml;
+        }
+        Path app = dir.resolve(String.valueOf(map.get("program-files") == null ? "app" : map.get("program-files")));
+        Path migrations = dir.resolve(String.valueOf(map.get("migrations") == null ? "migrations" : map.get("migrations")));
+        List<Release.PostUpgradeTask> tasks = new ArrayList<>();
+        if (map.get("post-upgrade-tasks") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> t && t.get("sql") != null) {
+                    tasks.add(new Release.PostUpgradeTask(String.valueOf(t.get("id")), "", Release.TaskMode.AUTOMATIC,
+                            java.util.Optional.of(String.valueOf(t.get("sql"))), java.util.Optional.empty()));
+                }
+            }
+        }
+        // A missing program folder is what such a test is about: a well-formed stand-in keeps its problem list as it was.
+        String programFiles = Files.isDirectory(app) ? io.uplift.install.TreeHash.of(app) : NO_PROGRAM_FILES;
+        String migrationsSha = ReleaseChecksums.migrations(Files.isDirectory(migrations) ? migrations : null, tasks);
+        return yaml + (yaml.endsWith("\n") ? "" : "\n") + ReleaseChecksums.PROGRAM_FILES_FIELD + ": " + programFiles + "\n"
+                + ReleaseChecksums.MIGRATIONS_FIELD + ": " + migrationsSha + "\n";
+    }
+
+    private TestCatalog writeFile(String relative, String content) {
         Path file = root.resolve(relative);
         try {
             Files.createDirectories(file.getParent());

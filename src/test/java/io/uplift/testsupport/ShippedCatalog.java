@@ -17,6 +17,21 @@ public final class ShippedCatalog {
 
     private ShippedCatalog() {}
 
+    /**
+     * Brings the checksums in releases/VERSION/release.yaml up to date with its files, as a vendor does
+     * after changing a release ('uplift catalog checksum'): for a test that changes a release on purpose.
+     */
+    public static void reseal(Path catalog, String version) throws IOException {
+        Path release = catalog.resolve("releases").resolve(version);
+        Path yaml = release.resolve("release.yaml");
+        String text = Files.readString(yaml);
+        for (String line : io.uplift.Uplift.catalogChecksum(release)) {
+            String field = line.substring(0, line.indexOf(':'));
+            text = text.replaceAll("(?m)^" + field + ":.*$", line);
+        }
+        Files.writeString(yaml, text);
+    }
+
     public static Path copy(Edit edit) {
         Path shipped = Path.of(System.getProperty("uplift.distribution", "."), "examples", "lockbox", "catalog");
         Path copy = TestPostgres.newTraversableTempDir().resolve("catalog");

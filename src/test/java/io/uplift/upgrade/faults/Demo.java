@@ -151,7 +151,14 @@ final class Demo {
      * the hop 1.1 -> 2.1: its single transaction then stays open long enough to be interrupted.
      */
     static Path slowMigrationCatalog() {
-        return catalogCopy(c -> write(c.resolve("releases/2.1/migrations/V2_1_0_900__slow.sql"), "SELECT pg_sleep(4);\n"));
+        return catalogCopy(c -> {
+            write(c.resolve("releases/2.1/migrations/V2_1_0_900__slow.sql"), "SELECT pg_sleep(4);\n");
+            try {
+                ShippedCatalog.reseal(c, "2.1"); // changed on purpose, as a vendor would: checksums brought up to date
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static void write(Path file, String text) {
