@@ -88,6 +88,9 @@ public record BackupManifest(
      * @param link the target of a symbolic link, null otherwise
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    // No is-getters in the JSON: Jackson took isLink() for the "link" property and wrote "link": true
+    // instead of the link's target, so every backed-up link failed verification.
+    @com.fasterxml.jackson.annotation.JsonAutoDetect(isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
     public record Entry(String path, String type, long size, String sha256, String mode, String owner, String group, String link) {
         public boolean isFile() {
             return "file".equals(type);

@@ -127,7 +127,8 @@ final class TreeCopy {
     private static <T> T open(Opener<T> opener, Path path) throws IOException {
         try {
             return opener.open();
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
+            // Java reports the kernel's ELOOP for O_NOFOLLOW as a bare IOException without the path.
             if (Files.isSymbolicLink(path)) {
                 throw new FileSystemException(path.toString(), null, "became a symbolic link while the backup was copying it;"
                         + " links are copied as links and never followed, so the copy stopped");
