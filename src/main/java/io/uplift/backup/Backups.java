@@ -184,8 +184,6 @@ public final class Backups {
         Map<String, Long> rows = null;
         if (folderOf.isPresent()) {
             databaseFiles = DataFolderCopy.copy(folderOf.get(), partial, advance);
-            rows = ThrowawayServer.countRows(partial, databaseFiles, server.major(), folderOf.get().user().name(), server.databaseName(),
-                    folderOf.get().dataDir());
         } else {
             Path dumpFile = partial.resolve(BackupManifest.DUMP_FILE);
             DatabaseDump.dump(tools, db, server, dumpFile, done -> progress.progress(Math.min(done, dbTotal), total));
@@ -196,6 +194,11 @@ public final class Backups {
         List<Entry> files = new ArrayList<>();
         for (String folder : FOLDERS) {
             files.addAll(TreeCopy.copy(inst.home(), folder, partial, advance));
+        }
+        if (folderOf.isPresent()) {
+            // After the folders: the throwaway server is reached with the backed-up config/database.properties.
+            rows = ThrowawayServer.countRows(partial, databaseFiles, server.major(), folderOf.get().user().name(), server.databaseName(),
+                    folderOf.get().dataDir());
         }
         progress.progress(total, total);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, inst.home().toString(), started.toString(),

@@ -8,9 +8,8 @@ import io.uplift.install.ProductDatabase;
 import java.nio.file.Path;
 
 /**
- * Puts a data-folder copy back: stop the managed server, swap its data folder for the copy (checked
- * against the manifest's SHA-256 before the live folder is touched, see {@link FolderRestore}), start
- * it. Each part can be repeated, so a call after an interruption finishes the job.
+ * Puts a data-folder copy back: copy it beside the live folder (checked against the manifest's SHA-256,
+ * see {@link FolderRestore}), stop the managed server, swap the folders, start it. Each part can be repeated, so a call after an interruption finishes the job.
  */
 final class DataFolderRestore {
     private DataFolderRestore() {}
@@ -26,8 +25,8 @@ final class DataFolderRestore {
                     + ". The database was not touched. Restore from a backup of the server in use ('uplift backup --list').");
         }
         ProductDatabase database = new ProductDatabase(inst);
-        database.stopServer(managed);
-        FolderRestore.restoreTree(backupFolder, m.databaseFiles(), BackupManifest.DATABASE_FOLDER, live);
+        // Stopped only once the copy is complete and verified: a damaged backup leaves the server running untouched.
+        FolderRestore.restoreTree(backupFolder, m.databaseFiles(), BackupManifest.DATABASE_FOLDER, live, () -> database.stopServer(managed));
         database.ensureRunning();
     }
 }

@@ -40,25 +40,29 @@ final class FolderRestore {
         if (!FOLDERS.contains(name)) {
             throw new UpliftException(ErrorCode.USAGE, "Only app, config and data can be restored from a backup, not '" + name + "'.");
         }
-        restoreTree(backupFolder, manifest.files(), name, home.resolve(name));
+        restoreTree(backupFolder, manifest.files(), name, home.resolve(name), () -> { });
     }
 
     /**
      * Puts {@code live} back as the entries under {@code name/} in the backup folder describe it (the
      * same states as above, with {@code NAME} the live folder's own name).
+     *
+     * @param beforeSwap run once the verified copy is ready and before the live folder is touched (stops its server)
      */
-    static void restoreTree(Path backupFolder, List<Entry> all, String name, Path live) {
+    static void restoreTree(Path backupFolder, List<Entry> all, String name, Path live, Runnable beforeSwap) {
         Path parent = live.getParent();
         Path restoring = parent.resolve(live.getFileName() + ".restoring");
         Path aside = parent.resolve(live.getFileName() + ".aside");
         try {
             if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
+                beforeSwap.run();
                 finishSwap(live, restoring, aside, parent);
                 return;
             }
             BackupStore.deleteTree(restoring);
             copyVerified(backupFolder, all, name, restoring);
             DurableFiles.forceDirectory(parent);
+            beforeSwap.run();
             if (Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(live, aside, StandardCopyOption.ATOMIC_MOVE);
                 DurableFiles.forceDirectory(parent);
