@@ -34,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " default 3) stay and older ones are deleted, except the backup of an upgrade in progress. Backups of"
                         + " other installations in the same folder are never deleted; unfinished ones (ID.partial) are deleted"
                         + " by the next backup.",
-                "Exit 17 when a backup cannot be written or does not verify, or there is no room for it."})
+                "Exit 17 when a backup cannot be written or does not verify, or there is no room for it; 2 when --backup-dir"
+                        + " lies inside a folder the backup copies; 12 when app/, config/ or data/ is a symbolic link."})
 final class BackupCommand implements Callable<Integer> {
     private static final double MB = 1024.0 * 1024.0;
 
