@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.db.PgTools;
 import io.uplift.testsupport.UpliftJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -45,5 +52,69 @@ class UpgradedDemoBackupIT {
 
         UpliftJvm.Result status = demo.run(demo.args(SHIPPED_CATALOG, "status"));
         assertThat(status.exit()).as("the product database runs again after the copy: " + status).isZero();
+    }
+
+    /**
+     * A catalog with a release 3.1 after 3.0 (3.0's program files, one migration that changes rows, no
+     * database move): upgrading an installation already on PostgreSQL 16 to it starts with a data-folder
+     * backup, and rolling that upgrade back puts the database back exactly.
+     */
+    private static Path catalogWithThreeOne() {
+        return Demo.catalogCopy(c -> {
+            try {
+                Path from = c.resolve("releases/3.0");
+                Path to = c.resolve("releases/3.1");
+                try (Stream<Path> walk = Files.walk(from.resolve("app"))) {
+                    for (Path p : walk.toList()) {
+                        Path target = to.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(target);
+                        } else {
+                            Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                    }
+                }
+                Files.createDirectories(to.resolve("migrations"));
+                Demo.write(to.resolve("migrations/V3_1_0_001__mark_users.sql"), "UPDATE users SET email = email || '.v31';\n");
+                String release = Files.readString(from.resolve("release.yaml"))
+                        .replace("version: \"3.0\"", "version: \"3.1\"")
+                        .replace("upgrade-from: \">=2.1\"", "upgrade-from: \">=3.0\"")
+                        .replace("  move-database-to: 16\n", "")
+                        .replace("key-rotation-required: true", "key-rotation-required: false");
+                int obsolete = release.indexOf("obsolete-dependencies:");
+                Demo.write(to.resolve("release.yaml"), obsolete < 0 ? release : release.substring(0, obsolete));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void issue13_item6_rollingBackAnUpgradeOfAPostgres16InstallationRestoresItsDataFolderCopyExactly() throws Exception {
+        Optional<Path> catalog = Optional.of(catalogWithThreeOne());
+        Demo demo = Demo.prepare();
+        UpliftJvm.Result toThree = demo.run(demo.args(catalog, "upgrade", "--to", "3.0", "--yes"));
+        assertThat(toThree.exit()).as(toThree.toString()).isZero();
+        Properties db = demo.databaseProperties();
+        Map<String, String> before = Snapshots.database(db.getProperty("url"), db);
+
+        UpliftJvm upgrade = UpliftJvm.start(demo.work, Map.of("UPLIFT_TEST_HOLD_AT", "3.1/record-version:after"),
+                demo.args(catalog, "upgrade", "--to", "3.1", "--yes"));
+        try {
+            upgrade.awaitWhileRunning("the hold point", Duration.ofMinutes(3),
+                    () -> upgrade.err().contains("uplift-test-hold 3.1/record-version:after"));
+            assertThat(Snapshots.database(db.getProperty("url"), db)).as("the migration ran").isNotEqualTo(before);
+        } finally {
+            upgrade.kill();
+        }
+        String backupId = demo.journal().orElseThrow().get("backupId").asText();
+        String manifest = Files.readString(demo.home.resolve(".uplift/backups").resolve(backupId).resolve("manifest.json"));
+        assertThat(manifest).contains("\"databaseCopy\" : \"data-folder\"");
+
+        UpliftJvm.Result rolledBack = demo.run(demo.args(catalog, "rollback", "--yes"));
+
+        assertThat(rolledBack.exit()).as(rolledBack.toString()).isZero();
+        assertThat(Snapshots.database(db.getProperty("url"), db)).as("database after rollback").isEqualTo(before);
+        assertThat(demo.status(catalog).at("/installedVersion").asText()).isEqualTo("3.0");
     }
 }
