@@ -33,7 +33,11 @@ final class BackupVerifier {
 
     private BackupVerifier() {}
 
-    static VerifyResult verify(Path folder, Optional<BackupManifest> manifest, PgTools tools, LongConsumer bytesRead) {
+    /**
+     * @param startServer for a data-folder copy: also start a throwaway server on a scratch copy and compare
+     *                    its row counts with the manifest's (skipped right after writing, which just did that)
+     */
+    static VerifyResult verify(Path folder, Optional<BackupManifest> manifest, PgTools tools, LongConsumer bytesRead, boolean startServer) {
         String id = folder.getFileName().toString();
         if (manifest.isEmpty()) {
             return new VerifyResult(id, 0, 0, List.of(new Problem(BackupManifest.FILE, Kind.MANIFEST_UNREADABLE,
@@ -51,14 +55,53 @@ final class BackupVerifier {
             checkEntry(folder, e, counting).ifPresent(problems::add);
             checked++;
         }
-        Optional<Problem> dump = checkEntry(folder, m.dump(), counting);
-        dump.ifPresent(problems::add);
-        if (dump.isEmpty()) {
-            readableDump(folder.resolve(m.dump().path()), tools).ifPresent(problems::add);
+        if (m.isDataFolderCopy()) {
+            List<Problem> copy = new ArrayList<>();
+            for (Entry e : m.databaseFiles() == null ? List.<Entry>of() : m.databaseFiles()) {
+                checkEntry(folder, e, counting).ifPresent(copy::add);
+                checked++;
+            }
+            problems.addAll(copy);
+            if (copy.isEmpty() && startServer) {
+                problems.addAll(startedCopy(folder, m));
+            }
+        } else if (m.dump() == null) {
+            problems.add(new Problem(BackupManifest.FILE, Kind.MANIFEST_UNREADABLE, "names neither a dump nor a data-folder copy"));
+        } else {
+            Optional<Problem> dump = checkEntry(folder, m.dump(), counting);
+            dump.ifPresent(problems::add);
+            if (dump.isEmpty()) {
+                readableDump(folder.resolve(m.dump().path()), tools).ifPresent(problems::add);
+            }
+            checked++;
         }
         keysetMismatch(folder, m).ifPresent(problems::add);
         problems.addAll(unexpected(folder, m));
-        return new VerifyResult(m.id(), checked + 1, bytes[0], problems);
+        return new VerifyResult(m.id(), checked, bytes[0], problems);
+    }
+
+    /** A throwaway server on a scratch copy must start and count the rows the backup recorded. */
+    private static List<Problem> startedCopy(Path folder, BackupManifest m) {
+        Map<String, Long> rows;
+        try {
+            rows = ThrowawayServer.countRows(folder, m.databaseFiles(), m.databaseServerMajor(), m.databaseOsUser(), m.databaseName(),
+                    m.dataFolder() == null ? null : Path.of(m.dataFolder()));
+        } catch (io.uplift.api.UpliftException e) {
+            return List.of(new Problem(BackupManifest.DATABASE_FOLDER, Kind.DATABASE_UNUSABLE, e.getMessage()));
+        }
+        Map<String, Long> recorded = m.tableRows() == null ? Map.of() : m.tableRows();
+        List<Problem> problems = new ArrayList<>();
+        Set<String> tables = new java.util.TreeSet<>(recorded.keySet());
+        tables.addAll(rows.keySet());
+        for (String t : tables) {
+            Long want = recorded.get(t);
+            Long got = rows.get(t);
+            if (!java.util.Objects.equals(want, got)) {
+                problems.add(new Problem(BackupManifest.DATABASE_FOLDER, Kind.ROW_COUNT_MISMATCH, "table " + t + ": "
+                        + (got == null ? "missing" : got + " rows") + ", the manifest says " + (want == null ? "no such table" : want + " rows")));
+            }
+        }
+        return problems;
     }
 
     private static Optional<Problem> checkEntry(Path folder, Entry e, LongConsumer bytesRead) {
@@ -80,7 +123,7 @@ final class BackupVerifier {
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 return problem(e, Kind.WRONG_TYPE, "expected a file");
             }
-            long size = Files.size(p);
+            long size = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
             if (size != e.size()) {
                 return problem(e, Kind.SIZE_MISMATCH, size + " bytes, expected " + e.size());
             }
@@ -133,7 +176,12 @@ final class BackupVerifier {
     private static List<Problem> unexpected(Path folder, BackupManifest m) {
         Set<String> known = new HashSet<>();
         m.files().forEach(e -> known.add(e.path()));
-        known.add(m.dump().path());
+        if (m.databaseFiles() != null) {
+            m.databaseFiles().forEach(e -> known.add(e.path()));
+        }
+        if (m.dump() != null) {
+            known.add(m.dump().path());
+        }
         known.add(BackupManifest.FILE);
         List<Problem> problems = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(folder)) {

@@ -1,6 +1,11 @@
 package io.uplift.backup;
 
+import io.uplift.db.PgServer;
 import io.uplift.db.PgTools;
+import io.uplift.install.ProductDatabase;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.backup.BackupManifest.Entry;
@@ -43,12 +48,25 @@ public final class Backups {
     private final FreeSpace freeSpace;
     private final int keep;
     private final Clock clock;
+    private final DatabaseCopy databaseCopy;
+
+    /**
+     * How the database is saved. AUTO: pg_dump, except for a server Uplift manages that the PG tools
+     * cannot dump (newer than pg_dump, as after the demo's move to PostgreSQL 16): then a copy of its
+     * data folder. pg_dump where it can, because it keeps the database up; the data folder where it
+     * must, because it needs no client tools of the server's version. The others are for tests.
+     */
+    enum DatabaseCopy { AUTO, DUMP, DATA_FOLDER }
 
     public Backups(Path root, PgTools tools) {
         this(root, tools, FreeSpace.FILE_STORE, BackupSettings.DEFAULT_KEEP, Clock.systemUTC());
     }
 
     public Backups(Path root, PgTools tools, FreeSpace freeSpace, int keep, Clock clock) {
+        this(root, tools, freeSpace, keep, clock, DatabaseCopy.AUTO);
+    }
+
+    Backups(Path root, PgTools tools, FreeSpace freeSpace, int keep, Clock clock, DatabaseCopy databaseCopy) {
         if (keep < 1) {
             throw new UpliftException(ErrorCode.USAGE, "--keep must be 1 or more, got " + keep + ".");
         }
@@ -57,6 +75,7 @@ public final class Backups {
         this.freeSpace = freeSpace;
         this.keep = keep;
         this.clock = clock;
+        this.databaseCopy = databaseCopy;
     }
 
     /** The retention rule, for --help. */
@@ -88,13 +107,18 @@ public final class Backups {
     public BackupResult create(Installation inst, ProgressListener progress, Set<String> protectedIds) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        store.removeAbandoned();
         DatabaseSettings db = inst.databaseSettings();
         DatabaseDump.Server server = DatabaseDump.inspect(db);
-        tools.requireCanDump(server.major());
+        Optional<PgServer> folderOf = dataFolderToCopy(inst, server.major());
+        BackupSources.check(inst.home(), store.root(), FOLDERS, folderOf.map(PgServer::dataDir).orElse(null));
+        store.removeAbandoned();
+        if (folderOf.isEmpty()) {
+            tools.requireCanDump(server.major());
+        }
         KeysetPair keysets = KeysetPair.of(inst.home(), db);
         long fileBytes = FOLDERS.stream().mapToLong(f -> FolderSize.of(inst.home().resolve(f))).sum();
-        long freeBefore = requireRoom(server.sizeBytes() + fileBytes);
+        long databaseBytes = folderOf.map(p -> FolderSize.of(p.dataDir())).orElse(server.sizeBytes());
+        long freeBefore = requireRoom(databaseBytes + fileBytes);
         String id = store.newId(started, inst.state().product(), inst.state().version());
         Path partial = store.root().resolve(id + BackupStore.PARTIAL);
         BackupManifest manifest;
@@ -102,14 +126,14 @@ public final class Backups {
             createOwnerOnly(store.root());
             Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             store.claim(partial);
-            manifest = write(inst, db, server, id, started, partial, fileBytes, keysets, progress);
+            manifest = write(inst, db, server, folderOf, id, started, partial, databaseBytes, fileBytes, keysets, progress);
             Files.move(partial, store.root().resolve(id), StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.forceDirectory(store.root());
         } catch (IOException | RuntimeException e) {
             long used = DiskFull.is(e) ? freeBefore - usableQuietly() : 0;
             deleteQuietly(partial);
             if (DiskFull.is(e)) {
-                throw diskFull(e, used, (long) ((server.sizeBytes() + fileBytes) * MARGIN), freeBefore);
+                throw diskFull(e, used, (long) ((databaseBytes + fileBytes) * MARGIN), freeBefore);
             }
             if (e instanceof UpliftException u) {
                 throw u;
@@ -117,7 +141,8 @@ public final class Backups {
             throw new UpliftException(ErrorCode.BACKUP_FAILED, "Writing the backup " + partial + " failed: " + e
                     + ". It was removed; nothing of the installation was changed. Fix the cause and run the backup again.", e);
         }
-        VerifyResult verification = verify(id);
+        // A data-folder copy was started and counted before its manifest was written; re-reading the files is enough here.
+        VerifyResult verification = BackupVerifier.verify(store.folder(id), store.readManifest(store.folder(id)), tools, n -> { }, false);
         if (!verification.ok()) {
             discard(id);
             throw new UpliftException(ErrorCode.BACKUP_FAILED, "The backup " + id + " did not match what was written: "
@@ -138,27 +163,55 @@ public final class Backups {
         return new BackupResult(manifest, store.root().resolve(id), Duration.ofNanos(System.nanoTime() - t0), verification, removed);
     }
 
-    private BackupManifest write(Installation inst, DatabaseSettings db, DatabaseDump.Server server, String id, Instant started,
-            Path partial, long fileBytes, KeysetPair keysets, ProgressListener progress) throws IOException {
-        long tableBytes = server.totalTableBytes();
-        long total = tableBytes + fileBytes;
+    /** The managed server whose data folder is copied instead of dumped, if that is how this backup saves the database. */
+    private Optional<PgServer> dataFolderToCopy(Installation inst, int serverMajor) {
+        Optional<PgServer> managed = new ProductDatabase(inst).managedServer();
+        return switch (databaseCopy) {
+            case DUMP -> Optional.empty();
+            case DATA_FOLDER -> Optional.of(managed.orElseThrow(() -> new UpliftException(ErrorCode.USAGE,
+                    "Uplift does not manage the database server of " + inst.home() + ", so it cannot copy its data folder.")));
+            case AUTO -> tools.major() >= serverMajor ? Optional.empty() : managed;
+        };
+    }
+
+    private BackupManifest write(Installation inst, DatabaseSettings db, DatabaseDump.Server server, Optional<PgServer> folderOf, String id,
+            Instant started, Path partial, long databaseBytes, long fileBytes, KeysetPair keysets, ProgressListener progress) throws IOException {
+        long dbTotal = folderOf.isPresent() ? databaseBytes : server.totalTableBytes();
+        long total = dbTotal + fileBytes;
         progress.progress(0, total);
-        Path dumpFile = partial.resolve(BackupManifest.DUMP_FILE);
-        DatabaseDump.dump(tools, db, server, dumpFile, done -> progress.progress(Math.min(done, tableBytes), total));
-        Entry dump = new Entry(BackupManifest.DUMP_FILE, "file", Files.size(dumpFile), TreeCopy.hash(dumpFile, n -> { }),
-                "rw-------", null, null, null);
-        long[] copied = {tableBytes};
+        long[] copied = {0};
+        LongConsumer advance = n -> {
+            copied[0] += n;
+            progress.progress(Math.min(copied[0], total), total);
+        };
+        Entry dump = null;
+        List<Entry> databaseFiles = null;
+        Map<String, Long> rows = null;
+        if (folderOf.isPresent()) {
+            databaseFiles = DataFolderCopy.copy(folderOf.get(), partial, advance);
+        } else {
+            Path dumpFile = partial.resolve(BackupManifest.DUMP_FILE);
+            DatabaseDump.dump(tools, db, server, dumpFile, done -> progress.progress(Math.min(done, dbTotal), total));
+            dump = new Entry(BackupManifest.DUMP_FILE, "file", Files.size(dumpFile), TreeCopy.hash(dumpFile, n -> { }),
+                    "rw-------", null, null, null);
+        }
+        copied[0] = dbTotal;
         List<Entry> files = new ArrayList<>();
         for (String folder : FOLDERS) {
-            files.addAll(TreeCopy.copy(inst.home(), folder, partial, n -> {
-                copied[0] += n;
-                progress.progress(Math.min(copied[0], total), total);
-            }));
+            files.addAll(TreeCopy.copy(inst.home(), folder, partial, advance));
+        }
+        if (folderOf.isPresent()) {
+            // After the folders: the throwaway server is reached with the backed-up config/database.properties.
+            rows = ThrowawayServer.countRows(partial, databaseFiles, server.major(), folderOf.get().user().name(), server.databaseName(),
+                    folderOf.get().dataDir());
         }
         progress.progress(total, total);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, inst.home().toString(), started.toString(),
                 inst.state().product(), inst.state().version(), server.schemaVersion(), server.major(), server.version(),
-                server.databaseName(), tools.version(), dump, files, keysets.file().orElse(null), keysets.database().orElse(null));
+                server.databaseName(), dump == null ? null : tools.version(), dump, files, keysets.file().orElse(null),
+                keysets.database().orElse(null), folderOf.isPresent() ? BackupManifest.DATA_FOLDER : BackupManifest.DUMP,
+                folderOf.map(p -> p.dataDir().toString()).orElse(null), folderOf.map(p -> p.user().name()).orElse(null),
+                databaseFiles, rows);
         // The claim goes before the manifest: a complete backup holds nothing the manifest does not list.
         Files.delete(partial.resolve(BackupStore.IN_PROGRESS));
         store.writeManifest(partial, manifest);
@@ -248,7 +301,7 @@ public final class Backups {
         if (!Files.isDirectory(folder)) {
             store.manifest(id); // throws, naming the known ids
         }
-        return BackupVerifier.verify(folder, store.readManifest(folder), tools, n -> { });
+        return BackupVerifier.verify(folder, store.readManifest(folder), tools, n -> { }, true);
     }
 
     /** Complete backups, newest first. */
@@ -266,6 +319,10 @@ public final class Backups {
      */
     public void restoreDatabase(String id, DatabaseSettings db) {
         BackupManifest m = store.manifest(id);
+        if (m.isDataFolderCopy()) {
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The backup " + id + " holds a copy of the data folder " + m.dataFolder()
+                    + ", not a dump: it is restored into the server Uplift manages (as 'uplift rollback' does), not into " + db.url() + ".");
+        }
         Path dump = store.folder(id).resolve(m.dump().path());
         String sha;
         try {
@@ -279,6 +336,20 @@ public final class Backups {
                     + ", the manifest says " + m.dump().sha256() + ". The database was not touched. Restore from another backup.");
         }
         DatabaseRestore.restore(tools, dump, db);
+    }
+
+    /**
+     * Makes the installation's database that of backup {@code id}: a dump is restored into the database
+     * (see {@link #restoreDatabase(String, DatabaseSettings)}); a data-folder copy puts the managed
+     * server's folder back (see {@link DataFolderRestore}). Safe to call again after an interruption.
+     */
+    public void restoreDatabase(String id, Installation inst) {
+        BackupManifest m = store.manifest(id);
+        if (m.isDataFolderCopy()) {
+            DataFolderRestore.restore(store.folder(id), m, inst);
+        } else {
+            restoreDatabase(id, inst.databaseSettings());
+        }
     }
 
     /**

@@ -40,22 +40,34 @@ final class FolderRestore {
         if (!FOLDERS.contains(name)) {
             throw new UpliftException(ErrorCode.USAGE, "Only app, config and data can be restored from a backup, not '" + name + "'.");
         }
-        Path live = home.resolve(name);
-        Path restoring = home.resolve(name + ".restoring");
-        Path aside = home.resolve(name + ".aside");
+        restoreTree(backupFolder, manifest.files(), name, home.resolve(name), () -> { });
+    }
+
+    /**
+     * Puts {@code live} back as the entries under {@code name/} in the backup folder describe it (the
+     * same states as above, with {@code NAME} the live folder's own name).
+     *
+     * @param beforeSwap run once the verified copy is ready and before the live folder is touched (stops its server)
+     */
+    static void restoreTree(Path backupFolder, List<Entry> all, String name, Path live, Runnable beforeSwap) {
+        Path parent = live.getParent();
+        Path restoring = parent.resolve(live.getFileName() + ".restoring");
+        Path aside = parent.resolve(live.getFileName() + ".aside");
         try {
             if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
-                finishSwap(live, restoring, aside, home);
+                beforeSwap.run();
+                finishSwap(live, restoring, aside, parent);
                 return;
             }
             BackupStore.deleteTree(restoring);
-            copyVerified(backupFolder, manifest, name, restoring);
-            DurableFiles.forceDirectory(home);
+            copyVerified(backupFolder, all, name, restoring);
+            DurableFiles.forceDirectory(parent);
+            beforeSwap.run();
             if (Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(live, aside, StandardCopyOption.ATOMIC_MOVE);
-                DurableFiles.forceDirectory(home);
+                DurableFiles.forceDirectory(parent);
             }
-            finishSwap(live, restoring, aside, home);
+            finishSwap(live, restoring, aside, parent);
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.BACKUP_FAILED, "Restoring " + live + " from the backup " + backupFolder + " failed: " + e
                     + ". Run the restore again: it continues from where it stopped.", e);
@@ -84,8 +96,8 @@ final class FolderRestore {
     }
 
     /** Builds {@code target} from the manifest's entries under {@code name/}, each file checked against its SHA-256. */
-    private static void copyVerified(Path backupFolder, BackupManifest manifest, String name, Path target) throws IOException {
-        List<Entry> entries = manifest.files().stream()
+    static void copyVerified(Path backupFolder, List<Entry> all, String name, Path target) throws IOException {
+        List<Entry> entries = all.stream()
                 .filter(e -> e.path().equals(name) || e.path().startsWith(name + "/"))
                 .sorted((a, b) -> a.path().compareTo(b.path()))
                 .toList();

@@ -25,12 +25,17 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Backs up the installation: the database (pg_dump, one consistent snapshot), app/, config/ and data/"
                         + " (not db/, not .uplift/), with a manifest of SHA-256 checksums, then verifies the backup. Nothing is"
                         + " written when the backup folder lacks room (database + folders + 20%%).",
+                "A database server Uplift manages that pg_dump is too old for (PostgreSQL 16 after the demo's move) is saved as a"
+                        + " copy of its data folder instead: the server is stopped for the copy and started again, and a throwaway"
+                        + " server started on the copy proves it usable.",
+                "app/, config/ and data/ must be real folders (not symbolic links), and --backup-dir must lie outside them.",
                 "--verify ID re-checks a backup; --list shows the backups in the backup folder.",
                 "Retention: after each successful backup, the newest N complete backups of this installation (--keep,"
                         + " default 3) stay and older ones are deleted, except the backup of an upgrade in progress. Backups of"
                         + " other installations in the same folder are never deleted; unfinished ones (ID.partial) are deleted"
                         + " by the next backup.",
-                "Exit 17 when a backup cannot be written or does not verify, or there is no room for it."})
+                "Exit 17 when a backup cannot be written or does not verify, or there is no room for it; 2 when --backup-dir"
+                        + " lies inside a folder the backup copies; 12 when app/, config/ or data/ is a symbolic link."})
 final class BackupCommand implements Callable<Integer> {
     private static final double MB = 1024.0 * 1024.0;
 
@@ -85,15 +90,22 @@ final class BackupCommand implements Callable<Integer> {
     private static void printCreated(PrintWriter out, BackupResult r) {
         BackupManifest m = r.manifest();
         long files = m.files().stream().filter(BackupManifest.Entry::isFile).count();
-        long fileBytes = m.totalBytes() - m.dump().size();
+        long fileBytes = m.totalBytes() - m.databaseBytes();
         out.printf("Backup %s written and verified in %.1f s.%n", m.id(), r.took().toMillis() / 1000.0);
         out.printf("  folder    %s%n", r.folder());
         out.printf("  created   %s%n", m.created());
-        out.printf("  database  %s on PostgreSQL %s, schema %s: dump of %.1f MB (pg_dump %s)%n", m.databaseName(),
-                m.databaseServerVersion(), m.schemaVersion() == null ? "none" : m.schemaVersion(), m.dump().size() / MB, m.pgDumpVersion());
+        if (m.isDataFolderCopy()) {
+            out.printf("  database  %s on PostgreSQL %s, schema %s: copy of the stopped server's data folder %s, %.1f MB;"
+                    + " a server started on it counted %d tables%n", m.databaseName(), m.databaseServerVersion(),
+                    m.schemaVersion() == null ? "none" : m.schemaVersion(), m.dataFolder(), m.databaseBytes() / MB, m.tableRows().size());
+        } else {
+            out.printf("  database  %s on PostgreSQL %s, schema %s: dump of %.1f MB (pg_dump %s)%n", m.databaseName(),
+                    m.databaseServerVersion(), m.schemaVersion() == null ? "none" : m.schemaVersion(), m.databaseBytes() / MB, m.pgDumpVersion());
+        }
         out.printf("  files     %d files, %.1f MB from app/, config/ and data/%n", files, fileBytes / MB);
-        out.printf("  verified  %d items, %.1f MB re-read: checksums match, pg_restore reads the dump%n",
-                r.verification().filesChecked(), r.verification().bytesChecked() / MB);
+        out.printf("  verified  %d items, %.1f MB re-read: checksums match, %s%n", r.verification().filesChecked(),
+                r.verification().bytesChecked() / MB, m.isDataFolderCopy() ? "the copy starts and its row counts are recorded"
+                        : "pg_restore reads the dump");
         out.printf("  size      %.1f MB%n", m.totalBytes() / MB);
         if (!r.removed().isEmpty()) {
             out.printf("  removed   older backups (retention): %s%n", String.join(", ", r.removed()));
@@ -106,7 +118,8 @@ final class BackupCommand implements Callable<Integer> {
                     + " problem(s):\n  " + v.problems().stream().map(Object::toString).collect(Collectors.joining("\n  "))
                     + "\nDo not restore from it; take a new backup ('uplift backup') or use another one ('uplift backup --list').");
         }
-        out.printf("Backup %s is intact: %d items, %.1f MB re-read, checksums match, pg_restore reads the dump.%n",
+        out.printf("Backup %s is intact: %d items, %.1f MB re-read, checksums match, the database part is usable"
+                + " (pg_restore reads the dump, or a server started on a scratch copy of the data folder has the recorded rows).%n",
                 v.id(), v.filesChecked(), v.bytesChecked() / MB);
     }
 

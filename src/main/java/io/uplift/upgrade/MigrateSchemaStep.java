@@ -34,7 +34,7 @@ final class MigrateSchemaStep implements UpgradeStep {
         }
         // The restore writes, and maintenance mode made the database read-only for new sessions.
         MaintenanceMode.setReadOnly(c.database(), false);
-        c.backups().restoreDatabase(backupId, c.database());
+        c.backups().restoreDatabase(backupId, c.installation());
         if (MaintenanceMode.isOn(c.home())) {
             MaintenanceMode.setReadOnly(c.database(), true);
         }
