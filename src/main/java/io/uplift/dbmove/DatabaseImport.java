@@ -370,23 +370,18 @@ public final class DatabaseImport {
 
     /** All large objects in one transaction, with their done-mark. */
     private long loadLargeObjects(Connection conn, ExportManifest.LargeObjects lo) throws SQLException, IOException {
-        conn.setAutoCommit(false);
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE TEMPORARY TABLE uplift_lo_pieces (loid oid, off bigint, data bytea)");
-            try (InputStream in = open(dir, lo.file())) {
-                conn.unwrap(PGConnection.class).getCopyAPI().copyIn(LO_COPY, in, COPY_BUFFER);
+        inTransaction(conn, () -> {
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE TEMPORARY TABLE uplift_lo_pieces (loid oid, off bigint, data bytea)");
+                try (InputStream in = open(dir, lo.file())) {
+                    conn.unwrap(PGConnection.class).getCopyAPI().copyIn(LO_COPY, in, COPY_BUFFER);
+                }
+                for (String sql : LO_FROM_PIECES.split(";\n")) {
+                    st.execute(sql.replaceAll(";$", ""));
+                }
+                MoveProgress.markPhase(conn, "large-objects");
             }
-            for (String sql : LO_FROM_PIECES.split(";\n")) {
-                st.execute(sql.replaceAll(";$", ""));
-            }
-            MoveProgress.markPhase(conn, "large-objects");
-            conn.commit();
-        } catch (SQLException | IOException | RuntimeException e) {
-            conn.rollback();
-            throw e;
-        } finally {
-            conn.setAutoCommit(true);
-        }
+        });
         return lo.count();
     }
 }
