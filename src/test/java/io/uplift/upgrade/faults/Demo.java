@@ -153,12 +153,17 @@ final class Demo {
     static Path slowMigrationCatalog() {
         return catalogCopy(c -> {
             write(c.resolve("releases/2.1/migrations/V2_1_0_900__slow.sql"), "SELECT pg_sleep(4);\n");
-            try {
-                ShippedCatalog.reseal(c, "2.1"); // changed on purpose, as a vendor would: checksums brought up to date
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            reseal(c, "2.1");
         });
+    }
+
+    /** A release changed on purpose, as a vendor would: its checksums brought up to date. */
+    static void reseal(Path catalog, String version) {
+        try {
+            ShippedCatalog.reseal(catalog, version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void write(Path file, String text) {

@@ -49,8 +49,10 @@ class MaintenanceWritesIT {
     void issue13_item1_everyWriteAcknowledgedDuringAFailedUpgradeAndItsRollbackIsThereAfterTheRollback() throws Exception {
         Demo demo = Demo.prepare(500);
         // The 2.1 hop fails after a while: the upgrade went through its backup and its first hop, then rollback restores.
-        Path catalog = Demo.catalogCopy(c -> Demo.write(c.resolve("releases/2.1/migrations/V2_1_0_900__fails.sql"),
-                "SELECT pg_sleep(2);\nSELECT 1 / 0;\n"));
+        Path catalog = Demo.catalogCopy(c -> {
+            Demo.write(c.resolve("releases/2.1/migrations/V2_1_0_900__fails.sql"), "SELECT pg_sleep(2);\nSELECT 1 / 0;\n");
+            Demo.reseal(c, "2.1");
+        });
         Optional<Path> c = Optional.of(catalog);
         Properties db = demo.databaseProperties();
 

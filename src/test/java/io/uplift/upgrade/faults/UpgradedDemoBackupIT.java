@@ -83,6 +83,7 @@ class UpgradedDemoBackupIT {
                         .replace("key-rotation-required: true", "key-rotation-required: false");
                 int obsolete = release.indexOf("obsolete-dependencies:");
                 Demo.write(to.resolve("release.yaml"), obsolete < 0 ? release : release.substring(0, obsolete));
+                Demo.reseal(c, "3.1");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
