@@ -50,7 +50,7 @@ class NodeChecksTest {
     }
 
     @Test
-    void theOsNameIsSortedIntoWindowsMacOrLinuxAndDarwinIsAMacThoughItContainsWin() {
+    void issue14_item7_theOsNameIsSortedIntoWindowsMacOrLinuxAndDarwinIsAMacThoughItContainsWin() {
         assertThat(OsFamilyCheck.family("Windows Server 2022")).isEqualTo("windows");
         assertThat(OsFamilyCheck.family("Mac OS X")).isEqualTo("mac");
         assertThat(OsFamilyCheck.family("Darwin")).isEqualTo("mac");
