@@ -10,7 +10,8 @@ final class OsFamilyCheck implements PreflightCheck {
 
     static String family(String osName) {
         String n = osName.toLowerCase(Locale.ROOT);
-        return n.contains("win") ? "windows" : n.contains("mac") || n.contains("darwin") ? "mac" : "linux";
+        // "darwin" contains "win": look for the Mac names first.
+        return n.contains("mac") || n.contains("darwin") ? "mac" : n.contains("win") ? "windows" : "linux";
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Passes every event on to the listener it wraps, and keeps the running step's progress in
@@ -35,6 +36,7 @@ final class ProgressRecorder implements UpgradeListener {
     private final UpgradeListener delegate;
     private final Path file;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private Step step;
     private String phase = "";
     private final ArrayDeque<String> recent = new ArrayDeque<>();
@@ -45,9 +47,15 @@ final class ProgressRecorder implements UpgradeListener {
     private long lastWrite;
 
     ProgressRecorder(UpgradeListener delegate, Path upliftDir, Clock clock) {
+        this(delegate, upliftDir, clock, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic time the rate, the ETA and the once-a-second limit are measured with (a test sets it) */
+    ProgressRecorder(UpgradeListener delegate, Path upliftDir, Clock clock, LongSupplier nanoTime) {
         this.delegate = delegate;
         this.file = upliftDir.resolve(FILE);
         this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     /** What a running or interrupted upgrade last recorded, if anything. */
@@ -104,7 +112,7 @@ final class ProgressRecorder implements UpgradeListener {
         ProgressListener inner = delegate.progress(s);
         return (d, t) -> {
             synchronized (this) {
-                long now = System.nanoTime();
+                long now = nanoTime.getAsLong();
                 if (firstDone < 0 || d < done) {
                     firstDone = d;
                     firstAt = now;
@@ -118,7 +126,7 @@ final class ProgressRecorder implements UpgradeListener {
     }
 
     private void write(boolean now) {
-        long t = System.nanoTime();
+        long t = nanoTime.getAsLong();
         if (step == null || (!now && t - lastWrite < WRITE_EVERY_NANOS)) {
             return;
         }
