@@ -1,6 +1,7 @@
 package io.uplift.backup;
 
 import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.db.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +21,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -166,7 +165,7 @@ final class TreeCopy {
     }
 
     private static Copied write(InputStream in, Path to, LongConsumer bytesCopied) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         long size = 0;
         try (FileChannel channel = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha);
@@ -179,7 +178,7 @@ final class TreeCopy {
             out.flush();
             channel.force(true);
         }
-        return new Copied(size, HexFormat.of().formatHex(sha.digest()));
+        return new Copied(size, Sha256.finish(sha));
     }
 
     private static Entry entry(String rel, String type, long size, String sha, PosixFileAttributes a, String link) {
@@ -187,17 +186,9 @@ final class TreeCopy {
         return new Entry(rel, type, size, sha, mode, a.owner().getName(), a.group().getName(), link);
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
     /** SHA-256 of a file, reporting bytes read; a link is refused, not followed. */
     static String hash(Path file, LongConsumer bytesRead) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -205,6 +196,6 @@ final class TreeCopy {
                 bytesRead.accept(n);
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return Sha256.finish(sha);
     }
 }

@@ -2,12 +2,11 @@ package io.uplift.catalog;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.Sha256;
 import io.uplift.install.TreeHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -32,7 +31,7 @@ public record ReleaseChecksums(String programFiles, String migrations) {
 
     /** The migrations folder (absent: no migrations) and every task's SQL, unambiguously framed. */
     static String migrations(Path migrationsOrNull, List<Release.PostUpgradeTask> tasks) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         update(md, "migrations " + (migrationsOrNull == null ? "none" : TreeHash.of(migrationsOrNull)));
         for (Release.PostUpgradeTask t : tasks) {
             if (t.sql().isPresent()) {
@@ -41,7 +40,7 @@ public record ReleaseChecksums(String programFiles, String migrations) {
                 md.update(sql);
             }
         }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.finish(md);
     }
 
     /** The two lines for release.yaml, as 'uplift catalog checksum' prints them. */
@@ -69,13 +68,5 @@ public record ReleaseChecksums(String programFiles, String migrations) {
 
     private static void update(MessageDigest md, String line) {
         md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

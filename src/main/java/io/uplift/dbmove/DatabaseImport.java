@@ -3,6 +3,7 @@ package io.uplift.dbmove;
 import com.github.luben.zstd.ZstdInputStream;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.Sha256;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,10 +129,7 @@ public final class DatabaseImport {
         if (size != e.bytes()) {
             return e.file() + " has " + size + " bytes, the manifest says " + e.bytes();
         }
-        String sha;
-        try (InputStream in = Files.newInputStream(f)) {
-            sha = ExportWriter.sha256Hex(in);
-        }
+        String sha = Sha256.hex(f);
         return sha.equals(e.sha256()) ? null : e.file() + " has SHA-256 " + sha + ", the manifest says " + e.sha256();
     }
 
@@ -249,9 +247,7 @@ public final class DatabaseImport {
 
     /** What the import's record names the export by: its manifest, which names every file's SHA-256. */
     private String exportId() throws IOException {
-        try (InputStream in = Files.newInputStream(dir.resolve(ExportManifest.FILE))) {
-            return "export " + ExportWriter.sha256Hex(in);
-        }
+        return "export " + Sha256.hex(dir.resolve(ExportManifest.FILE));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.uplift.dbmove;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.uplift.db.Sha256;
+import io.uplift.journal.DurableFiles;
 import io.uplift.journal.DiskFull;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -11,8 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One data file of an export as its chunk streams past: bytes through a buffer, then zstd (unless
@@ -76,7 +76,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
             top.close(); // ends the zstd frame; DigestingStream keeps the channel open
             channel.force(true);
             channel.close();
-            ExportWriter.moveAtomically(partial, dir.resolve(file));
+            DurableFiles.moveIntoPlace(partial, dir.resolve(file));
             done = true;
             boolean plain = compression == MoveSettings.Compression.NONE;
             finished.finished(new ExportWriter.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(),
@@ -100,17 +100,9 @@ final class ExportFileSink implements ChunkCopier.Sink {
         Files.deleteIfExists(partial);
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Counts and hashes what passes; close() flushes but leaves the underlying stream open. */
     private static final class DigestingStream extends FilterOutputStream {
-        private final MessageDigest sha = sha256();
+        private final MessageDigest sha = Sha256.newDigest();
         long count;
 
         DigestingStream(OutputStream out) {
@@ -137,7 +129,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
         }
 
         String hex() {
-            return HexFormat.of().formatHex(sha.digest());
+            return Sha256.finish(sha);
         }
     }
 }

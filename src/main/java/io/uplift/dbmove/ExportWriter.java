@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.PgTools;
+import io.uplift.db.Sha256;
 import io.uplift.db.ToolRun;
+import io.uplift.journal.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,14 +230,6 @@ final class ExportWriter implements ChunkCopier.Tee {
         }
     }
 
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     // ---------------------------------------------------------------- chunks done in an earlier run
 
     /**
@@ -360,9 +350,9 @@ final class ExportWriter implements ChunkCopier.Tee {
         }
         StringBuilder b = new StringBuilder("-- Sequence values of the export (the same as in manifest.json); psql -f after the data.\n");
         values.forEach(v -> b.append(v.setval()).append('\n'));
-        Path partial = dir.resolve(SEQUENCES + PARTIAL);
-        OwnerOnly.write(partial, b.toString().getBytes(StandardCharsets.UTF_8));
-        sequencesSql = seal(partial, SEQUENCES);
+        byte[] sql = b.toString().getBytes(StandardCharsets.UTF_8);
+        DurableFiles.write(dir.resolve(SEQUENCES), sql); // 0600 from its first instant, like every file of the export
+        sequencesSql = new ExportManifest.FileEntry(SEQUENCES, sql.length, Sha256.hex(sql));
         sequences = List.copyOf(values);
     }
 
@@ -377,23 +367,13 @@ final class ExportWriter implements ChunkCopier.Tee {
         Path target = partial.resolveSibling(name);
         String sha;
         try (InputStream in = Files.newInputStream(partial)) {
-            sha = sha256Hex(in);
+            sha = Sha256.hex(in);
         }
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
-        moveAtomically(partial, target);
+        DurableFiles.moveIntoPlace(partial, target);
         return new ExportManifest.FileEntry(name, Files.size(target), sha);
-    }
-
-    static String sha256Hex(InputStream in) throws IOException {
-        MessageDigest sha = ExportFileSink.sha256();
-        byte[] buf = new byte[BUFFER];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            sha.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     // ---------------------------------------------------------------- manifest
@@ -426,12 +406,7 @@ final class ExportWriter implements ChunkCopier.Tee {
         ExportManifest m = new ExportManifest(ExportManifest.FORMAT, ExportManifest.FORMAT_VERSION, sourceVersion, sourceDatabase,
                 Instant.now().toString(), pgDumpVersion, compression.name().toLowerCase(java.util.Locale.ROOT), preData, postData,
                 sequencesSql, data, sequences, largeObjects, sourceIndexesFile.map(p -> p.getFileName().toString()).orElse(null));
-        Path partial = dir.resolve(ExportManifest.FILE + PARTIAL);
-        OwnerOnly.write(partial, ExportManifest.JSON.writeValueAsBytes(m));
-        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        moveAtomically(partial, dir.resolve(ExportManifest.FILE));
+        DurableFiles.write(dir.resolve(ExportManifest.FILE), ExportManifest.JSON.writeValueAsBytes(m));
         Files.deleteIfExists(dir.resolve(PROGRESS));
         return dir.resolve(ExportManifest.FILE);
     }

@@ -58,16 +58,6 @@ final class OwnerOnly {
         return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), attributes(FILE));
     }
 
-    /** Writes {@code bytes} as a new owner-only file. */
-    static void write(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = create(file)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-        }
-    }
-
     private static FileAttribute<?>[] attributes(Set<PosixFilePermission> mode) {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
     }

@@ -3,11 +3,10 @@ package io.uplift.demo;
 import com.google.crypto.tink.Aead;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.Sha256;
 import io.uplift.demo.RowSource.RowWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
@@ -138,7 +137,7 @@ final class LockboxTables {
             long createdAt = BASE_MICROS - random.nextLong(200 * DAY_MICROS);
             out.number(tokenId).text(purpose + "-" + (tokenId < 10 ? "0" : "") + tokenId)
                     .text("Token for " + purpose).text(SCOPES[random.nextInt(SCOPES.length)])
-                    .text(sha256Hex(token)).text("v1").timestamp(createdAt);
+                    .text(Sha256.hex(token)).text("v1").timestamp(createdAt);
             if (random.nextInt(4) == 0) {
                 out.nullValue();
             } else {
@@ -219,14 +218,6 @@ final class LockboxTables {
             chars[i] = BASE62.charAt(random.nextInt(BASE62.length()));
         }
         return new String(chars);
-    }
-
-    private static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
-        }
     }
 
     private static String[] kindsByPercent() {

@@ -1,5 +1,6 @@
 package io.uplift.install;
 
+import io.uplift.db.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,7 +20,7 @@ public final class TreeHash {
     private TreeHash() {}
 
     public static String of(Path root) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         try (Stream<Path> walk = Files.walk(root)) {
             List<Path> files = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
@@ -35,7 +34,7 @@ public final class TreeHash {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot hash the folder " + root + ": " + e.getMessage(), e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.finish(digest);
     }
 
     // The permission bit itself, not access(2): root may execute any file, which would make the hash
@@ -43,13 +42,5 @@ public final class TreeHash {
     private static boolean ownerExecutable(Path p) throws IOException {
         return !Files.isSymbolicLink(p)
                 && Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

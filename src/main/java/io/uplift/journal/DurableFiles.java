@@ -22,12 +22,26 @@ import java.util.Optional;
  * force the folder so the rename itself survives a power loss. Files are created readable by their
  * owner only, from the first instant: Uplift writes state, settings and key material, and none of
  * it is anyone else's business.
+ *
+ * <p>This is the one way Uplift writes a whole small file (state, settings, keys, manifests, reports);
+ * big streamed files (backup copies, export data) are written by their own code and only put in
+ * place with {@link #moveIntoPlace}.
  */
 public final class DurableFiles {
     private DurableFiles() {}
 
     public static void write(Path target, byte[] content) throws IOException {
-        write(target, content, Optional.empty());
+        write(target, content, Optional.empty(), true);
+    }
+
+    /**
+     * Like {@link #write} (a reader sees the old file or the new one, never half of one; 0600; a link
+     * at the target is replaced), but nothing is forced to disk. Only for reports rewritten every
+     * second or so, such as an upgrade's progress.json: after a power loss an old copy or none costs
+     * nothing, while two fsyncs a second would slow the very step being reported on a busy disk.
+     */
+    public static void writeUnforced(Path target, byte[] content) throws IOException {
+        write(target, content, Optional.empty(), false);
     }
 
     /**
@@ -43,10 +57,10 @@ public final class DurableFiles {
                 && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             before = Optional.of(Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         }
-        write(target, content, before);
+        write(target, content, before, true);
     }
 
-    private static void write(Path target, byte[] content, Optional<PosixFileAttributes> keep) throws IOException {
+    private static void write(Path target, byte[] content, Optional<PosixFileAttributes> keep, boolean force) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -55,12 +69,15 @@ public final class DurableFiles {
                 : new FileAttribute<?>[0];
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                if (force) {
+                    channel.force(true);
+                }
             }
             if (keep.isPresent()) {
                 PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
@@ -68,14 +85,32 @@ public final class DurableFiles {
                 view.setGroup(keep.get().group());
                 view.setPermissions(keep.get().permissions());
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            rename(temp, target);
+            if (force) {
+                forceDirectory(dir);
             }
-            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Puts a finished file, already forced to disk by the code that streamed it, in place under its
+     * real name (replacing one there) and forces the folder so the rename survives a power loss.
+     * For big files written in a streaming way beside their target (an export's data chunks and
+     * pg_dump output), which {@link #write} cannot hold in memory.
+     */
+    public static void moveIntoPlace(Path finished, Path target) throws IOException {
+        rename(finished, target);
+        forceDirectory(target.toAbsolutePath().getParent());
+    }
+
+    // Atomic where the file system can (always, within one folder on Linux); else a plain replace.
+    private static void rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

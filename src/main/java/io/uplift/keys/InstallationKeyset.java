@@ -14,6 +14,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import io.uplift.db.Sha256;
 import io.uplift.journal.DurableFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -243,7 +242,7 @@ public final class InstallationKeyset {
             Keyset keyset = Keyset.parseFrom(
                     TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get(), RegistryConfiguration.get()),
                     ExtensionRegistryLite.getEmptyRegistry());
-            MessageDigest outer = sha256();
+            MessageDigest outer = Sha256.newDigest();
             outer.update("uplift-keyset-fingerprint-v1".getBytes(StandardCharsets.US_ASCII));
             outer.update(ByteBuffer.allocate(Integer.BYTES).putInt(keyset.getPrimaryKeyId()).array());
             keyset.getKeyList().stream()
@@ -255,19 +254,11 @@ public final class InstallationKeyset {
                                 .putInt(key.getOutputPrefixTypeValue())
                                 .array());
                         outer.update(key.getKeyData().getTypeUrl().getBytes(StandardCharsets.UTF_8));
-                        outer.update(sha256().digest(key.getKeyData().getValue().toByteArray()));
+                        outer.update(Sha256.newDigest().digest(key.getKeyData().getValue().toByteArray()));
                     });
-            return HexFormat.of().formatHex(outer.digest());
+            return Sha256.finish(outer);
         } catch (GeneralSecurityException | IOException e) {
             throw new UpliftException(ErrorCode.INTERNAL, "Cannot compute the keyset fingerprint: " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.uplift.upgrade;
 
 import io.uplift.catalog.Release;
+import io.uplift.db.Sha256;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.TreeHash;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,7 +22,7 @@ final class PlanChecksum {
     private PlanChecksum() {}
 
     static String of(List<String> stepIds, List<Release> releases) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         stepIds.forEach(id -> md.update((id + "\n").getBytes(StandardCharsets.UTF_8)));
         for (Release r : releases) {
             md.update(("release " + r.version() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -33,14 +32,6 @@ final class PlanChecksum {
             }
             md.update(TreeHash.of(r.programFiles()).getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.finish(md);
     }
 }

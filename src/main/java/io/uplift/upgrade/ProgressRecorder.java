@@ -3,15 +3,12 @@ package io.uplift.upgrade;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.StatusResult;
 import io.uplift.demo.ProgressListener;
+import io.uplift.journal.DurableFiles;
 import io.uplift.plan.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,7 +28,6 @@ final class ProgressRecorder implements UpgradeListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long WRITE_EVERY_NANOS = 1_000_000_000L;
     private static final int RECENT = 5;
-    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final UpgradeListener delegate;
     private final Path file;
@@ -136,29 +132,13 @@ final class ProgressRecorder implements UpgradeListener {
         Long eta = rate > 0 && total > done ? Math.round((total - done) / rate) : null;
         StatusResult.Progress p = new StatusResult.Progress(step.id(), step.title(), step.kind().progressUnit(), done, total,
                 Math.round(rate), eta, phase, List.copyOf(recent), clock.instant().toString());
-        Path tmp = null;
         try {
-            // A fresh, uniquely named file (O_EXCL, 0600 from the start), never a fixed name: a link planted
-            // at a predictable progress.json.tmp would make root write through it. The rename replaces a
-            // link at progress.json itself rather than following it.
-            tmp = Files.createTempFile(file.getParent(), "." + FILE, ".tmp", OWNER_ONLY);
-            try (var out = Files.newOutputStream(tmp, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.WRITE)) {
-                JSON.writeValue(out, p);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // DurableFiles' temporary file is fresh and uniquely named (O_EXCL, 0600 from the start), never a
+            // fixed name a link could be planted at, and the rename replaces a link at progress.json rather
+            // than following it. Unforced: see the class comment.
+            DurableFiles.writeUnforced(file, JSON.writeValueAsBytes(p));
         } catch (IOException | UnsupportedOperationException e) {
-            // a report only: the upgrade goes on without it
-            deleteQuietly(tmp);
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        try {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            // a stray temporary file in .uplift/ harms nothing
+            // a report only: the upgrade goes on without it (a stray temporary file in .uplift/ harms nothing)
         }
     }
 

@@ -110,4 +110,35 @@ class DurableFilesTest {
         assertThat(mode(fresh)).isEqualTo("rw-------");
         assertThat(fresh).hasContent("y");
     }
+
+    @Test
+    void issue14_item4_writeUnforcedReplacesALinkWithAnOwnerOnlyFileAndLeavesNoTemporaryFile() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "precious");
+        Path target = dir.resolve("progress.json");
+        Files.createSymbolicLink(target, victim);
+
+        DurableFiles.writeUnforced(target, "{\"done\":1}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(target)).isFalse();
+        assertThat(target).hasContent("{\"done\":1}");
+        assertThat(mode(target)).isEqualTo("rw-------");
+        assertThat(names()).containsExactly("progress.json", "victim");
+    }
+
+    @Test
+    void issue14_item4_moveIntoPlaceRenamesAStreamedFileOverTheOldOneKeepingItsMode() throws Exception {
+        Path streamed = dir.resolve("chunk.copy.partial");
+        Files.writeString(streamed, "rows");
+        Files.setPosixFilePermissions(streamed, PosixFilePermissions.fromString("rw-------"));
+        Path target = dir.resolve("chunk.copy");
+        Files.writeString(target, "stale rows of an earlier run");
+
+        DurableFiles.moveIntoPlace(streamed, target);
+
+        assertThat(target).hasContent("rows");
+        assertThat(mode(target)).isEqualTo("rw-------");
+        assertThat(names()).containsExactly("chunk.copy");
+    }
 }

@@ -1,9 +1,7 @@
 package io.uplift.keys.tokens;
 
 import io.uplift.catalog.TokenTable.TokenFormat;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.uplift.db.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -27,10 +25,6 @@ public final class TokenMaker {
 
     /** SHA-256 of the token's UTF-8 bytes in lower-case hex: the catalog's {@code hash: sha256-hex}. */
     public static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.hex(token);
     }
 }
