@@ -8,7 +8,6 @@ import io.uplift.db.Sha256;
 import io.uplift.db.ToolRun;
 import io.uplift.journal.DurableFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -365,10 +364,7 @@ final class ExportWriter implements ChunkCopier.Tee {
 
     private static ExportManifest.FileEntry seal(Path partial, String name) throws IOException {
         Path target = partial.resolveSibling(name);
-        String sha;
-        try (InputStream in = Files.newInputStream(partial)) {
-            sha = Sha256.hex(in);
-        }
+        String sha = Sha256.hex(partial);
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

@@ -24,8 +24,8 @@ import java.util.Optional;
  * it is anyone else's business.
  *
  * <p>This is the one way Uplift writes a whole small file (state, settings, keys, manifests, reports);
- * big streamed files (backup copies, export data) are written by their own code and only put in
- * place with {@link #moveIntoPlace}.
+ * big streamed files are written by their own code: an export's data and pg_dump output are then
+ * put in place with {@link #moveIntoPlace}; a backup is a whole folder, published by renaming it.
  */
 public final class DurableFiles {
     private DurableFiles() {}
