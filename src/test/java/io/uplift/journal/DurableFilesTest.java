@@ -59,18 +59,29 @@ class DurableFilesTest {
         assertThat(mode(target)).isEqualTo("rw-------");
     }
 
-    @Test
-    void writeReplacesALinkAtTheTargetInsteadOfWritingThroughIt() throws Exception {
+    /** One way of writing a whole file: {@link DurableFiles#write} or {@link DurableFiles#writeUnforced}. */
+    private interface Writer {
+        void write(Path target, byte[] content) throws Exception;
+    }
+
+    /** Plants a link at the target, writes "new" with {@code writer}, and checks the link was replaced, not followed. */
+    private Path writeOverALink(Writer writer) throws Exception {
         Path victim = dir.resolve("victim");
         Files.writeString(victim, "precious");
         Path target = dir.resolve("state.json");
         Files.createSymbolicLink(target, victim);
 
-        DurableFiles.write(target, "new".getBytes(StandardCharsets.UTF_8));
+        writer.write(target, "new".getBytes(StandardCharsets.UTF_8));
 
         assertThat(victim).hasContent("precious");
         assertThat(Files.isSymbolicLink(target)).isFalse();
         assertThat(target).hasContent("new");
+        return target;
+    }
+
+    @Test
+    void writeReplacesALinkAtTheTargetInsteadOfWritingThroughIt() throws Exception {
+        writeOverALink(DurableFiles::write);
     }
 
     @Test
@@ -113,18 +124,10 @@ class DurableFilesTest {
 
     @Test
     void issue14_item4_writeUnforcedReplacesALinkWithAnOwnerOnlyFileAndLeavesNoTemporaryFile() throws Exception {
-        Path victim = dir.resolve("victim");
-        Files.writeString(victim, "precious");
-        Path target = dir.resolve("progress.json");
-        Files.createSymbolicLink(target, victim);
+        Path target = writeOverALink(DurableFiles::writeUnforced);
 
-        DurableFiles.writeUnforced(target, "{\"done\":1}".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(victim).hasContent("precious");
-        assertThat(Files.isSymbolicLink(target)).isFalse();
-        assertThat(target).hasContent("{\"done\":1}");
         assertThat(mode(target)).isEqualTo("rw-------");
-        assertThat(names()).containsExactly("progress.json", "victim");
+        assertThat(names()).containsExactly("state.json", "victim");
     }
 
     @Test
