@@ -12,10 +12,13 @@ final class TerminalProgressPtyMain {
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
-        long total = 9_876_543_210L;
+        long total = 98_765_432_109_876L;
         TerminalProgress bar = new TerminalProgress(err, "Re-encrypting", "values");
-        for (long done = 0; done < total; done += total / 1000) {
-            bar.progress(done, total);
+        // Reports for 350 ms, so the bar redraws a few times (at most every 100 ms) before it finishes.
+        long start = System.nanoTime();
+        long elapsed;
+        while ((elapsed = System.nanoTime() - start) < 350_000_000L) {
+            bar.progress(total / 1000 * (elapsed / 1_000_000), total);
         }
         bar.progress(total, total);
         err.println("drawn");
