@@ -32,8 +32,10 @@ final class TerminalWidth {
         // nativeSignals(false): JLine would otherwise swap the JVM's Ctrl-C handler for the default one while
         // the terminal is open, and a Ctrl-C then would skip Uplift's shutdown hooks. dumb(true): where there
         // is no real terminal JLine gives a dumb one (width 0) instead of printing a warning.
-        try (Terminal terminal = TerminalBuilder.builder().system(true)
-                .systemOutput(TerminalBuilder.SystemOutput.SysErr).nativeSignals(false).dumb(true).build()) {
+        // graphemeCluster(false): else JLine probes the terminal (writes queries, reads the answers from
+        // standard input), which would print escape codes and could take what the operator types at a prompt.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
+                .nativeSignals(false).dumb(true).graphemeCluster(false).build()) {
             return terminal.getWidth();
         } catch (IOException | RuntimeException e) {
             return 0; // a width is a nicety: the fallbacks serve

@@ -50,6 +50,22 @@ class TerminalProgressPtyTest {
         }
     }
 
+    @Test
+    void issue14_item6_measuringTheWidthWritesNoTerminalQueries() throws Exception {
+        assumeTrue(run(List.of("script", "-V")) == 0, "script (util-linux) is not installed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path typescript = dir.resolve("typescript");
+        // script gives the program a pseudo-terminal and records every byte written to it.
+        assertThat(run(List.of("script", "-q", "-e", "-c", "stty cols 120; '" + java + "' -cp '" + classPath + "' "
+                + TerminalProgressPtyMain.class.getName(), typescript.toString()))).isZero();
+
+        String written = Files.readString(typescript, StandardCharsets.UTF_8);
+        assertThat(written).contains("100% 98,765,432,109,876/98,765,432,109,876 values, ").contains("drawn");
+        // JLine's default probe writes queries (ESC [ c, ESC [ 6n, ...) and reads the answers from standard input.
+        assertThat(written).as(written).doesNotContain("\u001b");
+    }
+
     private int run(List<String> command) throws Exception {
         return run(command, null);
     }

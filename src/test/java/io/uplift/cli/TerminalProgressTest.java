@@ -71,6 +71,16 @@ class TerminalProgressTest {
     }
 
     @Test
+    void issue14_item6_whereJLineCannotTellTheColumnsVariableOrEightyColumnsServe() {
+        assertThat(TerminalWidth.fromColumnsVariable("132")).isEqualTo(132);
+        assertThat(TerminalWidth.fromColumnsVariable(" 100 ")).isEqualTo(100);
+        assertThat(TerminalWidth.fromColumnsVariable(null)).isEqualTo(80);
+        assertThat(TerminalWidth.fromColumnsVariable("0")).isEqualTo(80);
+        assertThat(TerminalWidth.fromColumnsVariable("wide")).isEqualTo(80);
+        assertThat(TerminalWidth.fromColumnsVariable("99999999999")).isEqualTo(80);
+    }
+
+    @Test
     void issue14_item6_twoThreadsReportingAtOnceLeaveOnlyWholeLines() throws Exception {
         StringWriter out = new StringWriter();
         TerminalProgress bar = new TerminalProgress(new PrintWriter(out), "  rows", "bytes", 80, 0);
