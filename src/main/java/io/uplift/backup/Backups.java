@@ -1,51 +1,40 @@
 package io.uplift.backup;
 
-import io.uplift.db.PgServer;
-import io.uplift.db.PgTools;
-import io.uplift.install.ProductDatabase;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.LongConsumer;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.db.PgServer;
+import io.uplift.db.PgTools;
 import io.uplift.demo.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
-import io.uplift.journal.DiskFull;
-import io.uplift.journal.DurableFiles;
-import io.uplift.keys.KeysetConsistency;
-import io.uplift.keys.KeysetEnvelope;
+import io.uplift.install.ProductDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Backups of installations in one backup folder: create (dump, copy, manifest, verify, retention),
- * verify, list, and the two restores the upgrade engine's rollback uses.
+ * Backups of installations in one backup folder: create (checks, room, write, verify, retention),
+ * verify, list, and the restores the upgrade engine's rollback uses.
  *
- * <p>Nothing is written before the room check passes, and a backup becomes visible under its id
- * only once complete (see {@link BackupStore}).
+ * <p>Nothing is written before the room check passes ({@link BackupRoom}), and a backup becomes
+ * visible under its id only once complete ({@link BackupWriter}, {@link BackupStore}). The restores
+ * are {@link BackupRestorer}'s and {@link BackupKeysetMatch}'s.
  */
 public final class Backups {
-    /** The room a backup needs, over the database size plus the copied folders, for the dump's and copies' overhead. */
-    static final double MARGIN = 1.2;
-    static final List<String> FOLDERS = List.of("app", "config", "data");
-    private static final long MB = 1024 * 1024;
-
     private final BackupStore store;
     private final PgTools tools;
-    private final FreeSpace freeSpace;
+    private final BackupRoom room;
+    private final BackupWriter writer;
+    private final BackupRestorer restorer;
     private final int keep;
     private final Clock clock;
     private final DatabaseCopy databaseCopy;
@@ -72,7 +61,9 @@ public final class Backups {
         }
         this.store = new BackupStore(root);
         this.tools = tools;
-        this.freeSpace = freeSpace;
+        this.room = new BackupRoom(root, freeSpace);
+        this.writer = new BackupWriter(store, tools, room);
+        this.restorer = new BackupRestorer(store, tools);
         this.keep = keep;
         this.clock = clock;
         this.databaseCopy = databaseCopy;
@@ -107,40 +98,10 @@ public final class Backups {
     public BackupResult create(Installation inst, ProgressListener progress, Set<String> protectedIds) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        DatabaseSettings db = inst.databaseSettings();
-        DatabaseDump.Server server = DatabaseDump.inspect(db);
-        Optional<PgServer> folderOf = dataFolderToCopy(inst, server.major());
-        BackupSources.check(inst.home(), store.root(), FOLDERS, folderOf.map(PgServer::dataDir).orElse(null));
-        store.removeAbandoned();
-        if (folderOf.isEmpty()) {
-            tools.requireCanDump(server.major());
-        }
-        KeysetPair keysets = KeysetPair.of(inst.home(), db);
-        long fileBytes = FOLDERS.stream().mapToLong(f -> FolderSize.of(inst.home().resolve(f))).sum();
-        long databaseBytes = folderOf.map(p -> FolderSize.of(p.dataDir())).orElse(server.sizeBytes());
-        long freeBefore = requireRoom(databaseBytes + fileBytes);
+        BackupWriter.Source source = measure(inst);
+        long freeBefore = room.require(source.estimate());
         String id = store.newId(started, inst.state().product(), inst.state().version());
-        Path partial = store.root().resolve(id + BackupStore.PARTIAL);
-        BackupManifest manifest;
-        try {
-            createOwnerOnly(store.root());
-            Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            store.claim(partial);
-            manifest = write(inst, db, server, folderOf, id, started, partial, databaseBytes, fileBytes, keysets, progress);
-            Files.move(partial, store.root().resolve(id), StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.forceDirectory(store.root());
-        } catch (IOException | RuntimeException e) {
-            long used = DiskFull.is(e) ? freeBefore - usableQuietly() : 0;
-            deleteQuietly(partial);
-            if (DiskFull.is(e)) {
-                throw diskFull(e, used, (long) ((databaseBytes + fileBytes) * MARGIN), freeBefore);
-            }
-            if (e instanceof UpliftException u) {
-                throw u;
-            }
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Writing the backup " + partial + " failed: " + e
-                    + ". It was removed; nothing of the installation was changed. Fix the cause and run the backup again.", e);
-        }
+        BackupManifest manifest = writer.write(id, started, source, freeBefore, progress);
         // A data-folder copy was started and counted before its manifest was written; re-reading the files is enough here.
         VerifyResult verification = BackupVerifier.verify(store.folder(id), store.readManifest(store.folder(id)), tools, n -> { }, false);
         if (!verification.ok()) {
@@ -163,6 +124,25 @@ public final class Backups {
         return new BackupResult(manifest, store.root().resolve(id), Duration.ofNanos(System.nanoTime() - t0), verification, removed);
     }
 
+    /**
+     * What the backup will save and how big it is, after the checks that must pass before anything
+     * is written (sources apart from the backup folder, client tools able to dump, keysets agreeing).
+     */
+    private BackupWriter.Source measure(Installation inst) {
+        DatabaseSettings db = inst.databaseSettings();
+        DatabaseDump.Server server = DatabaseDump.inspect(db);
+        Optional<PgServer> folderOf = dataFolderToCopy(inst, server.major());
+        BackupSources.check(inst.home(), store.root(), BackupWriter.FOLDERS, folderOf.map(PgServer::dataDir).orElse(null));
+        store.removeAbandoned();
+        if (folderOf.isEmpty()) {
+            tools.requireCanDump(server.major());
+        }
+        KeysetPair keysets = KeysetPair.of(inst.home(), db);
+        long fileBytes = BackupWriter.FOLDERS.stream().mapToLong(f -> FolderSize.of(inst.home().resolve(f))).sum();
+        long databaseBytes = folderOf.map(p -> FolderSize.of(p.dataDir())).orElse(server.sizeBytes());
+        return new BackupWriter.Source(inst, db, server, folderOf, keysets, databaseBytes, fileBytes);
+    }
+
     /** The managed server whose data folder is copied instead of dumped, if that is how this backup saves the database. */
     private Optional<PgServer> dataFolderToCopy(Installation inst, int serverMajor) {
         Optional<PgServer> managed = new ProductDatabase(inst).managedServer();
@@ -174,124 +154,11 @@ public final class Backups {
         };
     }
 
-    private BackupManifest write(Installation inst, DatabaseSettings db, DatabaseDump.Server server, Optional<PgServer> folderOf, String id,
-            Instant started, Path partial, long databaseBytes, long fileBytes, KeysetPair keysets, ProgressListener progress) throws IOException {
-        long dbTotal = folderOf.isPresent() ? databaseBytes : server.totalTableBytes();
-        long total = dbTotal + fileBytes;
-        progress.progress(0, total);
-        long[] copied = {0};
-        LongConsumer advance = n -> {
-            copied[0] += n;
-            progress.progress(Math.min(copied[0], total), total);
-        };
-        Entry dump = null;
-        List<Entry> databaseFiles = null;
-        Map<String, Long> rows = null;
-        if (folderOf.isPresent()) {
-            databaseFiles = DataFolderCopy.copy(folderOf.get(), partial, advance);
-        } else {
-            Path dumpFile = partial.resolve(BackupManifest.DUMP_FILE);
-            DatabaseDump.dump(tools, db, server, dumpFile, done -> progress.progress(Math.min(done, dbTotal), total));
-            dump = new Entry(BackupManifest.DUMP_FILE, "file", Files.size(dumpFile), TreeCopy.hash(dumpFile, n -> { }),
-                    "rw-------", null, null, null);
-        }
-        copied[0] = dbTotal;
-        List<Entry> files = new ArrayList<>();
-        for (String folder : FOLDERS) {
-            files.addAll(TreeCopy.copy(inst.home(), folder, partial, advance));
-        }
-        if (folderOf.isPresent()) {
-            // After the folders: the throwaway server is reached with the backed-up config/database.properties.
-            rows = ThrowawayServer.countRows(partial, databaseFiles, server.major(), folderOf.get().user().name(), server.databaseName(),
-                    folderOf.get().dataDir());
-        }
-        progress.progress(total, total);
-        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, inst.home().toString(), started.toString(),
-                inst.state().product(), inst.state().version(), server.schemaVersion(), server.major(), server.version(),
-                server.databaseName(), dump == null ? null : tools.version(), dump, files, keysets.file().orElse(null),
-                keysets.database().orElse(null), folderOf.isPresent() ? BackupManifest.DATA_FOLDER : BackupManifest.DUMP,
-                folderOf.map(p -> p.dataDir().toString()).orElse(null), folderOf.map(p -> p.user().name()).orElse(null),
-                databaseFiles, rows);
-        // The claim goes before the manifest: a complete backup holds nothing the manifest does not list.
-        Files.delete(partial.resolve(BackupStore.IN_PROGRESS));
-        store.writeManifest(partial, manifest);
-        return manifest;
-    }
-
-    /**
-     * The disk filled although the room check passed (something else wrote there meanwhile, or the
-     * files take more room on disk than their bytes: a block per small file). Says how far the
-     * backup got by the drop in free space, which counts blocks as the disk does (and includes what
-     * any other writer took meanwhile: hence "fell by", not "the backup wrote").
-     */
-    private UpliftException diskFull(Exception e, long used, long needed, long freeBefore) {
-        return new UpliftException(ErrorCode.BACKUP_FAILED, DiskFull.at(store.root(), e) + ": while the backup was written, the free"
-                + " space there fell by " + mb(used) + " MB, from the " + mb(freeBefore) + " MB the room check found for an estimated "
-                + mb(needed) + " MB (database, app/, config/, data/, plus 20 %). The unfinished backup was removed; nothing of the"
-                + " installation was changed. Free more space there (the backup needs more than those " + mb(used) + " MB), or pass"
-                + " --backup-dir with a disk that has more room, then run the backup again.", e);
-    }
-
-    private long usableQuietly() {
-        try {
-            return freeSpace.usableBytes(existingAncestor(store.root()));
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Refuses when the backup will clearly not fit; returns the free bytes found. */
-    private long requireRoom(long estimate) {
-        long needed = (long) (estimate * MARGIN);
-        Path location = existingAncestor(store.root());
-        long free;
-        try {
-            free = freeSpace.usableBytes(location);
-        } catch (IOException e) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Cannot read the free space at " + location + ": " + e.getMessage()
-                    + ". Pass a backup folder on a mounted, writable file system with --backup-dir.", e);
-        }
-        if (free < needed) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Not enough room for the backup: it needs about " + mb(needed)
-                    + " MB (database and app/, config/, data/, plus 20 %), and " + location + " has " + mb(free) + " MB free."
-                    + " Nothing was written. Free " + mb(needed - free) + " MB space there or pass --backup-dir with another location.");
-        }
-        return free;
-    }
-
-    private static long mb(long bytes) {
-        return bytes / MB + (bytes % MB == 0 ? 0 : 1); // rounded up, without overflowing near Long.MAX_VALUE
-    }
-
-    static Path existingAncestor(Path dir) {
-        Path p = dir.toAbsolutePath();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        return p == null ? Path.of("/") : p;
-    }
-
-    // Backups hold the database password and the keyset: readable by their owner only.
-    private static void createOwnerOnly(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            Files.createDirectories(root);
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-        }
-    }
-
     private void discard(String id) {
         try {
             store.delete(id);
         } catch (IOException e) {
             // Left behind as <id>.partial or <id>; verification reports it if anyone uses it.
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            BackupStore.deleteTree(dir);
-        } catch (IOException e) {
-            // An abandoned .partial is removed by the next backup.
         }
     }
 
@@ -318,24 +185,7 @@ public final class Backups {
      * the dump's checksum is checked first. Safe to call again after an interruption.
      */
     public void restoreDatabase(String id, DatabaseSettings db) {
-        BackupManifest m = store.manifest(id);
-        if (m.isDataFolderCopy()) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The backup " + id + " holds a copy of the data folder " + m.dataFolder()
-                    + ", not a dump: it is restored into the server Uplift manages (as 'uplift rollback' does), not into " + db.url() + ".");
-        }
-        Path dump = store.folder(id).resolve(m.dump().path());
-        String sha;
-        try {
-            sha = TreeCopy.hash(dump, n -> { });
-        } catch (IOException e) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "Cannot read the dump " + dump + " of backup " + id + ": " + e.getMessage()
-                    + ". The database was not touched. Restore from another backup ('uplift backup --list').", e);
-        }
-        if (!sha.equals(m.dump().sha256())) {
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "The dump " + dump + " of backup " + id + " is damaged: SHA-256 " + sha
-                    + ", the manifest says " + m.dump().sha256() + ". The database was not touched. Restore from another backup.");
-        }
-        DatabaseRestore.restore(tools, dump, db);
+        restorer.restoreDatabase(id, db);
     }
 
     /**
@@ -344,42 +194,16 @@ public final class Backups {
      * server's folder back (see {@link DataFolderRestore}). Safe to call again after an interruption.
      */
     public void restoreDatabase(String id, Installation inst) {
-        BackupManifest m = store.manifest(id);
-        if (m.isDataFolderCopy()) {
-            DataFolderRestore.restore(store.folder(id), m, inst);
-        } else {
-            restoreDatabase(id, inst.databaseSettings());
-        }
+        restorer.restoreDatabase(id, inst);
     }
 
-    /**
-     * Refuses to restore the database of backup {@code id} under a keyset that cannot decrypt it:
-     * the keyset in {@code home} must have the fingerprint the backed-up database recorded (or, for
-     * a database that recorded none, the backed-up keyset's). Backups that record neither pass.
-     */
+    /** Refuses to restore the database of backup {@code id} under a keyset that cannot decrypt it (see {@link BackupKeysetMatch}). */
     public void requireKeysetMatches(String id, Path home) {
-        BackupManifest m = store.manifest(id);
-        String expected = m.databaseKeysetFingerprint() != null ? m.databaseKeysetFingerprint() : m.keysetFingerprint();
-        if (expected == null) {
-            return;
-        }
-        Path file = home.resolve(KeysetConsistency.KEYSET);
-        String found = KeysetEnvelope.fingerprintOf(file).orElse("none (missing or not a sealed keyset)");
-        if (!found.equals(expected)) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The database of backup " + id + " goes with the keyset "
-                    + shortFp(expected) + ", but " + file + " is " + shortFp(found) + ": after the restore this node could not decrypt"
-                    + " the database's secrets. The database was not touched. Put back the keyset that goes with the backup (it holds"
-                    + " one: " + store.folder(id).resolve(KeysetConsistency.KEYSET) + ", with the same master key), or, if you know the"
-                    + " keyset in place is right, run the rollback again with --accept-keyset-mismatch.");
-        }
-    }
-
-    private static String shortFp(String fp) {
-        return fp.length() > 12 && fp.matches("[0-9a-f]+") ? fp.substring(0, 12) : fp;
+        BackupKeysetMatch.require(id, store.manifest(id), store.folder(id), home);
     }
 
     /** Puts {@code home/name} (app, config or data) back as in the backup (see {@link FolderRestore}). */
     public void restoreFolder(String id, String name, Path home) {
-        FolderRestore.restore(store.folder(id), store.manifest(id), name, home.toAbsolutePath().normalize());
+        restorer.restoreFolder(id, name, home);
     }
 }

@@ -117,7 +117,7 @@ public final class CatalogLoader {
         String name = map.optString("name").orElse(id);
         String database = map.string("database");
         List<String> nodeLocal = map.strings("node-local-files");
-        ReleaseReader.checkRelativePaths(map, "node-local-files", nodeLocal);
+        ReleasePaths.checkRelativePaths(map, "node-local-files", nodeLocal);
         Product.Services services = map.map("services").map(s -> {
             s.rejectUnknown(SERVICES_FIELDS);
             return new Product.Services(s.optString("account"), s.strings("stop"), s.strings("start"), s.strings("status"));

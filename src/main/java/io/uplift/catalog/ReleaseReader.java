@@ -5,30 +5,23 @@ import io.uplift.catalog.Release.ObsoleteDependency;
 import io.uplift.catalog.Release.PostUpgradeTask;
 import io.uplift.catalog.Release.TaskMode;
 import io.uplift.catalog.Release.TokenFormats;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
-/** Turns one release.yaml into a {@link Release}, recording every problem it meets. */
+/**
+ * Turns one release.yaml into a {@link Release}, recording every problem it meets. Its prerequisites
+ * are {@link PrerequisitesReader}'s and its folder and path fields {@link ReleasePaths}'s.
+ */
 final class ReleaseReader {
     private static final Set<String> FIELDS = Set.of("version", "summary", "upgrade-from", "required-stop", "requires",
             "prerequisites", "migrations", "program-files", "program-files-sha256", "migrations-sha256", "node-local-files", "key-rotation-required",
             "encrypted-columns", "token-formats", "post-upgrade-tasks", "obsolete-dependencies");
-    /** PostgreSQL majors Uplift accepts as a move target; 10 is the oldest it runs. */
-    static final int MAX_POSTGRESQL_MAJOR = 99;
-    /** 1 PiB in MB: more than any disk, and still counted in bytes without overflow. */
-    static final long MAX_FREE_DISK_MB = 1L << 30;
-    private static final Set<String> PREREQUISITE_FIELDS = Set.of("postgresql", "move-database-to", "java",
-            "free-disk-mb", "os-family");
-    private static final Set<String> OS_FAMILIES = Set.of("linux", "windows", "mac");
 
     private final Problems problems;
     private final Map<Version, Integer> requiresLines = new HashMap<>();
@@ -87,13 +80,13 @@ final class ReleaseReader {
                 map.problem(null, "requires", e.getMessage());
             }
         }
-        Prerequisites prerequisites = map.map("prerequisites").map(this::prerequisites).orElse(Prerequisites.none());
-        Path migrations = folder(map, folder, "migrations", "migrations", false);
-        Path programFiles = folder(map, folder, "program-files", "app", true);
+        Prerequisites prerequisites = map.map("prerequisites").map(PrerequisitesReader::read).orElse(Prerequisites.none());
+        Path migrations = ReleasePaths.folder(map, folder, "migrations", "migrations", false);
+        Path programFiles = ReleasePaths.folder(map, folder, "program-files", "app", true);
         String programFilesSha256 = checksum(map, folder, ReleaseChecksums.PROGRAM_FILES_FIELD);
         String migrationsSha256 = checksum(map, folder, ReleaseChecksums.MIGRATIONS_FIELD);
         List<String> nodeLocal = map.strings("node-local-files");
-        checkRelativePaths(map, "node-local-files", nodeLocal);
+        ReleasePaths.checkRelativePaths(map, "node-local-files", nodeLocal);
         boolean keyRotation = map.bool("key-rotation-required", false);
         List<EncryptedColumn> encrypted = map.maps("encrypted-columns").stream()
                 .map(m -> {
@@ -176,38 +169,6 @@ final class ReleaseReader {
                 + String.join(", ", declared.stream().sorted().toList()) + "); declare it there or fix the name";
     }
 
-    private Prerequisites prerequisites(YamlMap m) {
-        m.rejectUnknown(PREREQUISITE_FIELDS);
-        VersionRange pg = m.parsed("postgresql", "*", VersionRange::parse);
-        OptionalInt moveTo = OptionalInt.empty();
-        if (m.has("move-database-to")) {
-            long major = m.number("move-database-to", 0);
-            if (major < 10 || major > MAX_POSTGRESQL_MAJOR) {
-                // The bound also keeps the number an int: a larger one would wrap around to another major.
-                m.problem(null, "move-database-to", "is " + major + ": it must be a PostgreSQL major version from 10 to "
-                        + MAX_POSTGRESQL_MAJOR + ", such as 16");
-            } else {
-                moveTo = OptionalInt.of((int) major);
-                if (pg != null && !pg.contains(Version.parse(Long.toString(major)))) {
-                    m.problem(null, "move-database-to", "PostgreSQL " + major + " is outside this release's own range '"
-                            + pg + "'; move to a version the release accepts");
-                }
-            }
-        }
-        VersionRange java = m.parsed("java", "*", VersionRange::parse);
-        long disk = m.number("free-disk-mb", 0);
-        if (disk > MAX_FREE_DISK_MB) {
-            // The disk check counts in bytes: a larger number would overflow it.
-            m.problem(null, "free-disk-mb", "is " + disk + ": it must be at most " + MAX_FREE_DISK_MB + " (1 PiB), in MB");
-            disk = 0;
-        }
-        Optional<String> os = m.optString("os-family").map(s -> s.toLowerCase(Locale.ROOT));
-        if (os.isPresent() && !OS_FAMILIES.contains(os.get())) {
-            m.problem(null, "os-family", "'" + os.get() + "' is not one of " + String.join(", ", OS_FAMILIES));
-        }
-        return new Prerequisites(pg == null ? VersionRange.any() : pg, moveTo, java == null ? VersionRange.any() : java, disk, os);
-    }
-
     private List<PostUpgradeTask> tasks(YamlMap map) {
         List<PostUpgradeTask> tasks = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -233,56 +194,5 @@ final class ReleaseReader {
             tasks.add(new PostUpgradeTask(id, m.optString("title").orElse(id), mode, sql, instructions));
         }
         return List.copyOf(tasks);
-    }
-
-    private static Path folder(YamlMap map, Path releaseFolder, String key, String defaultName, boolean required) {
-        String name = map.optString(key).orElse(defaultName);
-        if (!isPath(name)) {
-            map.problem(null, key, notAPath(name));
-            return null;
-        }
-        Path dir = releaseFolder.resolve(name).normalize();
-        if (!dir.startsWith(releaseFolder)) {
-            map.problem(null, key, "'" + name + "' leaves the release folder; use a folder inside it");
-            return null;
-        }
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        if (required || map.has(key)) {
-            map.problem(null, key, "the folder " + dir + " does not exist");
-        }
-        return null;
-    }
-
-    static void checkRelativePaths(YamlMap map, String key, List<String> paths) {
-        for (String p : paths) {
-            if (!isPath(p)) {
-                map.problem(null, key, notAPath(p));
-                continue;
-            }
-            Path path = Path.of(p).normalize();
-            if (path.isAbsolute() || path.startsWith("..")) {
-                map.problem(null, key, "'" + p + "' must be a path inside the home, such as config/keyset.json");
-            }
-        }
-    }
-
-    /** Whether the text can name a file at all: a NUL (a YAML "\0") or another byte no path may hold cannot. */
-    private static boolean isPath(String text) {
-        if (text.indexOf('\0') >= 0) {
-            return false;
-        }
-        try {
-            Path.of(text);
-            return true;
-        } catch (java.nio.file.InvalidPathException e) {
-            return false;
-        }
-    }
-
-    private static String notAPath(String text) {
-        return "'" + text.replace("\0", "\\0") + "' is not a usable path: it holds a NUL character or another one no path may hold;"
-                + " write a plain relative path";
     }
 }

@@ -2,16 +2,12 @@ package io.uplift.db;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +18,8 @@ import java.util.stream.Collectors;
  * libpq tools (through {@link DatabaseTarget}) reach the same server from it.
  *
  * <p>A host starting with {@code /} is a Unix socket folder: pgjdbc has no Unix sockets of its own,
- * so the JDBC URL names junixsocket's socket factory and the socket file {@code FOLDER/.s.PGSQL.PORT}.
+ * so the JDBC URL names junixsocket's socket factory and the socket file {@code FOLDER/.s.PGSQL.PORT}
+ * ({@link PgjdbcUrl} writes and reads the JDBC URL).
  *
  * <p>A password written in the string is kept apart ({@link #writtenPassword()}) and never shown:
  * {@link #toString()} is the one rendering for messages, logs and results.
@@ -43,10 +40,7 @@ public final class ConnectionString {
     static final Set<String> KEYWORDS = Set.of("host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "sslcert",
             "sslkey", "passfile", "service", "target_session_attrs", "connect_timeout", "application_name");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-    private static final Map<String, String> TARGET_SERVER_TYPES = Map.of("any", "any", "read-write", "primary",
-            "primary", "primary", "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
-    private static final String SOCKET_FACTORY = "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg";
-    private static final int DEFAULT_PORT = 5432;
+    static final int DEFAULT_PORT = 5432;
 
     private final List<Host> hosts;
     private final String database;
@@ -55,7 +49,7 @@ public final class ConnectionString {
     private final boolean passwordInText;
     private final Map<String, String> options;
 
-    private ConnectionString(List<Host> hosts, String database, String user, Optional<String> writtenPassword, boolean passwordInText,
+    ConnectionString(List<Host> hosts, String database, String user, Optional<String> writtenPassword, boolean passwordInText,
             Map<String, String> options) {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("a connection needs at least one host");
@@ -96,41 +90,9 @@ public final class ConnectionString {
         return fromSettings(flag, values, passwordInText);
     }
 
-    /**
-     * The database of a pgjdbc URL as config/database.properties holds it (multi-host lists,
-     * sslmode and its files, a junixsocket socket file are understood; other parameters are pgjdbc's own).
-     */
+    /** The database of a pgjdbc URL as config/database.properties holds it (see {@link PgjdbcUrl}). */
     public static ConnectionString fromJdbc(String jdbcUrl, String user, ErrorCode failure, String where) {
-        Properties p;
-        try {
-            p = org.postgresql.Driver.parseURL(jdbcUrl, null);
-        } catch (RuntimeException e) {
-            p = null;
-        }
-        if (p == null || p.getProperty("PGDBNAME", "").isEmpty()) {
-            throw new UpliftException(failure, "The database URL " + jdbcUrl + " in " + where
-                    + " is not a jdbc:postgresql://HOST:PORT/DATABASE URL. Correct the URL.");
-        }
-        List<Host> hosts = new ArrayList<>();
-        String socketFile = p.getProperty("socketFactoryArg", "");
-        if (socketFile.matches(".*/\\.s\\.PGSQL\\.\\d+")) {
-            int cut = socketFile.lastIndexOf("/.s.PGSQL.");
-            hosts.add(new Host(cut == 0 ? "/" : socketFile.substring(0, cut), Integer.parseInt(socketFile.substring(cut + 10))));
-        } else {
-            String[] names = p.getProperty("PGHOST", "localhost").split(",");
-            String[] ports = p.getProperty("PGPORT", String.valueOf(DEFAULT_PORT)).split(",");
-            for (int i = 0; i < names.length; i++) {
-                String name = names[i].startsWith("[") && names[i].endsWith("]") ? names[i].substring(1, names[i].length() - 1) : names[i];
-                hosts.add(new Host(name, Integer.parseInt(ports[Math.min(i, ports.length - 1)])));
-            }
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String key : List.of("sslmode", "sslrootcert", "sslcert", "sslkey")) {
-            if (p.getProperty(key) != null) {
-                options.put(key, p.getProperty(key));
-            }
-        }
-        return new ConnectionString(hosts, p.getProperty("PGDBNAME"), user, Optional.empty(), false, options);
+        return PgjdbcUrl.parse(jdbcUrl, user, failure, where);
     }
 
     private static ConnectionString fromSettings(String flag, Map<String, String> v, boolean passwordInText) {
@@ -167,7 +129,7 @@ public final class ConnectionString {
             }
         }
         checkValue(flag, "sslmode", options.get("sslmode"), SSL_MODES);
-        checkValue(flag, "target_session_attrs", options.get("target_session_attrs"), TARGET_SERVER_TYPES.keySet());
+        checkValue(flag, "target_session_attrs", options.get("target_session_attrs"), PgjdbcUrl.TARGET_SERVER_TYPES.keySet());
         String timeout = options.get("connect_timeout");
         if (timeout != null && !timeout.matches("\\d{1,6}")) {
             throw bad(flag, "connect_timeout '" + timeout + "' is not a number of seconds");
@@ -234,41 +196,7 @@ public final class ConnectionString {
 
     /** The pgjdbc URL: no password, everything else pgjdbc needs to reach the same server. */
     public String jdbcUrl() {
-        Map<String, String> params = new LinkedHashMap<>();
-        StringJoiner servers = new StringJoiner(",");
-        Host first = hosts.get(0);
-        if (first.isSocketFolder()) {
-            // The host name is not used for a socket, but pgjdbc wants one.
-            servers.add("localhost:" + first.port());
-            params.put("socketFactory", SOCKET_FACTORY);
-            params.put("socketFactoryArg", socketFile(first));
-            params.put("sslmode", "disable"); // libpq never uses TLS on a Unix socket either
-        } else {
-            hosts.forEach(h -> servers.add(h.toString()));
-            option("sslmode").ifPresent(m -> params.put("sslmode", m));
-        }
-        for (String key : List.of("sslrootcert", "sslcert", "sslkey")) {
-            option(key).ifPresent(value -> params.put(key, value));
-        }
-        option("target_session_attrs").ifPresent(t -> params.put("targetServerType", TARGET_SERVER_TYPES.get(t)));
-        option("connect_timeout").ifPresent(t -> params.put("connectTimeout", t));
-        option("application_name").ifPresent(a -> params.put("ApplicationName", a));
-        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(servers).append('/').append(encode(database));
-        String sep = "?";
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            url.append(sep).append(e.getKey()).append('=').append(encode(e.getValue()));
-            sep = "&";
-        }
-        return url.toString();
-    }
-
-    /** The socket file PostgreSQL makes in a socket folder: FOLDER/.s.PGSQL.PORT. */
-    static String socketFile(Host host) {
-        return (host.name().endsWith("/") ? host.name() : host.name() + "/") + ".s.PGSQL." + host.port();
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return PgjdbcUrl.of(this);
     }
 
     /** For every message: never the password, not even masked (its length would tell something). */

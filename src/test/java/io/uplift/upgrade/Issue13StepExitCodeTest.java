@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class Issue13StepExitCodeTest {
     @Test
     void issue13_item16_aStepFailingWithValidationDifferencesOrAChecksumMismatchKeepsItsExitCode() {
-        assertThat(UpgradeEngine.exitCodeOf(new UpliftException(ErrorCode.VALIDATION_FAILED, "differs"))).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        assertThat(UpgradeEngine.exitCodeOf(new UpliftException(ErrorCode.RELEASE_CORRUPT, "checksum"))).isEqualTo(ErrorCode.RELEASE_CORRUPT);
-        assertThat(UpgradeEngine.exitCodeOf(new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "cut"))).isEqualTo(ErrorCode.UPGRADE_FAILED);
-        assertThat(UpgradeEngine.exitCodeOf(new IOException("disk full"))).isEqualTo(ErrorCode.UPGRADE_FAILED);
+        assertThat(StepRunner.exitCodeOf(new UpliftException(ErrorCode.VALIDATION_FAILED, "differs"))).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(StepRunner.exitCodeOf(new UpliftException(ErrorCode.RELEASE_CORRUPT, "checksum"))).isEqualTo(ErrorCode.RELEASE_CORRUPT);
+        assertThat(StepRunner.exitCodeOf(new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "cut"))).isEqualTo(ErrorCode.UPGRADE_FAILED);
+        assertThat(StepRunner.exitCodeOf(new IOException("disk full"))).isEqualTo(ErrorCode.UPGRADE_FAILED);
     }
 }
