@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,42 @@ class WorkerPoolTest {
             assertEquals("failed: disk full", thrown.getMessage());
             assertSame(cause, thrown.getCause());
         }
+    }
+
+    @Test
+    void runAllAsThrownThrowsTheFirstCheckedFailureAsTheTaskThrewIt() {
+        SQLException cause = new SQLException("deadlock detected", "40P01");
+        try (WorkerPool pool = WorkerPool.start("test-as-thrown", 2)) {
+            SQLException thrown = assertThrows(SQLException.class, () -> pool.runAllAsThrown(List.<Callable<Object>>of(() -> {
+                throw cause;
+            }, () -> 1)));
+            assertSame(cause, thrown);
+        }
+    }
+
+    @Test
+    void runAllAsThrownGivesTheCallersInterruptAsInterruptedException() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        List<Throwable> thrown = new ArrayList<>();
+        WorkerPool pool = WorkerPool.start("test-as-thrown-interrupt", 1);
+        Thread caller = new Thread(() -> {
+            try {
+                pool.runAllAsThrown(List.<Callable<Object>>of(() -> {
+                    started.countDown();
+                    new CountDownLatch(1).await();
+                    return null;
+                }));
+            } catch (Exception e) {
+                thrown.add(e);
+            }
+        });
+        caller.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        caller.interrupt();
+        caller.join(10_000);
+        pool.close();
+        assertEquals(1, thrown.size());
+        assertTrue(thrown.get(0) instanceof InterruptedException, thrown.toString());
     }
 
     @Test
