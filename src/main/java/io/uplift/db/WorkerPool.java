@@ -219,7 +219,8 @@ public final class WorkerPool implements AutoCloseable {
             // past this bound the command goes on and reports its error rather than hang on it.
             executor.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
             if (r != null) {
-                r.awaitTermination(1, TimeUnit.SECONDS);
+                // The caller draws its final figure after close(): a report still drawing must have ended by then.
+                r.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

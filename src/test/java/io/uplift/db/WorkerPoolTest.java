@@ -218,4 +218,30 @@ class WorkerPoolTest {
         assertEquals(Set.of("test-report-progress-1"), reporters);
         assertThrows(IllegalArgumentException.class, () -> WorkerPool.start("none", 0));
     }
+
+    @Test
+    void closeReturnsOnlyOnceAReportUnderWayHasEnded() throws Exception {
+        CountDownLatch reporting = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        WorkerPool pool = WorkerPool.start("test-last-report", 1);
+        pool.reportEvery(Duration.ofMillis(5), () -> {
+            if (ended.get()) {
+                return;
+            }
+            reporting.countDown();
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait(); // drawing until close() stops the reporter
+            }
+            Thread.interrupted();
+            try {
+                Thread.sleep(200); // a slow terminal finishing its draw (not synchronisation: close() must wait for it)
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            ended.set(true);
+        });
+        assertTrue(reporting.await(10, TimeUnit.SECONDS));
+        pool.close();
+        assertTrue(ended.get(), "close() waited for the report under way");
+    }
 }
