@@ -91,11 +91,30 @@ public final class WorkerPool implements AutoCloseable {
      * stops the others; it is rethrown as it is when unchecked, else through {@code failure}.
      */
     public <T> List<T> runAll(List<? extends Callable<T>> tasks, Failure failure) {
+        try {
+            return runAllAsThrown(tasks);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure.of(e);
+        } catch (Exception e) {
+            throw failure.of(e);
+        }
+    }
+
+    /**
+     * {@link #runAll} for work whose callers handle its checked failures themselves (a
+     * {@code SQLException} their callers wrap with context): the first failure is thrown as the
+     * task threw it; the caller's interrupt as the {@link InterruptedException} (flag cleared, as
+     * when any blocking call throws it).
+     */
+    public <T> List<T> runAllAsThrown(List<? extends Callable<T>> tasks) throws Exception {
         List<Future<T>> futures = new ArrayList<>();
         for (Callable<T> task : tasks) {
             futures.add(submit(task));
         }
-        return collect(futures, failure);
+        return collect(futures);
     }
 
     /**
@@ -156,7 +175,7 @@ public final class WorkerPool implements AutoCloseable {
         return f;
     }
 
-    private <T> List<T> collect(List<Future<T>> futures, Failure failure) {
+    private <T> List<T> collect(List<Future<T>> futures) throws Exception {
         List<T> results = new ArrayList<>();
         for (Future<T> f : futures) {
             try {
@@ -164,20 +183,19 @@ public final class WorkerPool implements AutoCloseable {
             } catch (ExecutionException e) {
                 stop(e.getCause());
             } catch (CancellationException e) {
-                // stopped by the first failure, which is reported below
+                // stopped by the first failure, which is thrown below
             } catch (InterruptedException e) {
                 stop(e);
-                Thread.currentThread().interrupt();
-                throw failure.of(e);
+                throw e;
             }
         }
         Throwable first = firstFailure.get();
-        if (first instanceof RuntimeException r) {
-            throw r;
+        if (first instanceof Exception x) {
+            throw x;
         } else if (first instanceof Error err) {
             throw err;
         } else if (first != null) {
-            throw failure.of(first);
+            throw new IllegalStateException(first); // a Throwable neither Exception nor Error: none in practice
         }
         return results;
     }
@@ -201,7 +219,8 @@ public final class WorkerPool implements AutoCloseable {
             // past this bound the command goes on and reports its error rather than hang on it.
             executor.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
             if (r != null) {
-                r.awaitTermination(1, TimeUnit.SECONDS);
+                // The caller draws its final figure after close(): a report still drawing must have ended by then.
+                r.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,12 +1,9 @@
 package io.uplift.dbmove;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Sha256;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,29 +12,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.postgresql.PGConnection;
 
 /**
  * {@code uplift db import}: loads an export ({@code db move --export-dir}) into an empty database.
  *
  * <pre>
  * 1. every file's size and SHA-256 against manifest.json; any difference refuses, before anything is written
+ *    (ExportFilesCheck)
  * 2. pre-data.sql through JDBC, statement by statement (never psql: see ExportScript), in one transaction with the
  *    import's record and the check that every table and column the manifest names is there (ImportTables)
- * 3. the data files with COPY FROM STDIN, in manifest order, N in parallel, decompressed on the fly
- * 4. large objects: their COPY file into a temporary table, then lo_from_bytea / lo_put
+ * 3. the data files with COPY FROM STDIN, in manifest order, N in parallel, decompressed on the fly (ImportRows)
+ * 4. large objects: their COPY file into a temporary table, then lo_from_bytea / lo_put (ImportLargeObjects)
  * 5. post-data.sql the same way (indexes, constraints, triggers), then the sequence values, then ANALYZE
  * </pre>
  * Resumable: each step commits together with its done-record in the target (the move's own record,
@@ -46,8 +34,6 @@ import org.postgresql.PGConnection;
  * done steps and files are skipped. The record is dropped when the import has finished.
  */
 public final class DatabaseImport {
-    private static final int COPY_BUFFER = 256 * 1024;
-
     public record Result(int files, long rows, long bytes, int sequences, long largeObjects, Duration took) {}
 
     private final Path dir;
@@ -73,70 +59,13 @@ public final class DatabaseImport {
      * Throws, naming each file that is missing or differs.
      */
     public static ExportManifest verify(Path folder, int threads) {
-        Path dir = folder.toAbsolutePath().normalize();
-        ExportManifest m = ExportManifest.read(dir);
-        List<ExportManifest.FileEntry> files = m.allFiles();
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        ConcurrentLinkedQueue<ExportManifest.FileEntry> queue = new ConcurrentLinkedQueue<>(files);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < Math.max(1, Math.min(threads, files.size())); i++) {
-                workers.add(pool.submit(() -> {
-                    ExportManifest.FileEntry e;
-                    while ((e = queue.poll()) != null) {
-                        String problem = check(dir, e);
-                        if (problem != null) {
-                            problems.add(problem);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Checking the export was interrupted; nothing was imported.", e);
-        } catch (ExecutionException e) {
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Checking the export failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        if (!problems.isEmpty()) {
-            List<String> sorted = new ArrayList<>(problems);
-            Collections.sort(sorted);
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The export in " + dir + " does not match its manifest: "
-                    + String.join("; ", sorted) + ". Nothing was imported. Copy the export again from its origin (or export again with"
-                    + " 'uplift db move --export-dir').");
-        }
-        return m;
-    }
-
-    private static String check(Path dir, ExportManifest.FileEntry e) throws IOException {
-        if (e == null || e.file() == null) {
-            return "the manifest lists a file without a name";
-        }
-        Path f = dir.resolve(e.file()).normalize();
-        if (!f.startsWith(dir)) {
-            return e.file() + " lies outside the export folder";
-        }
-        if (!Files.isRegularFile(f)) {
-            return e.file() + " is missing";
-        }
-        long size = Files.size(f);
-        if (size != e.bytes()) {
-            return e.file() + " has " + size + " bytes, the manifest says " + e.bytes();
-        }
-        String sha = Sha256.hex(f);
-        return sha.equals(e.sha256()) ? null : e.file() + " has SHA-256 " + sha + ", the manifest says " + e.sha256();
+        return ExportFilesCheck.verify(folder, threads);
     }
 
     public Result run() {
         long start = System.nanoTime();
         listener.phase("checking every file of " + dir + " against " + ExportManifest.FILE);
-        ExportManifest m = verify(dir, threads);
+        ExportManifest m = ExportFilesCheck.verify(dir, threads);
         // Both scripts are read and checked before anything is written: one that holds a psql command is refused whole.
         List<ExportScript.Statement> pre = script(m.preData().file());
         List<ExportScript.Statement> post = script(m.postData().file());
@@ -161,11 +90,11 @@ public final class DatabaseImport {
                 List<ExportManifest.DataFile> todo = m.data().stream().filter(f -> !done.contains(f.file())).toList();
                 listener.phase("rows: " + todo.size() + " of " + m.data().size() + " files, " + threads + (threads == 1 ? " thread" : " threads"));
                 long alreadyBytes = m.data().stream().filter(f -> done.contains(f.file())).mapToLong(ExportManifest.DataFile::copyBytes).sum();
-                long[] loaded = loadData(todo, alreadyBytes, totalCopyBytes);
+                ImportRows.Loaded loaded = new ImportRows(dir, target, threads, listener).load(todo, alreadyBytes, totalCopyBytes, this::failed);
                 long largeObjects = 0;
                 if (m.largeObjects() != null && !MoveProgress.phaseDone(conn, "large-objects")) {
                     listener.phase("large objects: " + m.largeObjects().count());
-                    largeObjects = loadLargeObjects(conn, m.largeObjects());
+                    largeObjects = ImportLargeObjects.load(conn, dir, m.largeObjects());
                 }
                 if (!MoveProgress.phaseDone(conn, "post-data")) {
                     listener.phase("schema: post-data.sql (indexes, constraints, triggers; " + post.size() + " statements)");
@@ -190,7 +119,7 @@ public final class DatabaseImport {
                     st.execute("ANALYZE");
                 }
                 MoveProgress.drop(conn);
-                return new Result(m.data().size(), loaded[0], loaded[1], m.sequences().size(), largeObjects,
+                return new Result(m.data().size(), loaded.rows(), loaded.bytes(), m.sequences().size(), largeObjects,
                         Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (SQLException | IOException e) {
@@ -199,11 +128,11 @@ public final class DatabaseImport {
     }
 
     /** Work on the target that commits whole or not at all. */
-    private interface Work {
+    interface Work {
         void run() throws SQLException, IOException;
     }
 
-    private static void inTransaction(Connection conn, Work work) throws SQLException, IOException {
+    static void inTransaction(Connection conn, Work work) throws SQLException, IOException {
         conn.setAutoCommit(false);
         try {
             work.run();
@@ -275,7 +204,7 @@ public final class DatabaseImport {
         MoveProgress.create(conn, exportId);
     }
 
-    private UpliftException failed(Exception e) {
+    private UpliftException failed(Throwable e) {
         return new UpliftException(ErrorCode.DATABASE_MOVE, "Importing " + dir + " into " + target + " stopped: " + e.getMessage()
                 + ". What finished is recorded in the target; fix the cause and run the same command with --resume.", e);
     }
@@ -287,97 +216,5 @@ public final class DatabaseImport {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** The export's own decompression: plain files as they are, zstd files through zstd-jni, streamed. */
-    static InputStream open(Path dir, ExportManifest.DataFile f) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(f.file())), COPY_BUFFER);
-        return switch (f.compression()) {
-            case "zstd" -> new ZstdInputStream(in);
-            case "none" -> in;
-            default -> {
-                in.close();
-                throw new IOException(f.file() + " has compression " + f.compression() + ", not none or zstd");
-            }
-        };
-    }
-
-    private long[] loadData(List<ExportManifest.DataFile> files, long alreadyBytes, long totalBytes) {
-        ConcurrentLinkedQueue<ExportManifest.DataFile> queue = new ConcurrentLinkedQueue<>(files);
-        AtomicLong rows = new AtomicLong();
-        AtomicLong bytes = new AtomicLong(alreadyBytes);
-        if (files.isEmpty()) {
-            return new long[] {0, 0};
-        }
-        AtomicBoolean failed = new AtomicBoolean();
-        int n = Math.max(1, Math.min(threads, files.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                workers.add(pool.submit(() -> {
-                    try (Connection conn = MoveConnections.open(target)) {
-                        conn.setAutoCommit(false);
-                        ExportManifest.DataFile f;
-                        while (!failed.get() && (f = queue.poll()) != null) {
-                            try (InputStream in = open(dir, f)) {
-                                long loaded = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(f.copyFromStdin(), in, COPY_BUFFER);
-                                if (loaded != f.rows()) {
-                                    throw new IOException(f.file() + " loaded " + loaded + " rows, the manifest says " + f.rows());
-                                }
-                                MoveProgress.fileDone(conn, f.file(), loaded, f.copyBytes()); // the rows and their record commit together
-                                conn.commit();
-                                rows.addAndGet(loaded);
-                                bytes.addAndGet(f.copyBytes());
-                                listener.bytes().progress(Math.min(bytes.get(), totalBytes), Math.max(1, totalBytes));
-                            } catch (SQLException | IOException | RuntimeException e) {
-                                failed.set(true);
-                                conn.rollback();
-                                throw new IOException("loading " + f.file() + " into " + f.qualified() + " failed: " + e.getMessage(), e);
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(e);
-        } catch (ExecutionException e) {
-            throw failed(e.getCause() instanceof Exception x ? x : e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return new long[] {rows.get(), bytes.get() - alreadyBytes};
-    }
-
-    /** The large objects' file is always loaded into this temporary table, whatever its manifest entry says. */
-    private static final String LO_COPY = "COPY pg_temp.uplift_lo_pieces (loid, off, data) FROM STDIN WITH (FORMAT binary)";
-
-    /** The SQL that turns the pieces table into large objects (README shows the same for psql). */
-    static final String LO_FROM_PIECES = "SELECT lo_unlink(m.oid) FROM pg_largeobject_metadata m "
-            + "WHERE m.oid IN (SELECT loid FROM pg_temp.uplift_lo_pieces);\n"
-            + "SELECT lo_from_bytea(loid, '') FROM (SELECT DISTINCT loid FROM pg_temp.uplift_lo_pieces) s;\n"
-            + "SELECT lo_put(loid, off, data) FROM pg_temp.uplift_lo_pieces ORDER BY loid, off;\n"
-            + "DROP TABLE pg_temp.uplift_lo_pieces;";
-
-    /** All large objects in one transaction, with their done-mark. */
-    private long loadLargeObjects(Connection conn, ExportManifest.LargeObjects lo) throws SQLException, IOException {
-        inTransaction(conn, () -> {
-            try (Statement st = conn.createStatement()) {
-                st.execute("CREATE TEMPORARY TABLE uplift_lo_pieces (loid oid, off bigint, data bytea)");
-                try (InputStream in = open(dir, lo.file())) {
-                    conn.unwrap(PGConnection.class).getCopyAPI().copyIn(LO_COPY, in, COPY_BUFFER);
-                }
-                for (String sql : LO_FROM_PIECES.split(";\n")) {
-                    st.execute(sql.replaceAll(";$", ""));
-                }
-                MoveProgress.markPhase(conn, "large-objects");
-            }
-        });
-        return lo.count();
     }
 }

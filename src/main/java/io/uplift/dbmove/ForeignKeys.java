@@ -1,6 +1,7 @@
 package io.uplift.dbmove;
 
 import io.uplift.db.ServerVersion;
+import io.uplift.db.WorkerPool;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,10 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,29 +103,29 @@ final class ForeignKeys {
                 }
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byTable.size())), Threads.daemon("uplift-move-foreign-keys"));
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (List<Key> ofTable : byTable.values()) {
-                running.add(pool.submit(() -> {
-                    try (Connection conn = MoveConnections.open(target); Statement st = conn.createStatement()) {
-                        for (Key key : ofTable) {
-                            st.execute("ALTER TABLE ONLY " + key.qualifiedTable() + " VALIDATE CONSTRAINT " + TableInfo.quote(key.name()));
-                        }
+        List<Callable<Void>> validations = new ArrayList<>();
+        for (List<Key> ofTable : byTable.values()) {
+            validations.add(() -> {
+                try (Connection conn = MoveConnections.open(target); Statement st = conn.createStatement()) {
+                    for (Key key : ofTable) {
+                        st.execute("ALTER TABLE ONLY " + key.qualifiedTable() + " VALIDATE CONSTRAINT " + TableInfo.quote(key.name()));
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SQLException s ? s : new SQLException(e.getCause().getMessage(), e.getCause());
+                }
+                return null;
+            });
+        }
+        if (validations.isEmpty()) {
+            return;
+        }
+        try (WorkerPool pool = WorkerPool.start("uplift-move-foreign-keys", Math.max(1, Math.min(threads, validations.size())))) {
+            pool.runAllAsThrown(validations);
+        } catch (SQLException e) {
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while validating foreign keys", e);
-        } finally {
-            pool.shutdownNow();
+        } catch (Exception e) {
+            throw new SQLException(e.getMessage(), e);
         }
     }
 }

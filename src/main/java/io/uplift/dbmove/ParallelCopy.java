@@ -2,26 +2,26 @@ package io.uplift.dbmove;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.WorkerPool;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * N workers, each with one source connection (in the shared snapshot) and one target connection,
- * taking chunks from one queue, largest first. The first failure stops the others after their
- * current chunk; every chunk committed so far stays committed and recorded.
+ * N workers on a {@link WorkerPool}, each with one source connection (in the shared snapshot) and
+ * one target connection, taking chunks from one queue, largest first. The first failure stops the
+ * others (a chunk under way rolls back, unless it was already committed); every chunk committed so
+ * far stays committed and recorded. The byte bar is drawn from the pool's one reporting thread
+ * while the workers run, and from the caller once they and that thread have ended: a terminal bar
+ * is not thread-safe.
  */
 final class ParallelCopy {
     record Totals(long rows, long bytes) {}
+
+    private static final Duration REPORT_EVERY = Duration.ofMillis(500);
 
     private final MoveSettings settings;
     private final String snapshot;
@@ -38,103 +38,88 @@ final class ParallelCopy {
     }
 
     Totals run(List<Chunk> chunks, long estimatedBytes) {
-        ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>(chunks);
-        AtomicLong rows = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        AtomicBoolean failed = new AtomicBoolean();
-        Map<String, long[]> perTable = new ConcurrentHashMap<>();
-        Map<String, Integer> chunksLeft = new ConcurrentHashMap<>();
-        chunks.forEach(c -> chunksLeft.merge(c.table().label(), 1, Integer::sum));
-        long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), Threads.daemon("uplift-move-worker"));
-        Thread reporter = progressReporter(bytes, estimatedBytes);
-        try {
-            List<Future<?>> workers = new java.util.ArrayList<>();
-            for (int i = 0; i < settings.threads(); i++) {
-                workers.add(pool.submit(() -> {
-                    work(queue, failed, rows, bytes, perTable, chunksLeft, start);
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failed.set(true);
-                    Throwable cause = e.getCause();
-                    if (cause instanceof UpliftException u) {
-                        throw u;
-                    }
-                    throw new UpliftException(ErrorCode.DATABASE_MOVE, "Copying rows failed: " + cause.getMessage()
-                            + ". Every chunk finished before is kept; run the same command with --resume.", cause);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failed.set(true);
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, "The move was interrupted; run it again with --resume.", e);
-        } finally {
-            reporter.interrupt();
-            pool.shutdownNow();
-            awaitQuietly(pool);
-        }
-        listener.bytes().progress(Math.max(bytes.get(), estimatedBytes), Math.max(bytes.get(), estimatedBytes));
-        return new Totals(rows.get(), bytes.get());
+        Counts counts = new Counts(chunks);
+        reportProgress(counts.bytes, estimatedBytes); // before the reporting thread starts: one thread at a time
+        try (WorkerPool pool = WorkerPool.start("uplift-move-worker", settings.threads())) {
+            pool.reportEvery(REPORT_EVERY, () -> reportProgress(counts.bytes, estimatedBytes));
+            pool.drain(chunks, () -> new Worker(counts), this::failure);
+        } // close() has stopped the reporting thread: the final figure is drawn after its last one
+        long done = Math.max(counts.bytes.get(), estimatedBytes);
+        listener.bytes().progress(done, done);
+        return new Totals(counts.rows.get(), counts.bytes.get());
     }
 
-    private void work(ConcurrentLinkedQueue<Chunk> queue, AtomicBoolean failed, AtomicLong rows, AtomicLong bytes,
-            Map<String, long[]> perTable, Map<String, Integer> chunksLeft, long start) throws Exception {
-        if (queue.isEmpty()) {
-            return;
+    /** Short of the end until the caller draws the final figure: the estimate may be below what is really copied. */
+    private void reportProgress(AtomicLong bytes, long estimated) {
+        long done = bytes.get();
+        listener.bytes().progress(Math.min(done, Math.max(estimated, done) - 1), Math.max(estimated, done));
+    }
+
+    private UpliftException failure(Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            return new UpliftException(ErrorCode.DATABASE_MOVE, "The move was interrupted; run it again with --resume.", cause);
         }
-        try (Connection source = MoveConnections.inSnapshot(settings.source(), snapshot);
-             Connection target = MoveConnections.open(settings.target())) {
-            target.setAutoCommit(false);
-            Chunk chunk;
-            while (!failed.get() && (chunk = queue.poll()) != null) {
-                try {
-                    ChunkCopier.Copied c = ChunkCopier.copy(chunk, filters.predicate(chunk.table()), source, target, tee, bytes::addAndGet,
-                            settings.validate());
-                    rows.addAndGet(c.rows());
-                    long[] t = perTable.computeIfAbsent(chunk.table().label(), k -> new long[2]);
-                    synchronized (t) {
-                        t[0] += c.rows();
-                        t[1] += c.bytes();
-                    }
-                    if (chunksLeft.merge(chunk.table().label(), -1, Integer::sum) == 0) {
-                        listener.tableCopied(chunk.table().label(), t[0], t[1], Duration.ofNanos(System.nanoTime() - start));
-                    }
-                } catch (Exception e) {
-                    failed.set(true);
-                    throw new UpliftException(ErrorCode.DATABASE_MOVE, "Copying " + chunk.id() + " failed: " + e.getMessage()
-                            + ". Every chunk finished before is kept; fix the cause and run the same command with --resume.", e);
-                }
-            }
+        return new UpliftException(ErrorCode.DATABASE_MOVE, "Copying rows failed: " + cause.getMessage()
+                + ". Every chunk finished before is kept; run the same command with --resume.", cause);
+    }
+
+    /** What the workers add up: rows and bytes in all, each table's figures, and each table's chunks still to copy. */
+    private static final class Counts {
+        final AtomicLong rows = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final Map<String, long[]> perTable = new ConcurrentHashMap<>();
+        final Map<String, Integer> chunksLeft = new ConcurrentHashMap<>();
+        final long start = System.nanoTime();
+
+        Counts(List<Chunk> chunks) {
+            chunks.forEach(c -> chunksLeft.merge(c.table().label(), 1, Integer::sum));
         }
     }
 
-    private Thread progressReporter(AtomicLong bytes, long estimated) {
-        Thread t = new Thread(() -> {
+    /** One pool thread's connections, and the copy of each chunk it takes. */
+    private final class Worker implements WorkerPool.Worker<Chunk, Void> {
+        private final Counts counts;
+        private final Connection source;
+        private final Connection target;
+
+        Worker(Counts counts) throws java.sql.SQLException {
+            this.counts = counts;
+            this.source = MoveConnections.inSnapshot(settings.source(), snapshot);
             try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    long done = bytes.get();
-                    listener.bytes().progress(Math.min(done, Math.max(estimated, done) - 1), Math.max(estimated, done));
-                    Thread.sleep(500);
-                }
-            } catch (InterruptedException e) {
-                // the copy is over
+                this.target = MoveConnections.open(settings.target());
+                target.setAutoCommit(false);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                source.close();
+                throw e;
             }
-        }, "uplift-move-progress");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
+        }
 
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        @Override
+        public Void accept(Chunk chunk) {
+            try {
+                ChunkCopier.Copied c = ChunkCopier.copy(chunk, filters.predicate(chunk.table()), source, target, tee, counts.bytes::addAndGet,
+                        settings.validate());
+                counts.rows.addAndGet(c.rows());
+                long[] t = counts.perTable.computeIfAbsent(chunk.table().label(), k -> new long[2]);
+                synchronized (t) {
+                    t[0] += c.rows();
+                    t[1] += c.bytes();
+                }
+                if (counts.chunksLeft.merge(chunk.table().label(), -1, Integer::sum) == 0) {
+                    listener.tableCopied(chunk.table().label(), t[0], t[1], Duration.ofNanos(System.nanoTime() - counts.start));
+                }
+                return null;
+            } catch (Exception e) {
+                throw new UpliftException(ErrorCode.DATABASE_MOVE, "Copying " + chunk.id() + " failed: " + e.getMessage()
+                        + ". Every chunk finished before is kept; fix the cause and run the same command with --resume.", e);
+            }
+        }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            try (Connection s = source; Connection t = target) {
+                // both closed, the target first
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Re-encrypts the stale values of one id range of one column, batch after batch, on its own
@@ -24,10 +24,10 @@ final class RangeReencryptor {
     private final int batchRows;
     private final IdSpan.Range range;
     private final SharedProgress progress;
-    private final AtomicBoolean stop;
+    private final BooleanSupplier stopping;
 
     RangeReencryptor(Connections connections, ColumnSql sql, Aead aead, long primaryKeyId, int batchRows, IdSpan.Range range,
-            SharedProgress progress, AtomicBoolean stop) {
+            SharedProgress progress, BooleanSupplier stopping) {
         this.connections = connections;
         this.sql = sql;
         this.aead = aead;
@@ -35,7 +35,7 @@ final class RangeReencryptor {
         this.batchRows = batchRows;
         this.range = range;
         this.progress = progress;
-        this.stop = stop;
+        this.stopping = stopping;
     }
 
     /** Returns the number of values rewritten. */
@@ -57,7 +57,7 @@ final class RangeReencryptor {
         try (PreparedStatement select = conn.prepareStatement(sql.staleBatch());
              PreparedStatement apply = conn.prepareStatement(sql.applyBatch())) {
             select.setFetchSize(batchRows);
-            while (!stop.get()) {
+            while (!stopping.getAsBoolean()) {
                 select.setLong(1, primaryKeyId);
                 select.setLong(2, last);
                 select.setLong(3, range.to());

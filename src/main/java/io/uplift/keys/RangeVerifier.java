@@ -7,7 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /** Checks every value of one id range of one column: recorded under the primary, prefixed with it, and decrypting. */
 final class RangeVerifier {
@@ -19,10 +19,10 @@ final class RangeVerifier {
     private final IdSpan.Range range;
     private final SharedProgress progress;
     private final Verification.Builder result;
-    private final AtomicBoolean stop;
+    private final BooleanSupplier stopping;
 
     RangeVerifier(Connections connections, ColumnSql sql, Aead aead, long primaryKeyId, int batchRows, IdSpan.Range range,
-            SharedProgress progress, Verification.Builder result, AtomicBoolean stop) {
+            SharedProgress progress, Verification.Builder result, BooleanSupplier stopping) {
         this.connections = connections;
         this.sql = sql;
         this.aead = aead;
@@ -31,13 +31,13 @@ final class RangeVerifier {
         this.range = range;
         this.progress = progress;
         this.result = result;
-        this.stop = stop;
+        this.stopping = stopping;
     }
 
     void call() throws SQLException {
         try (Connection conn = connections.open(); PreparedStatement select = conn.prepareStatement(sql.batch())) {
             long last = range.from() - 1;
-            while (!stop.get()) {
+            while (!stopping.getAsBoolean()) {
                 select.setLong(1, last);
                 select.setLong(2, range.to());
                 select.setInt(3, batchRows);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,42 @@ class WorkerPoolTest {
             assertEquals("failed: disk full", thrown.getMessage());
             assertSame(cause, thrown.getCause());
         }
+    }
+
+    @Test
+    void runAllAsThrownThrowsTheFirstCheckedFailureAsTheTaskThrewIt() {
+        SQLException cause = new SQLException("deadlock detected", "40P01");
+        try (WorkerPool pool = WorkerPool.start("test-as-thrown", 2)) {
+            SQLException thrown = assertThrows(SQLException.class, () -> pool.runAllAsThrown(List.<Callable<Object>>of(() -> {
+                throw cause;
+            }, () -> 1)));
+            assertSame(cause, thrown);
+        }
+    }
+
+    @Test
+    void runAllAsThrownGivesTheCallersInterruptAsInterruptedException() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        List<Throwable> thrown = new ArrayList<>();
+        WorkerPool pool = WorkerPool.start("test-as-thrown-interrupt", 1);
+        Thread caller = new Thread(() -> {
+            try {
+                pool.runAllAsThrown(List.<Callable<Object>>of(() -> {
+                    started.countDown();
+                    new CountDownLatch(1).await();
+                    return null;
+                }));
+            } catch (Exception e) {
+                thrown.add(e);
+            }
+        });
+        caller.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        caller.interrupt();
+        caller.join(10_000);
+        pool.close();
+        assertEquals(1, thrown.size());
+        assertTrue(thrown.get(0) instanceof InterruptedException, thrown.toString());
     }
 
     @Test
@@ -180,5 +217,31 @@ class WorkerPoolTest {
         pool.close();
         assertEquals(Set.of("test-report-progress-1"), reporters);
         assertThrows(IllegalArgumentException.class, () -> WorkerPool.start("none", 0));
+    }
+
+    @Test
+    void closeReturnsOnlyOnceAReportUnderWayHasEnded() throws Exception {
+        CountDownLatch reporting = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        WorkerPool pool = WorkerPool.start("test-last-report", 1);
+        pool.reportEvery(Duration.ofMillis(5), () -> {
+            if (ended.get()) {
+                return;
+            }
+            reporting.countDown();
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait(); // drawing until close() stops the reporter
+            }
+            Thread.interrupted();
+            try {
+                Thread.sleep(200); // a slow terminal finishing its draw (not synchronisation: close() must wait for it)
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            ended.set(true);
+        });
+        assertTrue(reporting.await(10, TimeUnit.SECONDS));
+        pool.close();
+        assertTrue(ended.get(), "close() waited for the report under way");
     }
 }
