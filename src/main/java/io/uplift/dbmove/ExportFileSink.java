@@ -25,7 +25,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
 
     /** Told of each finished file (recorded durably by the export). */
     interface Finished {
-        void finished(ExportWriter.Written file) throws IOException;
+        void finished(ExportProgress.Written file) throws IOException;
     }
 
     private final Path dir;
@@ -46,7 +46,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
         this.file = file;
         this.compression = compression;
         this.finished = finished;
-        this.partial = dir.resolve(file + ExportWriter.PARTIAL);
+        this.partial = dir.resolve(file + ExportFileNames.PARTIAL);
         this.channel = OwnerOnly.create(partial);
         this.digest = new DigestingStream(Channels.newOutputStream(channel));
         OutputStream s;
@@ -79,7 +79,7 @@ final class ExportFileSink implements ChunkCopier.Sink {
             DurableFiles.moveIntoPlace(partial, dir.resolve(file));
             done = true;
             boolean plain = compression == MoveSettings.Compression.NONE;
-            finished.finished(new ExportWriter.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(),
+            finished.finished(new ExportProgress.Written(chunkId, file, plain ? "none" : "zstd", plain ? 0 : compression.zstdLevel(),
                     copyBytes, digest.count, digest.hex()));
         } catch (IOException e) {
             throw DiskFull.explain(e, dir);

@@ -25,7 +25,7 @@ final class ExportLargeObjects {
     }
 
     interface FinishedFile {
-        ExportWriter.Written take();
+        ExportProgress.Written take();
     }
 
     private ExportLargeObjects() {}
@@ -82,7 +82,7 @@ final class ExportLargeObjects {
             sink.write(new byte[] {(byte) 0xff, (byte) 0xff});
             sink.finish();
         }
-        ExportWriter.Written w = finished.take();
+        ExportProgress.Written w = finished.take();
         return new ExportManifest.LargeObjects(oids.size(), new ExportManifest.DataFile(0, w.file(), "pg_temp", "uplift_lo_pieces",
                 "pg_temp.uplift_lo_pieces", List.of("loid", "off", "data"), 1, 1, "", "binary", w.compression(), w.zstdLevel(), rows,
                 w.copyBytes(), w.bytes(), w.sha256()));

@@ -2,14 +2,13 @@ package io.uplift.dbmove;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.db.WorkerPool;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
 
 /** Computes every chunk's figures on both sides, with the move's number of threads. */
 final class ParallelValidation {
@@ -21,39 +20,46 @@ final class ParallelValidation {
         this.filters = filters;
     }
 
-    List<String> run(List<Chunk> chunks) {
-        ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>(comparable(chunks));
-        List<String> differences = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < settings.threads(); i++) {
-                workers.add(pool.submit(() -> {
-                    try (Connection source = MoveConnections.openReadOnly(settings.source()); Connection target = MoveConnections.open(settings.target())) {
-                        Chunk chunk;
-                        while ((chunk = queue.poll()) != null) {
-                            Validator.Figures s = Validator.figures(source, chunk, filters.predicate(chunk.table()));
-                            Validator.Figures t = Validator.figures(target, chunk, "");
-                            if (!s.equals(t)) {
-                                differences.add(new Validator.Difference(chunk.id(), s, t).toString());
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
-        } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new UpliftException(ErrorCode.DATABASE_MOVE, "Validation could not run: " + cause.getMessage(), cause);
-        } finally {
-            pool.shutdownNow();
+    /** The chunks whose figures differ, sorted; an interrupt stops every worker and fails the validation. */
+    List<ValidationDifference> run(List<Chunk> chunks) {
+        List<ValidationDifference> differences;
+        try (WorkerPool pool = WorkerPool.start("uplift-validate", settings.threads())) {
+            differences = pool.drain(comparable(chunks), Compare::new,
+                    cause -> new UpliftException(ErrorCode.DATABASE_MOVE, "Validation could not run: " + cause.getMessage(), cause));
         }
-        List<String> sorted = new ArrayList<>(differences);
+        List<ValidationDifference> sorted = new ArrayList<>(differences);
         Collections.sort(sorted);
         return sorted;
+    }
+
+    /** One thread's pair of connections, comparing one chunk after another. */
+    private final class Compare implements WorkerPool.Worker<Chunk, ValidationDifference> {
+        private final Connection source;
+        private final Connection target;
+
+        Compare() throws java.sql.SQLException {
+            source = MoveConnections.openReadOnly(settings.source());
+            try {
+                target = MoveConnections.open(settings.target());
+            } catch (java.sql.SQLException | RuntimeException e) {
+                source.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public ValidationDifference accept(Chunk chunk) throws java.sql.SQLException {
+            RowFigures s = Validator.figures(source, chunk, filters.predicate(chunk.table()));
+            RowFigures t = Validator.figures(target, chunk, "");
+            return s.equals(t) ? null : new ValidationDifference.Rows(chunk.id(), s, t);
+        }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            try (source; target) {
+                // both closed, the target first
+            }
+        }
     }
 
     /**
@@ -62,7 +68,7 @@ final class ParallelValidation {
      */
     static List<Chunk> comparable(List<Chunk> chunks) {
         List<Chunk> units = new ArrayList<>();
-        java.util.Set<TableInfo> wholeTables = new java.util.HashSet<>();
+        Set<TableInfo> wholeTables = new HashSet<>();
         for (Chunk c : chunks) {
             if (!c.physical()) {
                 units.add(c);

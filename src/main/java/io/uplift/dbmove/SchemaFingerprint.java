@@ -57,12 +57,4 @@ final class SchemaFingerprint {
         }
         return lines;
     }
-
-    /** Lines only in the source ("- ...") and only in the target ("+ ..."). */
-    static List<String> diff(TreeSet<String> source, TreeSet<String> target) {
-        List<String> out = new ArrayList<>();
-        source.stream().filter(l -> !target.contains(l)).forEach(l -> out.add("- " + l));
-        target.stream().filter(l -> !source.contains(l)).forEach(l -> out.add("+ " + l));
-        return out;
-    }
 }

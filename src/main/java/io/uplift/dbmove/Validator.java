@@ -14,44 +14,22 @@ import java.util.List;
  * the one form both servers print alike.
  */
 final class Validator {
-    /** One chunk's figures on one side. */
-    record Figures(long rows, String sum) {
-        /** The form recorded with a chunk in the target: rows:checksum. */
-        String text() {
-            return rows + ":" + sum;
-        }
-
-        static Figures parse(String text) {
-            int colon = text.indexOf(':');
-            return new Figures(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
-        }
-    }
-
-    /** A chunk whose figures differ. */
-    record Difference(String chunk, Figures source, Figures target) {
-        @Override
-        public String toString() {
-            return chunk + ": source " + source.rows() + " rows (checksum " + source.sum() + "), target " + target.rows()
-                    + " rows (checksum " + target.sum() + ")";
-        }
-    }
-
     private Validator() {}
 
-    static Figures figures(Connection conn, Chunk chunk, String filter) throws SQLException {
+    static RowFigures figures(Connection conn, Chunk chunk, String filter) throws SQLException {
         try (Statement st = conn.createStatement()) {
             // PostgreSQL 10 and 16 print a float alike only with 15 digits (12+ print the shortest exact form when
             // extra_float_digits > 0), also inside domains, composites and arrays; numeric cannot hold Infinity on 10.
             st.execute("SET extra_float_digits = 0");
         }
-        Figures figures = query(conn, chunk, filter);
+        RowFigures figures = query(conn, chunk, filter);
         try (Statement st = conn.createStatement()) {
             st.execute("SET extra_float_digits = " + MoveConnections.EXTRA_FLOAT_DIGITS); // a copy on this connection needs every digit
         }
         return figures;
     }
 
-    private static Figures query(Connection conn, Chunk chunk, String filter) throws SQLException {
+    private static RowFigures query(Connection conn, Chunk chunk, String filter) throws SQLException {
         TableInfo t = chunk.table();
         List<String> cols = t.columns();
         String row = t.columns().isEmpty() ? "''" : "ROW(" + String.join(", ", cols) + ")::text";
@@ -60,7 +38,7 @@ final class Validator {
                 + "ONLY " + t.qualified() + " " + (where.isEmpty() ? "" : "WHERE " + where);
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return new Figures(rs.getLong(1), rs.getString(2));
+            return new RowFigures(rs.getLong(1), rs.getString(2));
         }
     }
 }

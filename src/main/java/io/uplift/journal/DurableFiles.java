@@ -105,6 +105,17 @@ public final class DurableFiles {
         forceDirectory(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Like {@link #moveIntoPlace}, for a streamed file its writer closed without forcing (pg_dump and
+     * pg_restore output, a copied dump): forces its content first.
+     */
+    public static void forceAndMoveIntoPlace(Path finished, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(finished, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        moveIntoPlace(finished, target);
+    }
+
     // Atomic where the file system can (always, within one folder on Linux); else a plain replace.
     private static void rename(Path from, Path to) throws IOException {
         try {
