@@ -582,12 +582,12 @@ public final class Uplift {
                      inst.databaseSettings().password())) {
             Path file = home.resolve(KeysetConsistency.KEYSET);
             Optional<KeysetRecord> recorded = KeysetRecord.read(conn);
-            InstallationKeyset current = InstallationKeyset.protectPreview(file, env);
-            if (recorded.isPresent() && !recorded.get().fingerprint().equals(current.fingerprint())) {
-                throw new UpliftException(ErrorCode.INSTALLATION_INVALID, KeysetConsistency.mismatchOf(file, current, recorded.get())
-                        + " Nothing was changed.");
+            io.uplift.keys.KeysetResealing.Found current = io.uplift.keys.KeysetResealing.find(file, env);
+            if (recorded.isPresent() && !recorded.get().fingerprint().equals(current.keyset().fingerprint())) {
+                throw new UpliftException(ErrorCode.INSTALLATION_INVALID, KeysetConsistency.mismatchOf(file, current.keyset(),
+                        current.source(), recorded.get()) + " Nothing was changed.");
             }
-            InstallationKeyset sealed = InstallationKeyset.protect(file, target, env);
+            InstallationKeyset sealed = io.uplift.keys.KeysetResealing.reseal(file, target, env).keyset();
             // Uplift's own change: the recorded hash of the node-local file follows, so the next check does not flag it.
             var s = inst.state();
             if (s.nodeLocalFiles().containsKey(KeysetConsistency.KEYSET)) {

@@ -29,7 +29,7 @@ public final class KeyInventory {
     }
 
     public KeysStatus status() {
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(home));
+        InstallationKeyset keyset = KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system()).keyset();
         RotationState state = RotationState.read(home);
         Map<String, Map<Long, Long>> usage;
         try (Connection conn = connections.open()) {

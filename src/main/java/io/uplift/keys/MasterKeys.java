@@ -138,7 +138,7 @@ final class MasterKeys {
     }
 
     /**
-     * Where {@code InstallationKeyset.create(file)} puts the master key when the caller names no
+     * Where {@link KeysetStore#defaultKeyFile()} puts the master key when the caller names no
      * source: beside the home, never in it: {@code HOME/config/keyset.json} gets
      * {@code HOME.master-key}; a keyset in any other folder DIR gets {@code DIR.master-key}.
      */

@@ -8,7 +8,10 @@ import io.uplift.journal.DurableFiles;
 import io.uplift.keys.Grace;
 import io.uplift.keys.InstallationKeyset;
 import io.uplift.keys.KeysetEntries;
+import io.uplift.keys.KeyEnvironment;
 import io.uplift.keys.KeysetFile;
+import io.uplift.keys.KeysetStore;
+import io.uplift.keys.SealedKeyset;
 import io.uplift.keys.Reencryption;
 import io.uplift.keys.RotatableColumns;
 import io.uplift.keys.RotationState;
@@ -42,10 +45,11 @@ final class RotateKeysStep implements UpgradeStep {
             DurableFiles.write(before, Files.readAllBytes(keysetFile));
         }
         List<EncryptedColumn> columns = columns(c);
-        InstallationKeyset keyset = InstallationKeyset.load(keysetFile);
-        if (keyset.primaryKeyId() == InstallationKeyset.load(before).primaryKeyId()) {
+        SealedKeyset opened = KeysetStore.of(keysetFile).open(KeyEnvironment.system());
+        InstallationKeyset keyset = opened.keyset();
+        if (keyset.primaryKeyId() == KeysetStore.of(before).open(KeyEnvironment.system()).keyset().primaryKeyId()) {
             keyset = keyset.withNewPrimary();
-            KeysetFile.replace(c.home(), keyset);
+            KeysetFile.replace(c.home(), keyset, opened.seal());
             c.listener().message("new primary key " + keyset.primaryKeyId() + " added; the old key stays for reading");
         }
         // Recorded before any value is re-encrypted; again on a resume (a kill between the file and the record), which changes nothing.
@@ -62,7 +66,7 @@ final class RotateKeysStep implements UpgradeStep {
 
     @Override
     public void verify(StepContext c) throws Exception {
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(c.home()));
+        InstallationKeyset keyset = KeysetStore.of(KeysetFile.of(c.home())).open(KeyEnvironment.system()).keyset();
         Verification v = engine(c, columns(c), keyset).verify(ProgressListener.NONE);
         if (!v.passed()) {
             throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The key rotation's verification found " + v.problems()

@@ -48,7 +48,7 @@ final class KeysHome {
     }
 
     InstallationKeyset keyset() {
-        return InstallationKeyset.load(KeysetFile.of(home));
+        return KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system()).keyset();
     }
 
     Connection connect() {
