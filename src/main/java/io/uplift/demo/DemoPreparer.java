@@ -18,7 +18,7 @@ import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.SchemaMigrations;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.InstallationKeyset;
-import io.uplift.keys.KeyEnvironment;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.keys.KeysetStore;
 import io.uplift.keys.MasterKeySource;

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.KeysStatus;
 import io.uplift.api.UpliftException;

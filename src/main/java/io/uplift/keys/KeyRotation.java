@@ -1,5 +1,8 @@
 package io.uplift.keys;
 
+import io.uplift.api.RotationListener;
+import io.uplift.api.Grace;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.UpliftException;

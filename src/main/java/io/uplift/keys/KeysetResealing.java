@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,14 +1,15 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.KeyRotationRequest;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.demo.ProgressListener;
 import io.uplift.journal.DurableFiles;
-import io.uplift.keys.Grace;
+import io.uplift.api.Grace;
 import io.uplift.keys.InstallationKeyset;
 import io.uplift.keys.KeysetEntries;
-import io.uplift.keys.KeyEnvironment;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.keys.KeysetFile;
 import io.uplift.keys.KeysetStore;
 import io.uplift.keys.SealedKeyset;
@@ -110,7 +111,7 @@ final class RotateKeysStep implements UpgradeStep {
 
     private static Reencryption engine(StepContext c, List<EncryptedColumn> columns, InstallationKeyset keyset) {
         return new Reencryption(() -> UpgradeDatabase.connect(c.database()), columns, keyset.aead(), keyset.primaryKeyId(),
-                Reencryption.defaultThreads(), Reencryption.DEFAULT_BATCH_ROWS);
+                KeyRotationRequest.defaultThreads(), KeyRotationRequest.DEFAULT_BATCH_ROWS);
     }
 
     private static Path before(StepContext c) {

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.testsupport.UpliftJvm;
 import io.uplift.Uplift;
 import io.uplift.db.Jdbc;

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.journal.DurableFiles;

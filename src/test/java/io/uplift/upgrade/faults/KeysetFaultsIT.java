@@ -9,7 +9,7 @@ import io.uplift.db.Jdbc;
 import io.uplift.demo.DemoPreparer;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.keys.InstallationKeyset;
-import io.uplift.keys.KeyEnvironment;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.keys.KeysetStore;
 import io.uplift.keys.RawKeys;
