@@ -19,10 +19,18 @@ import io.uplift.demo.DemoResult;
 import io.uplift.demo.DemoSettings;
 import io.uplift.demo.ProgressListener;
 import io.uplift.install.Installation;
+import io.uplift.api.KeyEnvironment;
+import io.uplift.api.KeyRotationRequest;
+import io.uplift.api.KeysetProtection;
+import io.uplift.api.MasterKeyTarget;
+import io.uplift.api.TokenRevokeRequest;
+import io.uplift.keys.InstallationKeys;
 import io.uplift.keys.tokens.InstallationTokens;
-import io.uplift.keys.tokens.ReissuedToken;
-import io.uplift.keys.tokens.RevokedTokens;
-import io.uplift.keys.tokens.TokenList;
+import io.uplift.keys.tokens.TokenSummary;
+import io.uplift.upgrade.KeyChangeLocks;
+import io.uplift.api.ReissuedToken;
+import io.uplift.api.RevokedTokens;
+import io.uplift.api.TokenList;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.ProductDatabase;
 import io.uplift.install.ProductDatabase.Probe;
@@ -60,27 +68,10 @@ import io.uplift.upgrade.Cleanup;
 import io.uplift.upgrade.PostUpgradeTasks;
 import io.uplift.upgrade.UpgradeEngine;
 import io.uplift.upgrade.UpgradeListener;
-import io.uplift.keys.InstallationKeyset;
-import io.uplift.keys.KeyEnvironment;
-import io.uplift.keys.KeysetConsistency;
-import io.uplift.keys.KeysetRecord;
-import io.uplift.keys.MasterKeySource;
 import io.uplift.api.KeyRetirementResult;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.KeysStatus;
-import io.uplift.db.Jdbc;
-import io.uplift.install.DatabaseSettings;
-import io.uplift.keys.Connections;
-import io.uplift.keys.Grace;
-import io.uplift.keys.KeyInventory;
-import io.uplift.keys.KeyRetirement;
-import io.uplift.keys.KeyRotation;
-import io.uplift.keys.Reencryption;
-import io.uplift.keys.RotatableColumns;
-import io.uplift.keys.RotationListener;
-import io.uplift.keys.RotationState;
-import io.uplift.upgrade.DatabaseLock;
-import java.time.Duration;
+import io.uplift.api.RotationListener;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
@@ -220,31 +211,11 @@ public final class Uplift {
 
     /** Deprecated app tokens for status and the upgrade summary; null when the product declares none. */
     public StatusResult.Tokens tokenSummary() {
-        Installation inst = Installation.open(home);
-        return tokenSummary(inst, true);
+        return tokenSummary(Installation.open(home), true);
     }
 
     private StatusResult.Tokens tokenSummary(Installation inst, boolean reachable) {
-        InstallationTokens tokens;
-        try {
-            tokens = new InstallationTokens(inst, catalog(inst));
-        } catch (UpliftException e) {
-            return null; // status works with a broken catalog too
-        }
-        if (!tokens.declared()) {
-            return null;
-        }
-        List<String> formats = List.copyOf(tokens.deprecatedFormats());
-        String current = tokens.currentFormat().orElse("");
-        String command = "uplift tokens list --deprecated --home " + home;
-        if (!reachable) {
-            return new StatusResult.Tokens(-1, formats, current, command, "the database is not reachable");
-        }
-        try {
-            return new StatusResult.Tokens(tokens.deprecatedCount(), formats, current, command, "");
-        } catch (UpliftException e) {
-            return new StatusResult.Tokens(-1, formats, current, command, e.getMessage());
-        }
+        return TokenSummary.of(() -> new InstallationTokens(inst, catalog(inst)), home, reachable);
     }
 
     /** The app tokens of the installation ('uplift tokens list'). */
@@ -257,8 +228,9 @@ public final class Uplift {
         return installationTokens().reissue(name);
     }
 
-    public RevokedTokens revokeToken(String name, Optional<String> format, boolean evenIfLast) {
-        return installationTokens().revoke(name, format, evenIfLast);
+    /** Deletes deprecated app tokens ('uplift tokens revoke'). */
+    public RevokedTokens revokeToken(TokenRevokeRequest request) {
+        return installationTokens().revoke(request.name(), request.format(), request.evenIfLast());
     }
 
     private InstallationTokens installationTokens() {
@@ -267,14 +239,7 @@ public final class Uplift {
     }
 
     private StatusResult.Keys keyState() {
-        try {
-            RotationState s = RotationState.read(home);
-            return new StatusResult.Keys(s.inProgress().map(r -> "unfinished (new primary key " + r.newPrimaryKeyId()
-                    + "): run 'uplift keys rotate' to finish it").orElse("none"),
-                    s.retiring().stream().map(r -> new KeyRotationResult.RetiringKey(r.keyId(), r.until())).toList());
-        } catch (UpliftException e) {
-            return new StatusResult.Keys(e.getMessage(), List.of()); // status must work with a damaged state file too
-        }
+        return keys().state();
     }
 
     private StatusResult.Upgrade upgradeState(Installation inst) {
@@ -463,23 +428,12 @@ public final class Uplift {
 
     /** The keys of the keyset, their state and the values under each ('uplift keys status'); changes nothing. */
     public KeysStatus keysStatus() {
-        Installation inst = Installation.open(home);
-        new ProductDatabase(inst).ensureRunning();
-        return new KeyInventory(home, installedRelease(inst).encryptedColumns(), keyConnections(inst)).status();
+        return keys().status();
     }
 
-    /**
-     * Refuses, before any question is asked, what would make 'uplift keys rotate' or 'keys retire'
-     * fail at once: the lock held, an upgrade under way, a catalog without usable encrypted columns.
-     */
+    /** Refuses, before any question is asked, what would make 'uplift keys rotate' or 'keys retire' fail at once. */
     public void checkKeyChange(String command) {
-        Installation inst = Installation.open(home);
-        HomeLock.holder(inst.lockFile()).ifPresent(holder -> {
-            throw new UpliftException(ErrorCode.LOCKED, "Another Uplift command is working on this installation: " + holder
-                    + ". Wait for it to finish ('" + command + "' refuses to run beside it); the lock frees itself if that process dies.");
-        });
-        refuseUpgradeInProgress(inst, command);
-        RotatableColumns.of(installedRelease(inst));
+        keys().checkChange(command);
     }
 
     /**
@@ -490,59 +444,28 @@ public final class Uplift {
         ChangeLock.check(Installation.open(home), command);
     }
 
-    /**
-     * 'uplift keys rotate': a new primary key, every encrypted value re-encrypted under it and
-     * verified, the old keys retiring after {@code grace} (default {@link Grace#DEFAULT}); an
-     * interrupted rotation goes on with its key. See {@link KeyRotation}.
-     */
-    public KeyRotationResult rotateKeys(Optional<Duration> grace, int threads, RotationListener listener) {
-        Installation inst = Installation.open(home);
-        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift keys rotate")) {
-            refuseUpgradeInProgress(inst, "uplift keys rotate");
-            var columns = RotatableColumns.of(installedRelease(inst));
-            new ProductDatabase(inst).ensureRunning();
-            try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
-                return new KeyRotation(home, columns, keyConnections(inst), clock, threads, Reencryption.DEFAULT_BATCH_ROWS)
-                        .rotate(grace, listener);
-            }
-        }
+    /** 'uplift keys rotate' (see {@link InstallationKeys#rotate}). */
+    public KeyRotationResult rotateKeys(KeyRotationRequest request, RotationListener listener) {
+        return keys().rotate(request, listener);
     }
 
     /** The retiring keys 'uplift keys retire' would disable now (all of them with {@code now}). */
     public List<Long> keysDueForRetirement(boolean now) {
-        Installation inst = Installation.open(home);
-        return new KeyRetirement(home, installedRelease(inst).encryptedColumns(), keyConnections(inst), clock).due(now);
+        return keys().dueForRetirement(now);
     }
 
     /** 'uplift keys retire': disables the retiring keys whose grace has passed and that no value is under. */
     public KeyRetirementResult retireKeys(boolean now) {
-        Installation inst = Installation.open(home);
-        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift keys retire")) {
-            refuseUpgradeInProgress(inst, "uplift keys retire");
-            var columns = RotatableColumns.of(installedRelease(inst));
-            new ProductDatabase(inst).ensureRunning();
-            return new KeyRetirement(home, columns, keyConnections(inst), clock).retire(now);
-        }
+        return keys().retire(now);
     }
 
-    private static void refuseUpgradeInProgress(Installation inst, String command) {
-        if (Files.exists(inst.journalFile())) {
-            throw new UpliftException(ErrorCode.LOCKED, "An upgrade is under way or was interrupted (" + inst.journalFile() + "), and '"
-                    + command + "' would change the keyset under it. Finish it with 'uplift resume' or undo it with 'uplift rollback'"
-                    + " first; nothing was changed.");
-        }
+    /** Seals the home's keyset with {@code target} ('uplift keys protect'), under the home lock. */
+    public KeysetProtection protectKeyset(MasterKeyTarget target, KeyEnvironment env) {
+        return keys().protect(target, env);
     }
 
-    private Release installedRelease(Installation inst) {
-        Catalog catalog = catalog(inst);
-        return catalog.release(Version.parse(inst.state().version())).orElseThrow(() -> new UpliftException(ErrorCode.CATALOG_INVALID,
-                "The catalog " + catalog.folder() + " has no release " + inst.state().version() + ", the installed version, so the"
-                        + " encrypted columns are unknown. Pass the vendor's catalog with --catalog DIR."));
-    }
-
-    private static Connections keyConnections(Installation inst) {
-        DatabaseSettings db = inst.databaseSettings();
-        return () -> Jdbc.connect(db.url(), db.user(), db.password());
+    private InstallationKeys keys() {
+        return new InstallationKeys(home, this::catalog, clock, KeyChangeLocks.INSTANCE);
     }
 
     private static Plan plan(Catalog catalog, Installation inst, String target, OptionalInt major) {
@@ -564,43 +487,5 @@ public final class Uplift {
             return Path.of(inst.state().catalog());
         });
         return CatalogLoader.load(dir);
-    }
-
-    /** What 'uplift keys protect' did. */
-    public record KeysetProtection(Path file, String fingerprint, long primaryKeyId, boolean recorded) {}
-
-    /**
-     * Seals the home's keyset with {@code target} ('uplift keys protect'), under the home lock. The
-     * database must record this keyset's fingerprint or none (then it is recorded): a keyset of
-     * another installation is refused before anything is written.
-     */
-    public KeysetProtection protectKeyset(MasterKeySource target, KeyEnvironment env) {
-        Installation inst = Installation.open(home);
-        new ProductDatabase(inst).ensureRunning();
-        try (HomeLock lock = ChangeLock.take(inst, "uplift keys protect");
-             java.sql.Connection conn = io.uplift.db.Jdbc.connect(inst.databaseSettings().url(), inst.databaseSettings().user(),
-                     inst.databaseSettings().password())) {
-            Path file = home.resolve(KeysetConsistency.KEYSET);
-            Optional<KeysetRecord> recorded = KeysetRecord.read(conn);
-            InstallationKeyset current = InstallationKeyset.protectPreview(file, env);
-            if (recorded.isPresent() && !recorded.get().fingerprint().equals(current.fingerprint())) {
-                throw new UpliftException(ErrorCode.INSTALLATION_INVALID, KeysetConsistency.mismatchOf(file, current, recorded.get())
-                        + " Nothing was changed.");
-            }
-            InstallationKeyset sealed = InstallationKeyset.protect(file, target, env);
-            // Uplift's own change: the recorded hash of the node-local file follows, so the next check does not flag it.
-            var s = inst.state();
-            if (s.nodeLocalFiles().containsKey(KeysetConsistency.KEYSET)) {
-                Installation.record(home, new io.uplift.install.InstallationState(s.product(), s.version(), s.catalog(), s.serviceAccount(),
-                        NodeLocalFiles.fingerprint(home, List.copyOf(s.nodeLocalFiles().keySet())), s.managedDatabase(), s.pendingTasks()));
-            }
-            if (recorded.isEmpty()) {
-                KeysetRecord.write(conn, sealed.fingerprint(), sealed.primaryKeyId(), home);
-            }
-            return new KeysetProtection(file, sealed.fingerprint(), sealed.primaryKeyId(), recorded.isEmpty());
-        } catch (java.sql.SQLException e) {
-            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot read or record the keyset fingerprint in the database: "
-                    + e.getMessage() + ". Nothing was changed.", e);
-        }
     }
 }

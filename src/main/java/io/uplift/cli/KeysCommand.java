@@ -2,15 +2,13 @@ package io.uplift.cli;
 
 import io.uplift.Uplift;
 import io.uplift.api.KeyRetirementResult;
+import io.uplift.api.KeyRotationRequest;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.KeysStatus;
 import io.uplift.demo.ProgressListener;
-import io.uplift.keys.Grace;
-import io.uplift.keys.Reencryption;
-import io.uplift.keys.RotationListener;
+import io.uplift.api.RotationListener;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,12 +112,7 @@ final class KeysCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Optional<java.time.Duration> gracePeriod = Optional.ofNullable(grace).map(Grace::parse);
-            if (threads != null && (threads < 1 || threads > Reencryption.MAX_THREADS)) {
-                throw new io.uplift.api.UpliftException(io.uplift.api.ErrorCode.USAGE, "--threads " + threads + " is outside the allowed range 1.."
-                        + Reencryption.MAX_THREADS + " (each thread holds a database connection); give a number in it, or leave the flag out"
-                        + " for the default. Nothing was changed.");
-            }
+            KeyRotationRequest request = KeyRotationRequest.of(grace, threads);
             Uplift uplift = home.configure().load();
             uplift.checkKeyChange("uplift keys rotate");
             KeysStatus before = uplift.keysStatus();
@@ -132,7 +125,7 @@ final class KeysCommand implements Callable<Integer> {
                 out.println("Nothing was changed.");
                 return 0;
             }
-            KeyRotationResult r = uplift.rotateKeys(gracePeriod, threads == null ? Reencryption.defaultThreads() : threads, listener(out, err));
+            KeyRotationResult r = uplift.rotateKeys(request, listener(out, err));
             out.printf("Rotation done in %.1f s: key %d is primary; %,d values re-encrypted%s, %,d verified.%n", r.millis() / 1000.0,
                     r.newPrimaryKeyId(), r.reencrypted(), r.resumed() ? " by this run (resumed)" : "", r.verified());
             for (KeyRotationResult.RetiringKey k : r.retiring()) {

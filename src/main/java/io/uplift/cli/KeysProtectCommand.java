@@ -3,8 +3,9 @@ package io.uplift.cli;
 import io.uplift.Uplift;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.keys.KeyEnvironment;
-import io.uplift.keys.MasterKeySource;
+import io.uplift.api.KeyEnvironment;
+import io.uplift.api.KeysetProtection;
+import io.uplift.api.MasterKeyTarget;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,15 +58,15 @@ final class KeysProtectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Uplift uplift = home.configure().load();
         uplift.checkChange("uplift keys protect");
-        MasterKeySource source = target.keyFile != null ? new MasterKeySource.KeyFile(target.keyFile)
-                : target.keyEnv != null ? new MasterKeySource.Environment(target.keyEnv) : MasterKeySource.passphrase();
+        MasterKeyTarget source = target.keyFile != null ? new MasterKeyTarget.KeyFile(target.keyFile)
+                : target.keyEnv != null ? new MasterKeyTarget.Environment(target.keyEnv) : MasterKeyTarget.passphrase();
         if (!yes.confirmed("Seal " + uplift.home().resolve("config/keyset.json") + " with " + source.describe() + "?",
                 "uplift keys protect", out)) {
             out.println("Nothing was changed.");
             return 0;
         }
-        KeyEnvironment env = source instanceof MasterKeySource.Passphrase p ? newPassphrase(p.variable()) : KeyEnvironment.system();
-        Uplift.KeysetProtection done = uplift.protectKeyset(source, env);
+        KeyEnvironment env = source instanceof MasterKeyTarget.Passphrase p ? newPassphrase(p.variable()) : KeyEnvironment.system();
+        KeysetProtection done = uplift.protectKeyset(source, env);
         out.printf("Keyset %s sealed with %s.%n", done.file(), source.describe());
         out.printf("  fingerprint  %s (primary key %d)%n", done.fingerprint(), done.primaryKeyId());
         out.printf("  database     %s%n", done.recorded() ? "fingerprint recorded" : "fingerprint already recorded");

@@ -1,10 +1,11 @@
 package io.uplift.cli;
 
 import io.uplift.Uplift;
-import io.uplift.keys.tokens.AppToken;
-import io.uplift.keys.tokens.ReissuedToken;
-import io.uplift.keys.tokens.RevokedTokens;
-import io.uplift.keys.tokens.TokenList;
+import io.uplift.api.AppToken;
+import io.uplift.api.ReissuedToken;
+import io.uplift.api.RevokedTokens;
+import io.uplift.api.TokenList;
+import io.uplift.api.TokenRevokeRequest;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -171,6 +172,7 @@ final class TokensCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            TokenRevokeRequest request = new TokenRevokeRequest(name, Optional.ofNullable(format), evenIfLast);
             Uplift uplift = home.configure().load();
             String which = format == null ? "the deprecated token(s)" : "the " + format + " token(s)";
             if (!yes.confirmed("Revoke " + which + " named '" + name + "'? Applications still using them will be refused.",
@@ -178,7 +180,7 @@ final class TokensCommand implements Runnable {
                 out.println("Nothing was changed.");
                 return 0;
             }
-            RevokedTokens r = uplift.revokeToken(name, Optional.ofNullable(format), evenIfLast);
+            RevokedTokens r = uplift.revokeToken(request);
             if (json) {
                 JsonOutput.print(out, r);
                 return 0;

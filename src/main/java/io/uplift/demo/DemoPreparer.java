@@ -18,8 +18,9 @@ import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.SchemaMigrations;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.InstallationKeyset;
-import io.uplift.keys.KeyEnvironment;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.keys.KeysetRecord;
+import io.uplift.keys.KeysetStore;
 import io.uplift.keys.MasterKeySource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,8 +81,8 @@ public final class DemoPreparer {
 
             DurableFiles.write(home.resolve(DatabaseSettings.FILE), db.toBytes());
             // Sealed with a new key file beside the home (HOME.master-key), never inside it.
-            InstallationKeyset keyset = InstallationKeyset.create(home.resolve("config/keyset.json"),
-                    MasterKeySource.keyFile(masterKeyFile(home)), KeyEnvironment.system());
+            InstallationKeyset keyset = KeysetStore.of(home.resolve("config/keyset.json"))
+                    .create(MasterKeySource.keyFile(masterKeyFile(home)), KeyEnvironment.system()).keyset();
             copyTree(release.programFiles(), home.resolve("app"));
             SchemaMigrations.migrateTo(catalog, FIRST_RELEASE, db);
             GenerationResult data;

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.KeysStatus;
 import io.uplift.api.UpliftException;
@@ -29,7 +30,7 @@ public final class KeyInventory {
     }
 
     public KeysStatus status() {
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(home));
+        InstallationKeyset keyset = KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system()).keyset();
         RotationState state = RotationState.read(home);
         Map<String, Map<Long, Long>> usage;
         try (Connection conn = connections.open()) {

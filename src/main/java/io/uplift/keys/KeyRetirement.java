@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.KeyRetirementResult;
 import io.uplift.api.KeyRotationResult.RetiringKey;
@@ -36,7 +37,7 @@ public final class KeyRetirement {
 
     /** The keys that would be disabled now, without changing anything. */
     public List<Long> due(boolean now) {
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(home));
+        InstallationKeyset keyset = KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system()).keyset();
         List<Long> enabled = KeysetEntries.enabledNonPrimary(keyset);
         Instant instant = clock.instant();
         return RotationState.read(home).retiring().stream()
@@ -51,7 +52,8 @@ public final class KeyRetirement {
             throw new UpliftException(ErrorCode.KEY_IN_USE, "A key rotation to key " + state.rotation().newPrimaryKeyId()
                     + " is unfinished, so the old keys still encrypt values. Finish it with 'uplift keys rotate' first; nothing was changed.");
         }
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(home));
+        SealedKeyset opened = KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system());
+        InstallationKeyset keyset = opened.keyset();
         List<Long> enabled = KeysetEntries.enabledNonPrimary(keyset);
         // A key already disabled (a retirement killed after its keyset write) is simply forgotten here.
         List<Long> gone = state.retiring().stream().map(RotationState.Retiring::keyId).filter(id -> !enabled.contains(id)).toList();
@@ -71,7 +73,7 @@ public final class KeyRetirement {
         }
         refuseKeysInUse(due);
         var hashBefore = NodeLocalFiles.sha256(KeysetFile.of(home));
-        KeysetFile.replace(home, keyset.withDisabled(due));
+        KeysetFile.replace(home, keyset.withDisabled(due), opened.seal());
         state.withoutRetiring(due).write(home);
         KeysetFile.recordHash(home, hashBefore);
         return new KeyRetirementResult(due, waiting);

@@ -1,5 +1,8 @@
 package io.uplift.keys;
 
+import io.uplift.api.RotationListener;
+import io.uplift.api.Grace;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.UpliftException;
@@ -46,7 +49,8 @@ public final class KeyRotation {
     public KeyRotationResult rotate(Optional<Duration> grace, RotationListener listener) {
         long start = System.nanoTime();
         RotationState state = RotationState.read(home);
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(home));
+        SealedKeyset opened = KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system());
+        InstallationKeyset keyset = opened.keyset();
         Optional<Rotation> open = state.inProgress();
         Rotation rotation;
         boolean resumed = open.isPresent() && keyset.primaryKeyId() == open.get().newPrimaryKeyId();
@@ -69,7 +73,7 @@ public final class KeyRotation {
             rotation = new Rotation(next.primaryKeyId(), keyset.primaryKeyId(), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                     grace.orElse(Grace.DEFAULT).toString(), NodeLocalFiles.sha256(KeysetFile.of(home)).orElse(""));
             state.withRotation(rotation).write(home);
-            KeysetFile.replace(home, next);
+            KeysetFile.replace(home, next, opened.seal());
             keyset = next;
             listener.message("New primary key " + next.primaryKeyId() + " added to " + KeysetFile.PATH + "; key "
                     + rotation.previousPrimaryKeyId() + " keeps decrypting throughout.");

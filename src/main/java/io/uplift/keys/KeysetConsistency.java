@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;
@@ -35,10 +36,11 @@ public final class KeysetConsistency {
      */
     public static Outcome compare(Path home, Optional<KeysetRecord> recorded, boolean rotationAllowed) {
         Path file = home.resolve(KEYSET);
-        InstallationKeyset keyset = InstallationKeyset.load(file);
+        SealedKeyset opened = KeysetStore.of(file).open(KeyEnvironment.system());
+        InstallationKeyset keyset = opened.keyset();
         if (recorded.isEmpty()) {
             return new Outcome(Verdict.NOT_RECORDED, keyset, recorded, "the database records no keyset fingerprint yet (an installation"
-                    + " made before Uplift recorded it); " + file + " has " + InstallationKeyset.short12(keyset.fingerprint()));
+                    + " made before Uplift recorded it); " + file + " has " + KeysetFingerprint.short12(keyset.fingerprint()));
         }
         KeysetRecord r = recorded.get();
         if (r.fingerprint().equals(keyset.fingerprint())) {
@@ -49,7 +51,7 @@ public final class KeysetConsistency {
             return new Outcome(Verdict.ROTATION_IN_PROGRESS, keyset, recorded, file + " was rotated by the interrupted upgrade and the"
                     + " database still records the keyset before it (" + r.shortFingerprint() + "); resuming records the new one");
         }
-        return new Outcome(Verdict.MISMATCH, keyset, recorded, mismatch(file, keyset, r));
+        return new Outcome(Verdict.MISMATCH, keyset, recorded, mismatchOf(file, keyset, Optional.of(opened.seal().source()), r));
     }
 
     /** Throws the mismatch message unless the keyset matches (or nothing is recorded yet). */
@@ -60,14 +62,9 @@ public final class KeysetConsistency {
         }
     }
 
-    static String mismatch(Path file, InstallationKeyset keyset, KeysetRecord r) {
-        return mismatch(file, keyset.fingerprint(), keyset.primaryKeyId(),
-                keyset.masterKeySource().map(MasterKeySource::describe).orElse("its master key"), r);
-    }
-
-    /** The mismatch message for an opened keyset. */
-    public static String mismatchOf(Path file, InstallationKeyset keyset, KeysetRecord r) {
-        return mismatch(file, keyset, r);
+    /** The mismatch message for an opened keyset sealed with {@code source} (empty: a keyset still in clear). */
+    public static String mismatchOf(Path file, InstallationKeyset keyset, Optional<MasterKeySource> source, KeysetRecord r) {
+        return mismatch(file, keyset.fingerprint(), keyset.primaryKeyId(), source.map(MasterKeySource::describe).orElse("its master key"), r);
     }
 
     /** The mismatch message from the keyset file's header alone, for callers without the master key (backups). */
@@ -78,7 +75,7 @@ public final class KeysetConsistency {
 
     private static String mismatch(Path file, String fingerprint, long primaryKeyId, String source, KeysetRecord r) {
         String observed = "This node's keyset does not match the database's: " + file + " has fingerprint "
-                + InstallationKeyset.short12(fingerprint) + " (primary key " + primaryKeyId + "), the database recorded "
+                + KeysetFingerprint.short12(fingerprint) + " (primary key " + primaryKeyId + "), the database recorded "
                 + r.shortFingerprint() + " (primary key " + r.primaryKeyId() + ") from node " + r.node() + ", home " + r.home() + ", at "
                 + r.recordedAt() + ". This node could not decrypt the database's secrets.";
         Path home = file.toAbsolutePath().normalize().getParent().getParent();
@@ -107,7 +104,7 @@ public final class KeysetConsistency {
         for (Path before : befores) {
             if (KeysetEnvelope.fingerprintOf(before).filter(r.fingerprint()::equals).isPresent()) {
                 Set<Integer> kept = new HashSet<>();
-                InstallationKeyset.load(before).handle().getKeysetInfo().getKeyInfoList().forEach(k -> kept.add(k.getKeyId()));
+                KeysetStore.of(before).open(KeyEnvironment.system()).keyset().handle().getKeysetInfo().getKeyInfoList().forEach(k -> kept.add(k.getKeyId()));
                 Set<Integer> now = new HashSet<>();
                 current.handle().getKeysetInfo().getKeyInfoList().forEach(k -> now.add(k.getKeyId()));
                 if (now.containsAll(kept)) {

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
@@ -30,9 +31,9 @@ public final class KeysetFile {
         return home.resolve(PATH);
     }
 
-    /** Replaces the keyset atomically (see {@link InstallationKeyset#writeTo}), then {@link #changed}. */
-    public static void replace(Path home, InstallationKeyset keyset) {
-        keyset.writeTo(of(home));
+    /** Replaces the keyset atomically, sealed with {@code seal} (the one it was opened with), then {@link #changed}. */
+    public static void replace(Path home, InstallationKeyset keyset, KeysetSeal seal) {
+        KeysetStore.of(of(home)).write(keyset, seal);
         changed(home, keyset);
     }
 
@@ -43,7 +44,7 @@ public final class KeysetFile {
     public static void restore(Path home, byte[] content, boolean recordInDatabase) throws IOException {
         DurableFiles.replaceKeepingOwner(of(home), content);
         if (recordInDatabase) {
-            changed(home, InstallationKeyset.load(of(home)));
+            changed(home, KeysetStore.of(of(home)).open(KeyEnvironment.system()).keyset());
         }
     }
 

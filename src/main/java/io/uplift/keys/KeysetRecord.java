@@ -15,7 +15,7 @@ import java.util.Optional;
  * (table {@code uplift_keyset}, one row, made by Uplift, not by the product's migrations), with the
  * node and home that recorded it: so that any node can tell whether its keyset is the right one,
  * and the message can name the node to copy it from. It holds no key material: the fingerprint is
- * a SHA-256 over key ids and digests (see {@link InstallationKeyset#fingerprint()}).
+ * a SHA-256 over key ids and digests (see {@link KeysetFingerprint}).
  *
  * <p>Backups (pg_dump) carry the row with the data, and a restore brings it back with them.
  */
@@ -73,6 +73,6 @@ public record KeysetRecord(String fingerprint, long primaryKeyId, String node, S
     }
 
     public String shortFingerprint() {
-        return InstallationKeyset.short12(fingerprint);
+        return KeysetFingerprint.short12(fingerprint);
     }
 }

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.MasterKeyTarget;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +12,7 @@ public sealed interface MasterKeySource {
     /** The default variable of {@link Environment}: the base64 of 32 bytes. */
     String MASTER_KEY_VARIABLE = "UPLIFT_MASTER_KEY";
     /** The default variable of {@link Passphrase}; without it the passphrase is asked on the terminal. */
-    String PASSPHRASE_VARIABLE = "UPLIFT_KEYSET_PASSPHRASE";
+    String PASSPHRASE_VARIABLE = MasterKeyTarget.PASSPHRASE_VARIABLE;
 
     /** A file of 32 random bytes (raw, or base64 text), readable by its owner only, outside config/. */
     record KeyFile(Path path) implements MasterKeySource {
@@ -25,8 +26,8 @@ public sealed interface MasterKeySource {
         }
 
         @Override
-        public String describe() {
-            return "the key file " + path;
+        public MasterKeyTarget target() {
+            return new MasterKeyTarget.KeyFile(path);
         }
     }
 
@@ -38,8 +39,8 @@ public sealed interface MasterKeySource {
         }
 
         @Override
-        public String describe() {
-            return "the environment variable " + variable;
+        public MasterKeyTarget target() {
+            return new MasterKeyTarget.Environment(variable);
         }
     }
 
@@ -51,8 +52,8 @@ public sealed interface MasterKeySource {
         }
 
         @Override
-        public String describe() {
-            return "the passphrase ($" + variable + ", or asked on the terminal)";
+        public MasterKeyTarget target() {
+            return new MasterKeyTarget.Passphrase(variable);
         }
     }
 
@@ -69,9 +70,28 @@ public sealed interface MasterKeySource {
         return new Passphrase(PASSPHRASE_VARIABLE, Argon2Kdf.newDefault());
     }
 
+    /**
+     * The source an operator chose ('uplift keys protect'); a passphrase gets a new random salt
+     * and the default Argon2id parameters.
+     */
+    static MasterKeySource of(MasterKeyTarget target) {
+        if (target instanceof MasterKeyTarget.KeyFile f) {
+            return new KeyFile(f.path());
+        }
+        if (target instanceof MasterKeyTarget.Environment e) {
+            return new Environment(e.variable());
+        }
+        return new Passphrase(((MasterKeyTarget.Passphrase) target).variable(), Argon2Kdf.newDefault());
+    }
+
     /** "key-file", "environment" or "passphrase", as in the header. */
     String kind();
 
+    /** The same choice as the api names it, without the key derivation's parameters. */
+    MasterKeyTarget target();
+
     /** For messages: where the key comes from, without any secret. */
-    String describe();
+    default String describe() {
+        return target().describe();
+    }
 }

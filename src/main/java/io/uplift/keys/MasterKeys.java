@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.journal.DurableFiles;
@@ -138,7 +139,7 @@ final class MasterKeys {
     }
 
     /**
-     * Where {@code InstallationKeyset.create(file)} puts the master key when the caller names no
+     * Where {@link KeysetStore#defaultKeyFile()} puts the master key when the caller names no
      * source: beside the home, never in it: {@code HOME/config/keyset.json} gets
      * {@code HOME.master-key}; a keyset in any other folder DIR gets {@code DIR.master-key}.
      */

@@ -29,12 +29,6 @@ import java.util.List;
  * temporary table and applied with one UPDATE ... FROM, instead of one UPDATE per row.
  */
 public final class Reencryption {
-    public static final int DEFAULT_BATCH_ROWS = 5_000;
-    /**
-     * Each worker holds a database connection: more than 64 would exhaust a default server's 100
-     * connections (and the product's share of them) long before it made the work faster.
-     */
-    public static final int MAX_THREADS = 64;
     /** A product that keeps writing with an old key would make the passes go on forever. */
     static final int MAX_PASSES = 5;
 
@@ -59,11 +53,6 @@ public final class Reencryption {
         this.primaryKeyId = primaryKeyId;
         this.threads = threads;
         this.batchRows = batchRows;
-    }
-
-    /** One worker per core, at least two (one decrypts while the other waits on the database), at most four. */
-    public static int defaultThreads() {
-        return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** How many values are not under the primary key yet. */

@@ -1,14 +1,18 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.KeyRotationRequest;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.demo.ProgressListener;
 import io.uplift.journal.DurableFiles;
-import io.uplift.keys.Grace;
+import io.uplift.api.Grace;
 import io.uplift.keys.InstallationKeyset;
 import io.uplift.keys.KeysetEntries;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.keys.KeysetFile;
+import io.uplift.keys.KeysetStore;
+import io.uplift.keys.SealedKeyset;
 import io.uplift.keys.Reencryption;
 import io.uplift.keys.RotatableColumns;
 import io.uplift.keys.RotationState;
@@ -42,10 +46,11 @@ final class RotateKeysStep implements UpgradeStep {
             DurableFiles.write(before, Files.readAllBytes(keysetFile));
         }
         List<EncryptedColumn> columns = columns(c);
-        InstallationKeyset keyset = InstallationKeyset.load(keysetFile);
-        if (keyset.primaryKeyId() == InstallationKeyset.load(before).primaryKeyId()) {
+        SealedKeyset opened = KeysetStore.of(keysetFile).open(KeyEnvironment.system());
+        InstallationKeyset keyset = opened.keyset();
+        if (keyset.primaryKeyId() == KeysetStore.of(before).open(KeyEnvironment.system()).keyset().primaryKeyId()) {
             keyset = keyset.withNewPrimary();
-            KeysetFile.replace(c.home(), keyset);
+            KeysetFile.replace(c.home(), keyset, opened.seal());
             c.listener().message("new primary key " + keyset.primaryKeyId() + " added; the old key stays for reading");
         }
         // Recorded before any value is re-encrypted; again on a resume (a kill between the file and the record), which changes nothing.
@@ -62,7 +67,7 @@ final class RotateKeysStep implements UpgradeStep {
 
     @Override
     public void verify(StepContext c) throws Exception {
-        InstallationKeyset keyset = InstallationKeyset.load(KeysetFile.of(c.home()));
+        InstallationKeyset keyset = KeysetStore.of(KeysetFile.of(c.home())).open(KeyEnvironment.system()).keyset();
         Verification v = engine(c, columns(c), keyset).verify(ProgressListener.NONE);
         if (!v.passed()) {
             throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The key rotation's verification found " + v.problems()
@@ -106,7 +111,7 @@ final class RotateKeysStep implements UpgradeStep {
 
     private static Reencryption engine(StepContext c, List<EncryptedColumn> columns, InstallationKeyset keyset) {
         return new Reencryption(() -> UpgradeDatabase.connect(c.database()), columns, keyset.aead(), keyset.primaryKeyId(),
-                Reencryption.defaultThreads(), Reencryption.DEFAULT_BATCH_ROWS);
+                KeyRotationRequest.defaultThreads(), KeyRotationRequest.DEFAULT_BATCH_ROWS);
     }
 
     private static Path before(StepContext c) {

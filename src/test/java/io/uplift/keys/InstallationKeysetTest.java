@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,8 +26,23 @@ class InstallationKeysetTest {
         return MasterKeySource.keyFile(dir.resolve("home.master-key"));
     }
 
+    @Test
+    void withDisabledKeepsTheKeysAndTheSealIsUntouchedByAnyChangeOfTheValue() {
+        Path file = home().resolve("keyset.json");
+        SealedKeyset created = KeysetStore.of(file).create(keyFile(), KeyEnvironment.of(Map.of()));
+        InstallationKeyset rotated = created.keyset().withNewPrimary();
+        InstallationKeyset retired = rotated.withDisabled(java.util.List.of(created.keyset().primaryKeyId()));
+
+        KeysetStore.of(file).write(retired, created.seal());
+
+        SealedKeyset loaded = KeysetStore.of(file).open(KeyEnvironment.of(Map.of()));
+        assertThat(loaded.keyset().fingerprint()).isEqualTo(retired.fingerprint()).isNotEqualTo(rotated.fingerprint());
+        assertThat(loaded.seal().source()).isEqualTo(keyFile());
+        assertThat(KeysetEntries.of(loaded.keyset())).hasSize(2);
+    }
+
     private InstallationKeyset create(Path file) {
-        return InstallationKeyset.create(file, keyFile(), KeyEnvironment.of(Map.of()));
+        return KeysetStore.of(file).create(keyFile(), KeyEnvironment.of(Map.of())).keyset();
     }
 
     @Test
@@ -34,23 +50,25 @@ class InstallationKeysetTest {
         Path file = home().resolve("config/keyset.json");
         InstallationKeyset created = create(file);
 
-        InstallationKeyset loaded = InstallationKeyset.load(file);
+        InstallationKeyset loaded = KeysetStore.of(file).open(KeyEnvironment.system()).keyset();
 
         assertThat(loaded.primaryKeyId()).isEqualTo(created.primaryKeyId()).isBetween(0L, 0xFFFF_FFFFL);
         assertThat(loaded.fingerprint()).isEqualTo(created.fingerprint()).matches("[0-9a-f]{64}");
-        assertThat(InstallationKeyset.load(file).fingerprint()).isEqualTo(created.fingerprint());
+        assertThat(KeysetStore.of(file).open(KeyEnvironment.system()).keyset().fingerprint()).isEqualTo(created.fingerprint());
     }
 
     @Test
     void createWithoutASourcePutsANewKeyFileBesideTheHomeNotInIt() throws Exception {
         Path file = home().resolve("config/keyset.json");
-        InstallationKeyset created = InstallationKeyset.create(file);
+        KeysetStore store = KeysetStore.of(file);
+        SealedKeyset sealed = store.create(store.defaultKeyFile(), KeyEnvironment.of(Map.of()));
+        InstallationKeyset created = sealed.keyset();
 
         Path keyFile = dir.resolve("home.master-key");
         assertThat(keyFile).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        assertThat(created.masterKeySource()).contains(new MasterKeySource.KeyFile(keyFile));
-        assertThat(InstallationKeyset.load(file).fingerprint()).isEqualTo(created.fingerprint());
+        assertThat(sealed.seal().source()).isEqualTo(new MasterKeySource.KeyFile(keyFile));
+        assertThat(KeysetStore.of(file).open(KeyEnvironment.system()).keyset().fingerprint()).isEqualTo(created.fingerprint());
     }
 
     @Test
@@ -73,7 +91,7 @@ class InstallationKeysetTest {
         InstallationKeyset keyset = create(file);
         byte[] ciphertext = keyset.aead().encrypt("hunter2".getBytes(UTF_8), "42".getBytes(UTF_8));
 
-        byte[] plaintext = InstallationKeyset.load(file).aead().decrypt(ciphertext, "42".getBytes(UTF_8));
+        byte[] plaintext = KeysetStore.of(file).open(KeyEnvironment.system()).keyset().aead().decrypt(ciphertext, "42".getBytes(UTF_8));
 
         assertThat(new String(plaintext, UTF_8)).isEqualTo("hunter2");
         assertThat(new String(ciphertext, UTF_8)).doesNotContain("hunter2");
@@ -98,20 +116,21 @@ class InstallationKeysetTest {
         assertThatThrownBy(() -> create(file))
                 .isInstanceOf(UpliftException.class)
                 .hasMessageContaining("already exists");
-        assertThat(InstallationKeyset.load(file).fingerprint()).isEqualTo(first.fingerprint());
+        assertThat(KeysetStore.of(file).open(KeyEnvironment.system()).keyset().fingerprint()).isEqualTo(first.fingerprint());
     }
 
     @Test
-    void writeToReplacesTheFileAtomicallyWithTheMasterKeyOfTheFileItReplaces() {
+    void writeReplacesTheFileAtomicallyWithTheSealItIsGiven() {
         Path file = home().resolve("keyset.json");
         create(file);
         InstallationKeyset replacement = InstallationKeyset.generate();
+        KeysetStore store = KeysetStore.of(file);
 
-        replacement.writeTo(file);
+        store.write(replacement, store.open(KeyEnvironment.of(Map.of())).seal());
 
-        InstallationKeyset loaded = InstallationKeyset.load(file);
-        assertThat(loaded.fingerprint()).isEqualTo(replacement.fingerprint());
-        assertThat(loaded.masterKeySource()).contains(keyFile());
+        SealedKeyset loaded = store.open(KeyEnvironment.of(Map.of()));
+        assertThat(loaded.keyset().fingerprint()).isEqualTo(replacement.fingerprint());
+        assertThat(loaded.seal().source()).isEqualTo(keyFile());
     }
 
     @Test
@@ -120,10 +139,11 @@ class InstallationKeysetTest {
         InstallationKeyset before = create(file);
         byte[] old = before.aead().encrypt("s3cret".getBytes(UTF_8), new byte[0]);
 
-        InstallationKeyset rotated = InstallationKeyset.load(file).withNewPrimary();
-        rotated.writeTo(file);
+        SealedKeyset opened = KeysetStore.of(file).open(KeyEnvironment.system());
+        InstallationKeyset rotated = opened.keyset().withNewPrimary();
+        KeysetStore.of(file).write(rotated, opened.seal());
 
-        InstallationKeyset loaded = InstallationKeyset.load(file);
+        InstallationKeyset loaded = KeysetStore.of(file).open(KeyEnvironment.system()).keyset();
         assertThat(loaded.primaryKeyId()).isEqualTo(rotated.primaryKeyId()).isNotEqualTo(before.primaryKeyId());
         assertThat(loaded.fingerprint()).isEqualTo(rotated.fingerprint()).isNotEqualTo(before.fingerprint());
         assertThat(new String(loaded.aead().decrypt(old, new byte[0]), UTF_8)).isEqualTo("s3cret");
@@ -134,13 +154,13 @@ class InstallationKeysetTest {
     void aMissingOrDamagedKeysetIsReportedAsAnInvalidInstallation() throws Exception {
         Files.createDirectories(home());
         Path missing = home().resolve("missing.json");
-        assertThatThrownBy(() -> InstallationKeyset.load(missing))
+        assertThatThrownBy(() -> KeysetStore.of(missing).open(KeyEnvironment.system()).keyset())
                 .isInstanceOf(UpliftException.class)
                 .hasMessageContaining("does not exist")
                 .extracting(e -> ((UpliftException) e).code()).isEqualTo(ErrorCode.INSTALLATION_INVALID);
 
         Path damaged = Files.writeString(home().resolve("damaged.json"), "{\"format\": \"uplift-keyset/1\", \"primaryKeyId\": 1");
-        assertThatThrownBy(() -> InstallationKeyset.load(damaged))
+        assertThatThrownBy(() -> KeysetStore.of(damaged).open(KeyEnvironment.system()).keyset())
                 .isInstanceOf(UpliftException.class)
                 .hasMessageContaining(damaged + " is damaged: it is not valid JSON")
                 .hasMessageContaining("Restore config/keyset.json from this node's backup")

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class Issue13KeysetHeaderTest {
 
     private Path sealedWith(String field, String value) throws Exception {
         Path keyset = dir.resolve("home/config/keyset.json");
-        InstallationKeyset.create(keyset, MasterKeySource.passphrase(), PASSPHRASE);
+        KeysetStore.of(keyset).create(MasterKeySource.passphrase(), PASSPHRASE).keyset();
         String text = Files.readString(keyset);
         String edited = text.replaceFirst("\"" + field + "\" : \\d+", "\"" + field + "\" : " + value);
         assertThat(edited).as("the header names " + field).isNotEqualTo(text);
@@ -37,7 +38,7 @@ class Issue13KeysetHeaderTest {
     private static void assertRefused(Path keyset, String... messageParts) throws Exception {
         String before = NodeLocalFiles.sha256(keyset).orElseThrow();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> InstallationKeyset.load(keyset, PASSPHRASE)).isInstanceOf(UpliftException.class)
+        assertThatThrownBy(() -> KeysetStore.of(keyset).open(PASSPHRASE).keyset()).isInstanceOf(UpliftException.class)
                 .satisfies(e -> assertThat(((UpliftException) e).code()).isEqualTo(ErrorCode.INSTALLATION_INVALID))
                 .hasMessageContaining(keyset.toString()).hasMessageContainingAll(messageParts).hasMessageContaining("estore");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused before any Argon2 work").isLessThan(Duration.ofSeconds(2));

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.Grace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import io.uplift.testsupport.UpliftJvm;
 import io.uplift.Uplift;
 import io.uplift.db.Jdbc;
@@ -48,7 +49,7 @@ final class KeysHome {
     }
 
     InstallationKeyset keyset() {
-        return InstallationKeyset.load(KeysetFile.of(home));
+        return KeysetStore.of(KeysetFile.of(home)).open(KeyEnvironment.system()).keyset();
     }
 
     Connection connect() {

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyRotationRequest;
 import com.google.crypto.tink.Aead;
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.db.Jdbc;
@@ -31,7 +32,7 @@ public final class KeysRotateBench {
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0].replace("_", "").replace(",", "")) : 1_000_000;
         int major = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Reencryption.defaultThreads();
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : KeyRotationRequest.defaultThreads();
         TestPostgres.Server server = TestPostgres.startEphemeral(major);
         TestPostgres.Database db = server.newDatabase();
         Connections connections = () -> Jdbc.connect(db.jdbcUrl(), db.user(), db.password());
@@ -114,7 +115,7 @@ public final class KeysRotateBench {
     private static double engine(Connections connections, String table, InstallationKeyset keyset, int threads, long rows) throws Exception {
         long start = System.nanoTime();
         Reencryption engine = new Reencryption(connections, List.of(new EncryptedColumn(table, "value", "id", "key_id", "id")),
-                keyset.aead(), keyset.primaryKeyId(), threads, Reencryption.DEFAULT_BATCH_ROWS);
+                keyset.aead(), keyset.primaryKeyId(), threads, KeyRotationRequest.DEFAULT_BATCH_ROWS);
         long done = engine.run(ProgressListener.NONE);
         double rate = report("engine " + threads + " thread(s)", done, rows, start);
         long v0 = System.nanoTime();

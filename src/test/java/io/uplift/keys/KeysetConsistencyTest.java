@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,8 +23,7 @@ class KeysetConsistencyTest {
     }
 
     private InstallationKeyset create() {
-        return InstallationKeyset.create(home().resolve("config/keyset.json"), MasterKeySource.keyFile(dir.resolve("home.master-key")),
-                KeyEnvironment.of(Map.of()));
+        return KeysetStore.of(home().resolve("config/keyset.json")).create(MasterKeySource.keyFile(dir.resolve("home.master-key")), KeyEnvironment.of(Map.of())).keyset();
     }
 
     private static Optional<KeysetRecord> record(InstallationKeyset k) {
@@ -75,7 +75,8 @@ class KeysetConsistencyTest {
         Path saved = home().resolve(".uplift/keys/keyset-before-3.0.json");
         Files.createDirectories(saved.getParent());
         Files.copy(file, saved);
-        InstallationKeyset.load(file).withNewPrimary().writeTo(file);
+        SealedKeyset opened = KeysetStore.of(file).open(KeyEnvironment.system());
+        KeysetStore.of(file).write(opened.keyset().withNewPrimary(), opened.seal());
 
         assertThat(KeysetConsistency.compare(home(), record(before), true).verdict())
                 .isEqualTo(KeysetConsistency.Verdict.ROTATION_IN_PROGRESS);
@@ -89,7 +90,7 @@ class KeysetConsistencyTest {
         Path saved = home().resolve(".uplift/keys/keyset-before-3.0.json");
         Files.createDirectories(saved.getParent());
         Files.copy(file, saved);
-        InstallationKeyset.generate().writeTo(file);
+        KeysetStore.of(file).write(InstallationKeyset.generate(), KeysetStore.of(file).open(KeyEnvironment.system()).seal());
 
         assertThat(KeysetConsistency.compare(home(), record(before), true).verdict()).isEqualTo(KeysetConsistency.Verdict.MISMATCH);
     }

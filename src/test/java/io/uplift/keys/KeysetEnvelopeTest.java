@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,7 +39,7 @@ class KeysetEnvelopeTest {
     }
 
     private InstallationKeyset sealedWithKeyFile() {
-        return InstallationKeyset.create(keyset(), MasterKeySource.keyFile(keyFile()), KeyEnvironment.of(Map.of()));
+        return KeysetStore.of(keyset()).create(MasterKeySource.keyFile(keyFile()), KeyEnvironment.of(Map.of())).keyset();
     }
 
     /** Every file under the temp folder with its SHA-256: a refused load must change none. */
@@ -55,7 +56,7 @@ class KeysetEnvelopeTest {
 
     private AbstractThrowableAssert<?, ?> refusedLoad(KeyEnvironment env) throws IOException {
         Map<String, String> before = snapshot();
-        var thrown = assertThatThrownBy(() -> InstallationKeyset.load(keyset(), env)).isInstanceOf(UpliftException.class)
+        var thrown = assertThatThrownBy(() -> KeysetStore.of(keyset()).open(env).keyset()).isInstanceOf(UpliftException.class)
                 .satisfies(e -> assertThat(((UpliftException) e).code()).isEqualTo(ErrorCode.INSTALLATION_INVALID));
         assertThat(snapshot()).as("nothing changed").isEqualTo(before);
         return thrown;
@@ -124,7 +125,7 @@ class KeysetEnvelopeTest {
     @Test
     void aKeyFileBesideTheKeysetIsRefused() {
         Path beside = keyset().resolveSibling("master.key");
-        assertThatThrownBy(() -> InstallationKeyset.create(keyset(), MasterKeySource.keyFile(beside), KeyEnvironment.of(Map.of())))
+        assertThatThrownBy(() -> KeysetStore.of(keyset()).create(MasterKeySource.keyFile(beside), KeyEnvironment.of(Map.of())).keyset())
                 .isInstanceOf(UpliftException.class).hasMessageContaining("beside the keyset it protects");
         assertThat(keyset()).doesNotExist();
         assertThat(beside).doesNotExist();
@@ -167,12 +168,12 @@ class KeysetEnvelopeTest {
     @Test
     void aPassphraseOpensTheKeysetAndAWrongOneIsReportedAsSuchChangingNothing() throws Exception {
         KeyEnvironment right = KeyEnvironment.of(Map.of("UPLIFT_KEYSET_PASSPHRASE", "correct horse battery staple"));
-        InstallationKeyset created = InstallationKeyset.create(keyset(), MasterKeySource.passphrase(), right);
+        InstallationKeyset created = KeysetStore.of(keyset()).create(MasterKeySource.passphrase(), right).keyset();
         String text = Files.readString(keyset());
         assertThat(text).contains("\"source\" : \"passphrase\"", "\"algorithm\" : \"argon2id\"", "\"memoryKib\" : 65536",
                 "\"iterations\" : 3").doesNotContain("correct horse");
 
-        assertThat(InstallationKeyset.load(keyset(), right).fingerprint()).isEqualTo(created.fingerprint());
+        assertThat(KeysetStore.of(keyset()).open(right).keyset().fingerprint()).isEqualTo(created.fingerprint());
         refusedLoad(KeyEnvironment.of(Map.of("UPLIFT_KEYSET_PASSPHRASE", "correct horse battery stapler")))
                 .hasMessageContaining("Wrong master key: the passphrase ($UPLIFT_KEYSET_PASSPHRASE, or asked on the terminal) does not open");
         refusedLoad(KeyEnvironment.of(Map.of())).hasMessageContaining("is sealed with a passphrase, and there is none: set the environment"
@@ -182,14 +183,14 @@ class KeysetEnvelopeTest {
     @Test
     void theTerminalPromptIsAskedWhenTheVariableIsNotSet() {
         KeyEnvironment env = KeyEnvironment.of(Map.of("UPLIFT_KEYSET_PASSPHRASE", "a passphrase of some length"));
-        InstallationKeyset created = InstallationKeyset.create(keyset(), MasterKeySource.passphrase(), env);
+        InstallationKeyset created = KeysetStore.of(keyset()).create(MasterKeySource.passphrase(), env).keyset();
         String[] asked = new String[1];
         KeyEnvironment terminal = new KeyEnvironment(name -> null, question -> {
             asked[0] = question;
             return java.util.Optional.of("a passphrase of some length".toCharArray());
         });
 
-        assertThat(InstallationKeyset.load(keyset(), terminal).fingerprint()).isEqualTo(created.fingerprint());
+        assertThat(KeysetStore.of(keyset()).open(terminal).keyset().fingerprint()).isEqualTo(created.fingerprint());
     }
 
     @Test
@@ -197,8 +198,8 @@ class KeysetEnvelopeTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         KeyEnvironment env = KeyEnvironment.of(Map.of("UPLIFT_MASTER_KEY", Base64.getEncoder().encodeToString(key)));
-        InstallationKeyset created = InstallationKeyset.create(keyset(), MasterKeySource.environment(), env);
-        assertThat(InstallationKeyset.load(keyset(), env).fingerprint()).isEqualTo(created.fingerprint());
+        InstallationKeyset created = KeysetStore.of(keyset()).create(MasterKeySource.environment(), env).keyset();
+        assertThat(KeysetStore.of(keyset()).open(env).keyset().fingerprint()).isEqualTo(created.fingerprint());
 
         refusedLoad(KeyEnvironment.of(Map.of())).hasMessageContaining("the environment variable UPLIFT_MASTER_KEY, which is not set");
         refusedLoad(KeyEnvironment.of(Map.of("UPLIFT_MASTER_KEY", "not base64!"))).hasMessageContaining(
@@ -218,11 +219,11 @@ class KeysetEnvelopeTest {
         refusedLoad(KeyEnvironment.of(Map.of())).hasMessageContaining("is stored in clear")
                 .hasMessageContaining("uplift keys protect --home HOME --key-file FILE");
 
-        InstallationKeyset sealed = InstallationKeyset.protect(keyset(), MasterKeySource.keyFile(keyFile()), KeyEnvironment.of(Map.of()));
+        InstallationKeyset sealed = KeysetResealing.reseal(keyset(), MasterKeySource.keyFile(keyFile()), KeyEnvironment.of(Map.of())).keyset();
 
         assertThat(sealed.fingerprint()).isEqualTo(old.fingerprint());
         assertThat(RawKeys.leakedIn(Files.readAllBytes(keyset()), RawKeys.of(old))).isFalse();
-        assertThat(new String(InstallationKeyset.load(keyset()).aead().decrypt(ciphertext, new byte[0]), UTF_8)).isEqualTo("value");
+        assertThat(new String(KeysetStore.of(keyset()).open(KeyEnvironment.system()).keyset().aead().decrypt(ciphertext, new byte[0]), UTF_8)).isEqualTo("value");
     }
 
     @Test
@@ -230,9 +231,9 @@ class KeysetEnvelopeTest {
         InstallationKeyset created = sealedWithKeyFile();
         KeyEnvironment env = KeyEnvironment.of(Map.of("UPLIFT_KEYSET_PASSPHRASE", "moving to a passphrase now"));
 
-        InstallationKeyset.protect(keyset(), MasterKeySource.passphrase(), env);
+        KeysetResealing.reseal(keyset(), MasterKeySource.passphrase(), env);
 
         assertThat(KeysetEnvelope.header(keyset()).source()).isInstanceOf(MasterKeySource.Passphrase.class);
-        assertThat(InstallationKeyset.load(keyset(), env).fingerprint()).isEqualTo(created.fingerprint());
+        assertThat(KeysetStore.of(keyset()).open(env).keyset().fingerprint()).isEqualTo(created.fingerprint());
     }
 }

@@ -1,5 +1,6 @@
 package io.uplift.keys;
 
+import io.uplift.api.KeyEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.journal.DurableFiles;
@@ -29,14 +30,14 @@ class NodeLocalOwnershipTest {
     @Test
     void issue13_item12_aRotatedKeysetKeepsItsOwnerGroupAndMode() throws Exception {
         Path file = dir.resolve("home/config/keyset.json");
-        InstallationKeyset created = InstallationKeyset.create(file, MasterKeySource.keyFile(dir.resolve("home.master-key")),
-                KeyEnvironment.of(Map.of()));
+        SealedKeyset sealed = KeysetStore.of(file).create(MasterKeySource.keyFile(dir.resolve("home.master-key")), KeyEnvironment.of(Map.of()));
+        InstallationKeyset created = sealed.keyset();
         handToServiceAccount(file);
 
-        created.withNewPrimary().writeTo(file); // what KeysetFile.replace does for 'keys rotate'
+        KeysetStore.of(file).write(created.withNewPrimary(), sealed.seal()); // what KeysetFile.replace does for 'keys rotate'
 
         assertOwnedByServiceAccount(file);
-        assertThat(InstallationKeyset.load(file).primaryKeyId()).isNotEqualTo(created.primaryKeyId());
+        assertThat(KeysetStore.of(file).open(KeyEnvironment.system()).keyset().primaryKeyId()).isNotEqualTo(created.primaryKeyId());
     }
 
     @Test

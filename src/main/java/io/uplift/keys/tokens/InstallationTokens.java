@@ -1,5 +1,9 @@
 package io.uplift.keys.tokens;
 
+import io.uplift.api.TokenList;
+import io.uplift.api.RevokedTokens;
+import io.uplift.api.ReissuedToken;
+import io.uplift.api.AppToken;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;

@@ -1,5 +1,6 @@
 package io.uplift.keys.tokens;
 
+import io.uplift.api.AppToken;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.TokenTable;

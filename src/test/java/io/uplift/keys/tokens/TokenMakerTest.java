@@ -1,5 +1,6 @@
 package io.uplift.keys.tokens;
 
+import io.uplift.api.ReissuedToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.catalog.TokenTable.TokenFormat;

@@ -9,7 +9,9 @@ import io.uplift.db.Jdbc;
 import io.uplift.demo.DemoPreparer;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.keys.InstallationKeyset;
+import io.uplift.api.KeyEnvironment;
 import io.uplift.keys.KeysetRecord;
+import io.uplift.keys.KeysetStore;
 import io.uplift.keys.RawKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +121,7 @@ class KeysetFaultsIT {
     @Test
     void theDemoSealsTheKeysetWithAKeyFileBesideTheHomeAndRecordsItsFingerprint() throws Exception {
         Demo demo = Demo.prepare();
-        InstallationKeyset keyset = InstallationKeyset.load(keysetFile(demo));
+        InstallationKeyset keyset = KeysetStore.of(keysetFile(demo)).open(KeyEnvironment.system()).keyset();
 
         assertThat(masterKey(demo)).exists().satisfies(p -> assertThat(p.startsWith(demo.home)).isFalse());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(masterKey(demo)))).isEqualTo("rw-------");
@@ -173,7 +175,7 @@ class KeysetFaultsIT {
     @Test
     void aPassphraseSealedKeysetOpensWithItsPassphraseOnlyAndProtectMovesItBack() {
         Demo demo = Demo.prepare();
-        String fingerprint = InstallationKeyset.load(keysetFile(demo)).fingerprint();
+        String fingerprint = KeysetStore.of(keysetFile(demo)).open(KeyEnvironment.system()).keyset().fingerprint();
         Map<String, String> right = Map.of("UPLIFT_KEYSET_PASSPHRASE", "the right passphrase, long enough");
 
         UpliftJvm.Result noYes = UpliftJvm.start(demo.work, right, demo.args(SHIPPED_CATALOG, "keys", "protect", "--passphrase"))
@@ -203,7 +205,7 @@ class KeysetFaultsIT {
         UpliftJvm.Result back = UpliftJvm.start(demo.work, right,
                 demo.args(SHIPPED_CATALOG, "keys", "protect", "--key-file", masterKey(demo).toString(), "--yes")).awaitExit(STEP_TIMEOUT);
         assertThat(back.exit()).as(back.toString()).isZero();
-        assertThat(InstallationKeyset.load(keysetFile(demo)).fingerprint()).isEqualTo(fingerprint);
+        assertThat(KeysetStore.of(keysetFile(demo)).open(KeyEnvironment.system()).keyset().fingerprint()).isEqualTo(fingerprint);
     }
 
     @Test
@@ -216,7 +218,7 @@ class KeysetFaultsIT {
         Path elsewhere = demo.work.resolve("other/config/keyset.json");
         Files.createDirectories(elsewhere.getParent());
         Files.copy(keysetFile(demo), elsewhere);
-        foreign.writeTo(elsewhere);
+        KeysetStore.of(elsewhere).write(foreign, KeysetStore.of(elsewhere).open(KeyEnvironment.system()).seal());
         byte[] foreignBytes = Files.readAllBytes(elsewhere);
         String[] mismatch = {"This node's keyset does not match the database's: " + keysetFile(demo) + " has fingerprint "
                 + foreign.fingerprint().substring(0, 12), "the database recorded " + recorded.fingerprint().substring(0, 12),
@@ -273,13 +275,13 @@ class KeysetFaultsIT {
     @Test
     void theRawKeysAreNeverWrittenToTheHomeTheBackupsOrTheOutputThroughAnUpgradeWithRotation() throws Exception {
         Demo demo = Demo.prepare();
-        InstallationKeyset before = InstallationKeyset.load(keysetFile(demo));
+        InstallationKeyset before = KeysetStore.of(keysetFile(demo)).open(KeyEnvironment.system()).keyset();
         List<UpliftJvm.Result> outputs = new ArrayList<>();
 
         UpliftJvm.Result upgrade = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "3.0", "--yes"));
         outputs.add(upgrade);
         assertThat(upgrade.exit()).as(upgrade.toString()).isZero();
-        InstallationKeyset after = InstallationKeyset.load(keysetFile(demo));
+        InstallationKeyset after = KeysetStore.of(keysetFile(demo)).open(KeyEnvironment.system()).keyset();
         assertThat(after.primaryKeyId()).as("rotated").isNotEqualTo(before.primaryKeyId());
         assertThat(recorded(demo).orElseThrow().fingerprint()).as("the rotation recorded the new keyset in the moved database")
                 .isEqualTo(after.fingerprint());

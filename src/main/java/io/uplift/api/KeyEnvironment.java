@@ -1,4 +1,4 @@
-package io.uplift.keys;
+package io.uplift.api;
 
 import java.io.Console;
 import java.util.Map;
@@ -32,7 +32,8 @@ public record KeyEnvironment(Function<String, String> variables, PassphrasePromp
         return new KeyEnvironment(variables::get, question -> Optional.empty());
     }
 
-    String variable(String name) {
+    /** The value of the variable {@code name}, or null when it is not set. */
+    public String variable(String name) {
         return variables.apply(name);
     }
 }

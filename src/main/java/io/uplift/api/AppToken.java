@@ -1,4 +1,4 @@
-package io.uplift.keys.tokens;
+package io.uplift.api;
 
 /**
  * One app token as the product's table holds it; never the token itself, which only its hash records.

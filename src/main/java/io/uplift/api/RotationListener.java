@@ -1,4 +1,4 @@
-package io.uplift.keys;
+package io.uplift.api;
 
 import io.uplift.demo.ProgressListener;
 

@@ -1,4 +1,4 @@
-package io.uplift.keys.tokens;
+package io.uplift.api;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
-package io.uplift.keys;
+package io.uplift.api;
 
-import io.uplift.api.ErrorCode;
-import io.uplift.api.UpliftException;
+
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
