@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;

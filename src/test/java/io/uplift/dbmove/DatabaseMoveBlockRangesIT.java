@@ -1,5 +1,7 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveResult;
+import io.uplift.api.MoveListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.Uplift;

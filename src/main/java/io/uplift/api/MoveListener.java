@@ -1,6 +1,5 @@
-package io.uplift.dbmove;
+package io.uplift.api;
 
-import io.uplift.demo.ProgressListener;
 import java.time.Duration;
 
 /** Told how a move goes, for the terminal, the console and status. */
