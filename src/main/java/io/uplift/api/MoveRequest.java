@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * One 'uplift db move', checked as a whole by {@link Builder#build()}: every value and every
  * combination of them is refused there, naming the option and the fix, before anything is read
- * or changed (the way HikariConfig validates before a pool starts).
+ * or changed (the way HikariConfig validates before a pool starts). Its length is fifteen options, each
+ * with a builder setter and an accessor; the only logic is in {@code build()} and {@link #parseFilters}.
  */
 public final class MoveRequest {
     /** The export's compression levels (zstd 1, 6 and 15, or plain files). */
