@@ -1,6 +1,18 @@
 package io.uplift;
 
 import io.uplift.api.CheckReport;
+import io.uplift.api.Database;
+import io.uplift.api.ExportSummary;
+import io.uplift.api.ImportRequest;
+import io.uplift.api.ImportResult;
+import io.uplift.api.MoveListener;
+import io.uplift.api.MoveReport;
+import io.uplift.api.MoveRequest;
+import io.uplift.api.MoveValidation;
+import io.uplift.api.SourceDescription;
+import io.uplift.api.SourceIndexesToDrop;
+import io.uplift.dbmove.ImportVerbs;
+import io.uplift.dbmove.MoveVerbs;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.StatusResult;
 import io.uplift.api.UpliftException;
@@ -9,15 +21,10 @@ import io.uplift.catalog.CatalogLoader;
 import io.uplift.catalog.Version;
 import io.uplift.check.CheckContext;
 import io.uplift.check.Preflight;
-import io.uplift.dbmove.ChunkCopier;
-import io.uplift.dbmove.DatabaseMove;
-import io.uplift.dbmove.MoveListener;
-import io.uplift.dbmove.MoveResult;
-import io.uplift.dbmove.MoveSettings;
 import io.uplift.demo.DemoPreparer;
 import io.uplift.demo.DemoResult;
 import io.uplift.demo.DemoSettings;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.Installation;
 import io.uplift.api.KeyEnvironment;
 import io.uplift.api.KeyRotationRequest;
@@ -411,16 +418,6 @@ public final class Uplift {
         return backupDir;
     }
 
-    /** Moves a database to another server (see {@link DatabaseMove}); needs no installation. */
-    public MoveResult moveDatabase(MoveSettings settings, MoveListener listener) {
-        return new DatabaseMove(settings, listener, ChunkCopier.Tee.NONE).run();
-    }
-
-    /** Only compares source and target of an earlier move: counts, checksums, schema. */
-    public List<String> validateMove(MoveSettings settings) {
-        return new DatabaseMove(settings, MoveListener.NONE, ChunkCopier.Tee.NONE).validateOnly();
-    }
-
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */
     public DemoResult prepareDemo(DemoSettings settings, ProgressListener progress) {
         return new DemoPreparer(home, settings).prepare(progress);
@@ -487,5 +484,49 @@ public final class Uplift {
             return Path.of(inst.state().catalog());
         });
         return CatalogLoader.load(dir);
+    }
+
+    // The database verbs ('uplift db move', 'uplift db import'). They work between any two PostgreSQL
+    // databases, with no installation: static, so that no caller has to invent a home to reach them.
+
+    /** Reads a connection string given after {@code flag} and finds its password, once (see {@link Database}). */
+    public static Database resolveDatabase(String flag, String connection, Optional<Path> passwordFile,
+            java.util.function.Consumer<String> warnings) {
+        return MoveVerbs.resolve(flag, connection, passwordFile, warnings);
+    }
+
+    /** Moves a database to another server ('uplift db move'): copy, export, validation as the request says. */
+    public static MoveReport moveDatabase(MoveRequest request, MoveListener listener) {
+        return MoveVerbs.move(request, listener);
+    }
+
+    /** Only compares source and target of an earlier move ('uplift db move --validate'): counts, checksums, schema. */
+    public static MoveValidation validateMove(MoveRequest request) {
+        return MoveVerbs.validate(request);
+    }
+
+    /** What 'uplift db move --drop-source-indexes' would drop; changes nothing. */
+    public static SourceIndexesToDrop sourceIndexesToDrop(MoveRequest request) {
+        return MoveVerbs.sourceIndexesToDrop(request);
+    }
+
+    /** What a move's source holds, read just before 'uplift db move --delete-source' asks to drop it. */
+    public static SourceDescription describeMoveSource(Database source) {
+        return MoveVerbs.describeSource(source);
+    }
+
+    /** DROP DATABASE of a move's source; refused while other sessions use it. Call it only after a passed validation. */
+    public static void deleteMoveSource(Database source) {
+        MoveVerbs.deleteSource(source);
+    }
+
+    /** What an export folder's manifest.json says it holds ('uplift db import'); changes nothing. */
+    public static ExportSummary readExport(Path folder) {
+        return ImportVerbs.readExport(folder);
+    }
+
+    /** Loads an export into an empty database ('uplift db import'), or finishes an earlier import with resume. */
+    public static ImportResult importDatabase(ImportRequest request, MoveListener listener) {
+        return ImportVerbs.load(request, listener);
     }
 }

@@ -5,7 +5,7 @@ import io.uplift.api.UpliftException;
 import io.uplift.backup.BackupManifest.Entry;
 import io.uplift.db.PgServer;
 import io.uplift.db.PgTools;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.journal.DiskFull;

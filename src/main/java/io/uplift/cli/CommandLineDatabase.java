@@ -1,7 +1,7 @@
 package io.uplift.cli;
 
-import io.uplift.db.PasswordSource;
-import io.uplift.dbmove.PgUrl;
+import io.uplift.Uplift;
+import io.uplift.api.Database;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,11 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CommandLineDatabase {
     private CommandLineDatabase() {}
 
-    static PgUrl resolve(CommandSpec spec, String flag, String text, Path passwordFile) {
-        return PgUrl.fromCommandLine(flag, text, flag + "-password-file", Optional.ofNullable(passwordFile), PasswordSource.system(),
-                System.getenv(), warning -> {
-                    spec.commandLine().getErr().println(warning);
-                    spec.commandLine().getErr().flush();
-                });
+    static Database resolve(CommandSpec spec, String flag, String text, Path passwordFile) {
+        return Uplift.resolveDatabase(flag, text, Optional.ofNullable(passwordFile), warning -> {
+            spec.commandLine().getErr().println(warning);
+            spec.commandLine().getErr().flush();
+        });
     }
 }

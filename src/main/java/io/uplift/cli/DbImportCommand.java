@@ -1,12 +1,12 @@
 package io.uplift.cli;
 
-import io.uplift.dbmove.DatabaseImport;
-import io.uplift.dbmove.ExportManifest;
-import io.uplift.dbmove.PgUrl;
-import io.uplift.dbmove.Threads;
+import io.uplift.Uplift;
+import io.uplift.api.Database;
+import io.uplift.api.ExportSummary;
+import io.uplift.api.ImportRequest;
+import io.uplift.api.ImportResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +39,9 @@ final class DbImportCommand implements Callable<Integer> {
             description = "A file (mode 600) whose first line is the target's password. Else: the URL, PGPASSWORD, ~/.pgpass, a question on the terminal.")
     Path targetPasswordFile;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "recommended",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "recommended", converter = ThreadsConverter.class,
             description = "reliable (1), recommended (cores / 2), performant (cores) or a number (default: ${DEFAULT-VALUE}).")
-    String threads;
+    int threads;
 
     @Option(names = "--pg-tools-dir", paramLabel = "DIR",
             description = "Not needed any more (the import runs its SQL over JDBC, not psql); accepted for older scripts.")
@@ -57,18 +57,18 @@ final class DbImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PgUrl to = CommandLineDatabase.resolve(spec, "--target", target, targetPasswordFile);
-        int n = Threads.parse(threads, Runtime.getRuntime().availableProcessors());
-        ExportManifest m = ExportManifest.read(exportDir.toAbsolutePath().normalize());
+        Database to = CommandLineDatabase.resolve(spec, "--target", target, targetPasswordFile);
+        ImportRequest request = ImportRequest.builder().exportDir(exportDir).target(to).threads(threads).pgToolsDir(pgToolsDir)
+                .resume(resume).build();
+        ExportSummary m = Uplift.readExport(exportDir);
         out.printf("Export of %s (PostgreSQL %s) made %s: %d data files, %d sequences%s.%n", m.sourceDatabase(), m.sourceServerVersion(),
-                m.createdAt(), m.data().size(), m.sequences().size(),
-                m.largeObjects() == null ? "" : ", " + m.largeObjects().count() + " large objects");
+                m.createdAt(), m.dataFiles(), m.sequences(),
+                m.largeObjects().isEmpty() ? "" : ", " + m.largeObjects().getAsLong() + " large objects");
         if (!yes.confirmed("Import " + exportDir + " into " + to + "?", "uplift db import", out)) {
             out.println("Nothing was changed.");
             return 0;
         }
-        DatabaseImport.Result r = new DatabaseImport(exportDir, to, n, Optional.ofNullable(pgToolsDir),
-                new DbMoveCommand.TerminalMoveListener(out, spec.commandLine().getErr()), resume).run();
+        ImportResult r = Uplift.importDatabase(request, new TerminalMoveListener(out, spec.commandLine().getErr()));
         out.printf("Imported %,d rows (%,d MB of COPY data) from %d files, %d sequences, %d large objects, in %.1f s.%n", r.rows(),
                 r.bytes() / (1024 * 1024), r.files(), r.sequences(), r.largeObjects(), r.took().toMillis() / 1000.0);
         out.flush();

@@ -5,7 +5,7 @@ import io.uplift.api.KeyRetirementResult;
 import io.uplift.api.KeyRotationRequest;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.KeysStatus;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.api.RotationListener;
 import java.io.PrintWriter;
 import java.util.List;

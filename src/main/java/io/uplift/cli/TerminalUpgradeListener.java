@@ -1,6 +1,6 @@
 package io.uplift.cli;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.plan.Step;
 import io.uplift.upgrade.UpgradeListener;
 import java.io.PrintWriter;

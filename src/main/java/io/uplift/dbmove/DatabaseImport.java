@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Sha256;

@@ -1,5 +1,8 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.ValidationDifference;
+import io.uplift.api.MoveResult;
+import io.uplift.api.MoveListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.PgTools;

@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

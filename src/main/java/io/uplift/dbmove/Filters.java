@@ -31,21 +31,6 @@ public final class Filters {
         return new Filters(Map.of());
     }
 
-    /** Parses TABLE=PREDICATE flags; TABLE is "name" (schema public) or "schema.name". */
-    public static Map<String, String> parse(List<String> flags) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (String flag : flags) {
-            int eq = flag.indexOf('=');
-            if (eq <= 0 || eq == flag.length() - 1) {
-                throw new UpliftException(ErrorCode.USAGE, "--filter " + flag + " must be TABLE=SQL-PREDICATE, e.g. --filter "
-                        + "\"events=occurred_at >= '2023-06-01'\"");
-            }
-            String table = flag.substring(0, eq).trim();
-            result.put(table.contains(".") ? table : "public." + table, flag.substring(eq + 1).trim());
-        }
-        return result;
-    }
-
     /**
      * Checks every predicate against the source (a predicate that does not parse or names unknown
      * columns is refused before anything is created) and closes the set along foreign keys.

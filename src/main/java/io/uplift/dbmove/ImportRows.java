@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveListener;
 import com.github.luben.zstd.ZstdInputStream;
 import io.uplift.db.WorkerPool;
 import java.io.BufferedInputStream;

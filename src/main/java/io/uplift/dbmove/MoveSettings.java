@@ -1,11 +1,13 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveRequest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One database move, validated by whoever builds it (the CLI parses and checks every flag).
+ * One database move as the engine takes it; {@link #from} maps the facade's validated {@link MoveRequest}.
  *
  * @param filters      TABLE=PREDICATE, table as schema.name
  * @param exportDir    also write a self-describing export there, in the same pass
@@ -31,5 +33,21 @@ public record MoveSettings(PgUrl source, PgUrl target, int threads, Map<String, 
 
     public MoveSettings {
         filters = Map.copyOf(filters);
+    }
+
+    /** The settings of {@code request} between {@code source} and {@code target} (a new server's, for --target-version). */
+    public static MoveSettings from(MoveRequest request, PgUrl source, PgUrl target) {
+        return new MoveSettings(source, target, request.threads(), filters(request), request.exportDir(),
+                Compression.valueOf(request.compression().name()), request.pgToolsDir(), request.resume(), request.validate());
+    }
+
+    /** For only validating an earlier move of {@code request}: no export, no resume, every check on. */
+    public static MoveSettings validating(MoveRequest request, PgUrl source, PgUrl target) {
+        return new MoveSettings(source, target, request.threads(), filters(request), Optional.empty(), Compression.NONE,
+                request.pgToolsDir(), false, true);
+    }
+
+    private static Map<String, String> filters(MoveRequest request) {
+        return request.onlyThreatEvents() ? MoveRequest.parseFilters(List.of(Filters.ONLY_THREAT_EVENTS)) : request.filters();
     }
 }

@@ -1,5 +1,8 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveListener;
+import io.uplift.api.ValidationDifference;
+import io.uplift.api.RowFigures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

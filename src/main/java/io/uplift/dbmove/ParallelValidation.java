@@ -1,5 +1,7 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.ValidationDifference;
+import io.uplift.api.RowFigures;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.WorkerPool;

@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.Database;
 import io.uplift.api.ErrorCode;
 import io.uplift.db.ConnectionString;
 import io.uplift.db.DatabaseTarget;
@@ -34,6 +35,14 @@ public record PgUrl(ConnectionString connection, String password) {
             PasswordSource passwords, Map<String, String> env, Consumer<String> warnings) {
         ConnectionString c = ConnectionString.parse(flag, text, env);
         return new PgUrl(c, passwords.passwordFor(c, flag, passwordFlag, passwordFile, warnings));
+    }
+
+    /**
+     * A database the operator gave, found with {@link #fromCommandLine}: its connection string read again (the
+     * same text and environment give the same connection) with the password found then, so nothing asks twice.
+     */
+    public static PgUrl of(Database given) {
+        return new PgUrl(ConnectionString.parse(given.flag(), given.connection(), System.getenv()), given.password());
     }
 
     /** A connection string whose password, if any, is written in it (tests, and strings made by Uplift). */

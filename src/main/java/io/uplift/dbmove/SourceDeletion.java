@@ -1,6 +1,7 @@
 package io.uplift.dbmove;
 
 import io.uplift.api.ErrorCode;
+import io.uplift.api.SourceDescription;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
 import java.sql.Connection;
@@ -26,14 +27,14 @@ public final class SourceDeletion {
 
     private SourceDeletion() {}
 
-    public static Described describe(PgUrl source) {
+    public static SourceDescription describe(PgUrl source) {
         try (Connection conn = MoveConnections.open(source); Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), pg_database_size(current_database()), "
                      + "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
                      + Inventory.SYSTEM_SCHEMAS + "), (SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint FROM pg_class c "
                      + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND " + Inventory.SYSTEM_SCHEMAS + ")")) {
             rs.next();
-            return new Described(source.database(), source.host() + ":" + source.port(), rs.getString(1), rs.getLong(2), rs.getLong(3),
+            return new SourceDescription(source.database(), source.host() + ":" + source.port(), rs.getString(1), rs.getLong(2), rs.getLong(3),
                     rs.getLong(4));
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_MOVE, "Reading " + source + " before deleting it failed: " + e.getMessage()

@@ -1,8 +1,5 @@
 package io.uplift.dbmove;
 
-import io.uplift.api.ErrorCode;
-import io.uplift.api.UpliftException;
-
 /** The --threads presets of the threat-manager document: reliable = 1, recommended = cores / 2, performant = cores. */
 public final class Threads {
     private Threads() {}
@@ -21,23 +18,8 @@ public final class Threads {
         };
     }
 
+    /** See {@link io.uplift.api.ThreadCount#parse}. */
     public static int parse(String text, int cores) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "reliable" -> 1;
-            case "recommended" -> Math.max(1, cores / 2);
-            case "performant" -> Math.max(1, cores);
-            default -> {
-                try {
-                    int n = Integer.parseInt(text);
-                    if (n < 1 || n > 64) {
-                        throw new NumberFormatException();
-                    }
-                    yield n;
-                } catch (NumberFormatException e) {
-                    throw new UpliftException(ErrorCode.USAGE, "--threads " + text + " is not reliable, recommended, performant or a number"
-                            + " from 1 to 64.");
-                }
-            }
-        };
+        return io.uplift.api.ThreadCount.parse(text, cores);
     }
 }

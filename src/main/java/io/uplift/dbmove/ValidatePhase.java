@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.ValidationDifference;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

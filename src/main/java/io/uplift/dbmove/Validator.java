@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.RowFigures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.uplift.demo;
 
+import io.uplift.api.ProgressListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;

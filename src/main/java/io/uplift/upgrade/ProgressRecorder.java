@@ -2,7 +2,7 @@ package io.uplift.upgrade;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.StatusResult;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.journal.DurableFiles;
 import io.uplift.plan.Step;
 import java.io.IOException;

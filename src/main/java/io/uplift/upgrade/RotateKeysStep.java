@@ -4,7 +4,7 @@ import io.uplift.api.KeyRotationRequest;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release.EncryptedColumn;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.journal.DurableFiles;
 import io.uplift.api.Grace;
 import io.uplift.keys.InstallationKeyset;

@@ -1,6 +1,6 @@
 package io.uplift.upgrade;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.plan.Step;
 import java.time.Duration;
 

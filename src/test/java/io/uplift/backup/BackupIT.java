@@ -9,7 +9,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.backup.VerifyResult.Kind;
 import io.uplift.backup.VerifyResult.Problem;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.NodeLocalFiles;

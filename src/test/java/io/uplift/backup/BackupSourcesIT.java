@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.uplift.backup.VerifyResult.Kind;
 import io.uplift.backup.VerifyResult.Problem;
 import io.uplift.db.PgTools;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.Installation;
 import io.uplift.testsupport.TestPostgres;
 import java.nio.file.Files;

@@ -95,7 +95,7 @@ class DataFolderBackupIT {
     void issue13_item6_verifyStartsTheCopyAndReportsRowCountsThatDifferFromTheManifestAndDamagedFiles() throws Exception {
         Path root = TestPostgres.newTraversableTempDir().resolve("backups");
         Backups backups = folderBackups(root);
-        BackupResult r = backups.create(inst, io.uplift.demo.ProgressListener.NONE);
+        BackupResult r = backups.create(inst, io.uplift.api.ProgressListener.NONE);
         BackupManifest m = r.manifest();
 
         Map<String, Long> wrong = new HashMap<>(m.tableRows());
@@ -127,7 +127,7 @@ class DataFolderBackupIT {
         Backups backups = folderBackups(root);
         DatabaseSettings db = inst.databaseSettings();
         Map<String, String> before = content(db);
-        String id = backups.create(inst, io.uplift.demo.ProgressListener.NONE).id();
+        String id = backups.create(inst, io.uplift.api.ProgressListener.NONE).id();
         try (Connection c = Jdbc.connect(db.url(), db.user(), db.password()); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE users SET email = email || '.changed' WHERE id % 2 = 0");
             st.executeUpdate("DELETE FROM event_threats WHERE event_id % 3 = 0");

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uplift.demo.GenerationResult;
 import io.uplift.demo.LockboxDataGenerator;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.keys.InstallationKeyset;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveRequest;
+import io.uplift.api.MoveResult;
+import io.uplift.api.MoveListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.Uplift;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +32,18 @@ class DatabaseMoveBlockRangesIT {
         assertThat(source.longOf("SELECT pg_relation_size('heap_only')")).as("above the 64 MB split threshold").isGreaterThan(66L * 1024 * 1024);
         Map<String, String> sums = TableChecksums.of(source);
 
-        MoveSettings settings = new MoveSettings(source.pgUrl(), target.pgUrl(), 2, Map.of(), Optional.empty(),
-                MoveSettings.Compression.NONE, Optional.empty(), false, true);
-        Uplift uplift = Uplift.configure().home(Path.of(".")).load();
-        MoveResult result = uplift.moveDatabase(settings, MoveListener.NONE);
+        MoveRequest request = MoveRequest.builder().source(source.database("--source")).target(target.database("--target")).threads(2)
+                .build();
+        MoveResult result = Uplift.moveDatabase(request, MoveListener.NONE).moved();
 
         assertThat(result.chunks()).as("heap_only in 2 x 2 block ranges on a PostgreSQL 10 source, small whole").isEqualTo(5);
         assertThat(result.differences()).isEmpty();
         assertThat(TableChecksums.of(target)).isEqualTo(sums);
         assertThat(target.longOf("SELECT count(*) FROM heap_only")).isEqualTo(560010);
 
-        assertThat(uplift.validateMove(settings)).as("the independent second look, whole table on both servers").isEmpty();
+        assertThat(Uplift.validateMove(request).differences()).as("the independent second look, whole table on both servers").isEmpty();
         target.execute("UPDATE heap_only SET b = 'changed' WHERE a = 77");
-        assertThat(uplift.validateMove(settings)).singleElement().asString().startsWith("public.heap_only#1/1: source 560010 rows");
+        assertThat(Uplift.validateMove(request).differences()).singleElement().asString().startsWith("public.heap_only#1/1: source 560010 rows");
     }
 
     @Test

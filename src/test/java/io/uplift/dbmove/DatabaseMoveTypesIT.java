@@ -1,10 +1,12 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.MoveRequest;
+import io.uplift.api.MoveResult;
+import io.uplift.api.MoveListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uplift.Uplift;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -43,8 +44,8 @@ class DatabaseMoveTypesIT {
         sourceSums = TableChecksums.of(source);
         sourceTables = sourceSums.size();
         long t0 = System.nanoTime();
-        result = Uplift.configure().home(Path.of(".")).load().moveDatabase(new MoveSettings(source.pgUrl(), target.pgUrl(), 2, Map.of(),
-                Optional.empty(), MoveSettings.Compression.NONE, Optional.empty(), false, true), MoveListener.NONE);
+        result = Uplift.moveDatabase(MoveRequest.builder().source(source.database("--source")).target(target.database("--target"))
+                .threads(2).build(), MoveListener.NONE).moved();
         System.out.printf("[DatabaseMoveTypesIT] moved %d tables in %d chunks, %,d rows in %d ms%n", result.tables(), result.chunks(),
                 result.rows(), (System.nanoTime() - t0) / 1_000_000);
     }
@@ -193,17 +194,16 @@ class DatabaseMoveTypesIT {
     @Test
     void aLaterValidationReportsARowChangedOnTheTarget() throws Exception {
         MoveTestDatabase changed = MoveTestDatabase.on16(); // a target of its own: the other tests compare theirs with the source
-        MoveSettings settings = new MoveSettings(source.pgUrl(), changed.pgUrl(), 2, Map.of("public.big", "id <= 1000"), Optional.empty(),
-                MoveSettings.Compression.NONE, Optional.empty(), false, true);
-        Uplift uplift = Uplift.configure().home(Path.of(".")).load();
-        MoveResult filtered = uplift.moveDatabase(settings, MoveListener.NONE);
+        MoveRequest request = MoveRequest.builder().source(source.database("--source")).target(changed.database("--target")).threads(2)
+                .filters(List.of("public.big=id <= 1000")).build();
+        MoveResult filtered = Uplift.moveDatabase(request, MoveListener.NONE).moved();
         assertThat(filtered.differences()).isEmpty();
         assertThat(changed.longOf("SELECT count(*) FROM big")).isEqualTo(1000);
-        assertThat(uplift.validateMove(settings)).isEmpty();
+        assertThat(Uplift.validateMove(request).differences()).isEmpty();
 
         changed.execute("UPDATE no_key SET b = 'changed' WHERE a = 2");
 
-        List<String> differences = uplift.validateMove(settings);
+        List<String> differences = Uplift.validateMove(request).differences();
         assertThat(differences).hasSize(1);
         assertThat(differences.get(0)).startsWith("public.no_key#1/1: source 6 rows").contains("target 6 rows");
     }

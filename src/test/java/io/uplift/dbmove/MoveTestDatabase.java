@@ -1,5 +1,6 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.Database;
 import io.uplift.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,6 +45,12 @@ record MoveTestDatabase(TestPostgres.Database db) {
     /** The same database reached through another port on 127.0.0.1 (a proxy). */
     String urlThroughPort(int port) {
         return "postgresql://" + db.user() + ":" + db.password() + "@127.0.0.1:" + port + "/" + db.name();
+    }
+
+    /** This database as the facade takes it, given with {@code flag}; its password is the one in {@link #url()}. */
+    Database database(String flag) {
+        PgUrl url = pgUrl();
+        return new Database(flag, url(), url.password(), url.toString());
     }
 
     PgUrl pgUrl() {

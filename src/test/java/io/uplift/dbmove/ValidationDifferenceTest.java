@@ -1,5 +1,8 @@
 package io.uplift.dbmove;
 
+import io.uplift.api.RowFigures;
+import io.uplift.api.ValidationDifference;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.uplift.testsupport.UpliftJvm;
 import io.uplift.Uplift;
 import io.uplift.db.Jdbc;
 import io.uplift.demo.DemoSettings;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.testsupport.TestPostgres;
 import java.nio.file.Path;

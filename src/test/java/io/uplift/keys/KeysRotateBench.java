@@ -4,7 +4,7 @@ import io.uplift.api.KeyRotationRequest;
 import com.google.crypto.tink.Aead;
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.db.Jdbc;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

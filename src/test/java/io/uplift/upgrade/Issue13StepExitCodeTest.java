@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.ValidationDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.ErrorCode;

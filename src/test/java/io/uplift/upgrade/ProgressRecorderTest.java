@@ -3,7 +3,7 @@ package io.uplift.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.StatusResult;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.plan.Step;
 import io.uplift.plan.StepKind;
 import java.nio.file.Files;

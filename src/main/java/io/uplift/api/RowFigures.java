@@ -1,4 +1,4 @@
-package io.uplift.dbmove;
+package io.uplift.api;
 
 /** One chunk's (or table's) figures on one side: its row count and the sum of its rows' checksums. */
 public record RowFigures(long rows, String sum) {
@@ -7,7 +7,7 @@ public record RowFigures(long rows, String sum) {
         return rows + ":" + sum;
     }
 
-    static RowFigures parse(String text) {
+    public static RowFigures parse(String text) {
         int colon = text.indexOf(':');
         return new RowFigures(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
     }

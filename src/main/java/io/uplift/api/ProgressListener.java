@@ -1,4 +1,4 @@
-package io.uplift.demo;
+package io.uplift.api;
 
 /**
  * Told how far a long load has come, so that the caller can draw a progress bar. Called from the

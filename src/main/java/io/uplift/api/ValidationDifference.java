@@ -1,4 +1,4 @@
-package io.uplift.dbmove;
+package io.uplift.api;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +36,7 @@ public sealed interface ValidationDifference extends Comparable<ValidationDiffer
         }
     }
 
-    /** A schema object (a line of {@link SchemaFingerprint}) found on one side only. */
+    /** A schema object (a line of the schema fingerprint) found on one side only. */
     record Schema(boolean onlyInSource, String object) implements ValidationDifference {
         @Override
         public String text() {
@@ -44,7 +44,7 @@ public sealed interface ValidationDifference extends Comparable<ValidationDiffer
         }
 
         /** The objects only in the source, then those only in the target. */
-        static List<Schema> between(SortedSet<String> source, SortedSet<String> target) {
+        public static List<Schema> between(SortedSet<String> source, SortedSet<String> target) {
             List<Schema> out = new ArrayList<>();
             source.stream().filter(l -> !target.contains(l)).forEach(l -> out.add(new Schema(true, l)));
             target.stream().filter(l -> !source.contains(l)).forEach(l -> out.add(new Schema(false, l)));

@@ -1,6 +1,6 @@
-package io.uplift.dbmove;
+package io.uplift.api;
 
-import io.uplift.demo.ProgressListener;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Told how a move goes, for the terminal, the console and status. */
@@ -8,6 +8,9 @@ public interface MoveListener {
     MoveListener NONE = new MoveListener() {};
 
     default void phase(String text) {}
+
+    /** A move to --target-version started its new server in {@code dataDir} (as given); {@code target} is its database. */
+    default void serverStarted(int major, Path dataDir, int port, String target) {}
 
     default void tableCopied(String table, long rows, long bytes, Duration took) {}
 

@@ -1,4 +1,4 @@
-package io.uplift.dbmove;
+package io.uplift.api;
 
 import java.time.Duration;
 import java.util.List;
