@@ -1,5 +1,9 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
+import io.uplift.api.BackupSettings;
+import io.uplift.api.VerifyResult;
 import io.uplift.db.PgServer;
 import io.uplift.db.PgTools;
 import io.uplift.install.ProductDatabase;
@@ -8,8 +12,8 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.backup.BackupManifest.Entry;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.BackupManifest.Entry;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.journal.DiskFull;

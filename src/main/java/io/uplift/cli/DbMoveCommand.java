@@ -14,7 +14,7 @@ import io.uplift.dbmove.PgUrl;
 import io.uplift.dbmove.SourceDeletion;
 import io.uplift.dbmove.SourceIndexes;
 import io.uplift.dbmove.Threads;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

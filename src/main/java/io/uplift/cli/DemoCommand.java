@@ -2,8 +2,8 @@ package io.uplift.cli;
 
 import io.uplift.Uplift;
 import io.uplift.api.UpliftException;
-import io.uplift.demo.DemoResult;
-import io.uplift.demo.DemoSettings;
+import io.uplift.api.DemoResult;
+import io.uplift.api.DemoSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

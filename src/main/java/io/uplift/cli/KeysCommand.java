@@ -4,7 +4,7 @@ import io.uplift.Uplift;
 import io.uplift.api.KeyRetirementResult;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.KeysStatus;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.keys.Grace;
 import io.uplift.keys.Reencryption;
 import io.uplift.keys.RotationListener;

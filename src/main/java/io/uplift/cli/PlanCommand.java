@@ -3,7 +3,7 @@ package io.uplift.cli;
 import io.uplift.plan.Hop;
 import io.uplift.plan.Plan;
 import io.uplift.plan.PlanResult;
-import io.uplift.plan.Step;
+import io.uplift.api.Step;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.uplift.cli;
 
 import io.uplift.Uplift;
 import io.uplift.catalog.Release;
-import io.uplift.install.PendingTask;
+import io.uplift.api.PendingTask;
 import io.uplift.upgrade.PostUpgradeTasks;
 import java.io.PrintWriter;
 import java.util.List;

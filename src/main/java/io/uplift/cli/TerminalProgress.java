@@ -1,6 +1,6 @@
 package io.uplift.cli;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 

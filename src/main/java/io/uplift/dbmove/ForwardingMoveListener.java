@@ -1,6 +1,6 @@
 package io.uplift.dbmove;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import java.time.Duration;
 
 /** A listener that passes everything on to another; the move's decorators override what they add to. */

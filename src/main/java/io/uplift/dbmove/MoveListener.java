@@ -1,6 +1,6 @@
 package io.uplift.dbmove;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import java.time.Duration;
 
 /** Told how a move goes, for the terminal, the console and status. */

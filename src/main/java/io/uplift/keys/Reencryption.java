@@ -4,7 +4,7 @@ import com.google.crypto.tink.Aead;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release.EncryptedColumn;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.uplift.keys;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 
 /** Told what a key rotation does, for the terminal or the console. */
 public interface RotationListener {

@@ -1,6 +1,6 @@
 package io.uplift.keys;
 
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 
 /**
  * Adds up the rows of all worker threads and reports them to one listener, from one thread at a

@@ -185,7 +185,7 @@ final class MoveDatabaseStep implements UpgradeStep {
 
     private static MoveListener listener(StepContext c) {
         // One bar for the whole copy: the move asks for it at every report, and a new bar would restart its rate and ETA.
-        io.uplift.demo.ProgressListener bar = c.listener().progress(c.step());
+        io.uplift.api.ProgressListener bar = c.listener().progress(c.step());
         return new MoveListener() {
             @Override
             public void phase(String text) {
@@ -198,7 +198,7 @@ final class MoveDatabaseStep implements UpgradeStep {
             }
 
             @Override
-            public io.uplift.demo.ProgressListener bytes() {
+            public io.uplift.api.ProgressListener bytes() {
                 return bar;
             }
         };

@@ -8,7 +8,7 @@ import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.catalog.Version;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
-import io.uplift.install.PendingTask;
+import io.uplift.api.PendingTask;
 import io.uplift.journal.HomeLock;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -3,7 +3,7 @@ package io.uplift.upgrade;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release.EncryptedColumn;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.Grace;
 import io.uplift.keys.InstallationKeyset;

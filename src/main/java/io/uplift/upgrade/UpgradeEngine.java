@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import io.uplift.api.CheckReport;
 import io.uplift.api.CheckResult;
 import io.uplift.api.CheckStatus;
@@ -29,8 +30,8 @@ import io.uplift.journal.UpgradeJournal;
 import io.uplift.plan.Hop;
 import io.uplift.plan.Plan;
 import io.uplift.plan.Planner;
-import io.uplift.plan.Step;
-import io.uplift.plan.StepKind;
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,13 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.uplift.backup.BackupManifest.Entry;
-import io.uplift.backup.VerifyResult.Kind;
-import io.uplift.backup.VerifyResult.Problem;
+import io.uplift.api.BackupManifest.Entry;
+import io.uplift.api.VerifyResult.Kind;
+import io.uplift.api.VerifyResult.Problem;
 import io.uplift.db.Jdbc;
 import io.uplift.db.PgTools;
 import io.uplift.install.DatabaseSettings;
@@ -95,7 +97,7 @@ class DataFolderBackupIT {
     void issue13_item6_verifyStartsTheCopyAndReportsRowCountsThatDifferFromTheManifestAndDamagedFiles() throws Exception {
         Path root = TestPostgres.newTraversableTempDir().resolve("backups");
         Backups backups = folderBackups(root);
-        BackupResult r = backups.create(inst, io.uplift.demo.ProgressListener.NONE);
+        BackupResult r = backups.create(inst, io.uplift.api.ProgressListener.NONE);
         BackupManifest m = r.manifest();
 
         Map<String, Long> wrong = new HashMap<>(m.tableRows());
@@ -127,7 +129,7 @@ class DataFolderBackupIT {
         Backups backups = folderBackups(root);
         DatabaseSettings db = inst.databaseSettings();
         Map<String, String> before = content(db);
-        String id = backups.create(inst, io.uplift.demo.ProgressListener.NONE).id();
+        String id = backups.create(inst, io.uplift.api.ProgressListener.NONE).id();
         try (Connection c = Jdbc.connect(db.url(), db.user(), db.password()); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE users SET email = email || '.changed' WHERE id % 2 = 0");
             st.executeUpdate("DELETE FROM event_threats WHERE event_id % 3 = 0");

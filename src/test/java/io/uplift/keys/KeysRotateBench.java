@@ -3,7 +3,7 @@ package io.uplift.keys;
 import com.google.crypto.tink.Aead;
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.db.Jdbc;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

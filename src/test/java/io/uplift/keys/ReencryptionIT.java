@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.db.Jdbc;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

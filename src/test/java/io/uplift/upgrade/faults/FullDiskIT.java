@@ -10,7 +10,7 @@ import io.uplift.api.UpliftException;
 import io.uplift.backup.Backups;
 import io.uplift.db.Jdbc;
 import io.uplift.db.PgTools;
-import io.uplift.demo.ProgressListener;
+import io.uplift.api.ProgressListener;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.NodeLocalFiles;

@@ -1,5 +1,6 @@
-package io.uplift.backup;
+package io.uplift.api;
 
+import io.uplift.api.BackupSettings;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.nio.file.Path;

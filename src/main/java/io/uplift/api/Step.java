@@ -1,4 +1,7 @@
-package io.uplift.plan;
+package io.uplift.api;
+
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 
 /**
  * One unit of a hop. {@code id} is stable across runs ("2.1/migrate-schema") so the journal can

@@ -1,5 +1,6 @@
-package io.uplift.backup;
+package io.uplift.api;
 
+import io.uplift.api.BackupManifest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
-package io.uplift.backup;
+package io.uplift.api;
 
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
+import io.uplift.api.VerifyResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.uplift.backup;
+package io.uplift.api;
 
+import io.uplift.api.VerifyResult;
 import java.util.List;
 
 /** The outcome of checking a backup against its manifest: fine, or each problem found. */

@@ -1,5 +1,6 @@
-package io.uplift.demo;
+package io.uplift.api;
 
+import io.uplift.api.GenerationResult;
 import java.time.Duration;
 
 /** The rows {@link LockboxDataGenerator} loaded, per table, and how long it took. */

@@ -1,4 +1,6 @@
-package io.uplift.plan;
+package io.uplift.api;
+
+import io.uplift.api.StepKind;
 
 /**
  * The kinds of step a hop is made of, in the order a hop runs them. Maintenance mode is entered

@@ -1,5 +1,6 @@
-package io.uplift.demo;
+package io.uplift.api;
 
+import io.uplift.api.DemoSettings;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,6 @@
-package io.uplift.demo;
+package io.uplift.api;
+
+import io.uplift.api.ProgressListener;
 
 /**
  * Told how far a long load has come, so that the caller can draw a progress bar. Called from the
