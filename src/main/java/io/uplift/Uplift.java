@@ -1,6 +1,9 @@
 package io.uplift;
 
 import io.uplift.api.CheckReport;
+import io.uplift.api.CleanupItem;
+import io.uplift.api.ObsoleteDependency;
+import io.uplift.api.TaskOutcome;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.StatusResult;
 import io.uplift.api.UpliftException;
@@ -365,19 +368,19 @@ public final class Uplift {
         return tasks().pending();
     }
 
-    public List<Release.ObsoleteDependency> obsoleteDependencies() {
+    public List<ObsoleteDependency> obsoleteDependencies() {
         return tasks().obsoleteDependencies();
     }
 
-    public List<PostUpgradeTasks.Outcome> runTasks(Optional<String> only) {
+    public List<TaskOutcome> runTasks(Optional<String> only) {
         return tasks().runAutomatic(only);
     }
 
-    public PostUpgradeTasks.Outcome taskDone(String id) {
+    public TaskOutcome taskDone(String id) {
         return tasks().done(id);
     }
 
-    public List<Cleanup.Item> cleanup() throws java.io.IOException {
+    public List<CleanupItem> cleanup() throws java.io.IOException {
         return new Cleanup(home, catalog(Installation.open(home))).run();
     }
 

@@ -3,7 +3,7 @@ package io.uplift.api;
 import io.uplift.api.GenerationResult;
 import java.time.Duration;
 
-/** The rows {@link LockboxDataGenerator} loaded, per table, and how long it took. */
+/** The rows demo data generator loaded, per table, and how long it took. */
 public record GenerationResult(
         long users,
         long threats,
