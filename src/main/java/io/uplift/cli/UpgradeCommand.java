@@ -4,7 +4,7 @@ import io.uplift.Uplift;
 import io.uplift.api.CheckReport;
 import io.uplift.api.CheckResult;
 import io.uplift.api.CheckStatus;
-import io.uplift.plan.PlanResult;
+import io.uplift.api.PlanResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,9 +43,9 @@ final class UpgradeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Uplift uplift = home.configure(backupDir).load();
         PlanResult plan = uplift.plan(to);
-        if (!plan.plan().isEmpty()) {
-            out.printf("Upgrade %s %s -> %s: %s%n", plan.product(), plan.plan().installed(), plan.plan().target(),
-                    String.join(" -> ", plan.plan().hops().stream().map(h -> h.to().toString()).toList()));
+        if (!plan.isEmpty()) {
+            out.printf("Upgrade %s %s -> %s: %s%n", plan.product(), plan.installed(), plan.target(),
+                    String.join(" -> ", plan.hops().stream().map(PlanResult.Hop::to).toList()));
             CheckReport report = uplift.check(to);
             for (CheckResult r : report.results()) {
                 if (r.status() != CheckStatus.PASS) {

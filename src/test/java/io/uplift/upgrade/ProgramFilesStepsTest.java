@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.install.TreeHash;
+import io.uplift.catalog.TreeHash;
 import io.uplift.api.StepKind;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package io.uplift.install;
+package io.uplift.catalog;
 
+import io.uplift.install.NodeLocalFiles;
 import io.uplift.db.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
