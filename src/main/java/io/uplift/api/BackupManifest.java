@@ -1,6 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.BackupManifest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.BackupManifest;
-import io.uplift.api.BackupResult;
-import io.uplift.api.VerifyResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.DemoResult;
-import io.uplift.api.GenerationResult;
 import java.time.Duration;
 
 /** The demo installation that was made, and how long each part took. */

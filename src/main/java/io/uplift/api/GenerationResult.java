@@ -1,6 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.GenerationResult;
 import java.time.Duration;
 
 /** The rows demo data generator loaded, per table, and how long it took. */

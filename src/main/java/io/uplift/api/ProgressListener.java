@@ -1,7 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.ProgressListener;
-
 /**
  * Told how far a long load has come, so that the caller can draw a progress bar. Called from the
  * loading thread, every few thousand rows and once more at the end with {@code doneRows == totalRows}.

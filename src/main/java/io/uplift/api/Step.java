@@ -1,8 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.Step;
-import io.uplift.api.StepKind;
-
 /**
  * One unit of a hop. {@code id} is stable across runs ("2.1/migrate-schema") so the journal can
  * recognise a step when an interrupted upgrade resumes.

@@ -1,7 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.StepKind;
-
 /**
  * The kinds of step a hop is made of, in the order a hop runs them. Maintenance mode is entered
  * before the backup (its snapshot then holds every write the database ever accepted) and left last,

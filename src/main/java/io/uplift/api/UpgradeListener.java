@@ -1,8 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.UpgradeListener;
-import io.uplift.api.ProgressListener;
-import io.uplift.api.Step;
 import java.time.Duration;
 
 /** Told what the engine does, so the terminal (and later the console) can show it. */

@@ -1,6 +1,5 @@
 package io.uplift.api;
 
-import io.uplift.api.VerifyResult;
 import java.util.List;
 
 /** The outcome of checking a backup against its manifest: fine, or each problem found. */
