@@ -73,12 +73,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
  * setting once and returns an immutable engine; the CLI and the console call only its verbs.
+ * A verb only delegates to the domain class that does the work (StatusReport, UpgradePreview,
+ * EngineLoader, ManualBackup...) and speaks in the types of {@code io.uplift.api}.
  */
 public final class Uplift {
     private final Path home;

@@ -2,7 +2,9 @@ package io.uplift;
 
 import static com.tngtech.archunit.base.DescribedPredicate.or;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -15,7 +17,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The shape PRODUCT.md ("Architecture") promises: the front ends (CLI, console, agent) go through the
  * facade {@link Uplift} and the values of {@code io.uplift.api} only, so the domain packages can change
- * behind them; the packages form no cycle; and nothing but the CLI knows the CLI.
+ * behind them; api depends on no other package of Uplift; the packages form no cycle; and nothing but
+ * the CLI knows the CLI.
  */
 @AnalyzeClasses(packages = "io.uplift", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
@@ -30,6 +33,11 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule packagesFormNoCycle = slices().matching("io.uplift.(*)..").should().beFreeOfCycles();
+
+    /** api is the leaf every package may use; were it to use one of them, that package and api would form a cycle. */
+    @ArchTest
+    static final ArchRule apiUsesNoOtherUpliftPackage = noClasses().that().resideInAPackage("io.uplift.api..")
+            .should().dependOnClassesThat(resideInAPackage("io.uplift..").and(resideOutsideOfPackage("io.uplift.api..")));
 
     @ArchTest
     static final ArchRule onlyTheCliKnowsTheCli = noClasses().that().resideOutsideOfPackage("io.uplift.cli..")
