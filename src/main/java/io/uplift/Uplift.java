@@ -19,6 +19,7 @@ import io.uplift.api.StatusResult;
 import io.uplift.api.TaskOutcome;
 import io.uplift.api.UpgradeListener;
 import io.uplift.api.UpgradeResult;
+import io.uplift.api.UpgradeTarget;
 import io.uplift.api.UpliftException;
 import io.uplift.api.VerifyResult;
 import io.uplift.backup.Backups;
@@ -251,11 +252,11 @@ public final class Uplift {
         }
     }
 
-    public PlanResult plan(String target) {
+    public PlanResult plan(UpgradeTarget target) {
         return new UpgradePreview(home, catalogs).plan(target);
     }
 
-    public CheckReport check(String target) {
+    public CheckReport check(UpgradeTarget target) {
         return new UpgradePreview(home, catalogs).check(target, backupDir);
     }
 
@@ -269,8 +270,8 @@ public final class Uplift {
     }
 
     /** Upgrades to {@code target} under the journal; see {@link UpgradeEngine}. */
-    public UpgradeResult upgrade(String target, UpgradeListener listener) {
-        return engine().upgrade(target, listener);
+    public UpgradeResult upgrade(UpgradeTarget target, UpgradeListener listener) {
+        return engine().upgrade(target.version(), listener);
     }
 
     public UpgradeResult resume(UpgradeListener listener) {

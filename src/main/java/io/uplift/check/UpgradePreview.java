@@ -1,9 +1,8 @@
 package io.uplift.check;
 
 import io.uplift.api.CheckReport;
-import io.uplift.api.ErrorCode;
 import io.uplift.api.PlanResult;
-import io.uplift.api.UpliftException;
+import io.uplift.api.UpgradeTarget;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Version;
 import io.uplift.install.DatabaseProbe;
@@ -28,14 +27,14 @@ public final class UpgradePreview {
         this.catalogs = catalogs;
     }
 
-    public PlanResult plan(String target) {
+    public PlanResult plan(UpgradeTarget target) {
         Installation inst = Installation.open(home);
         Catalog catalog = catalogs.of(inst);
         return plan(catalog, inst, target, new ProductDatabase(inst).probe().database()).result(catalog.product().name());
     }
 
     /** Runs the standard preflight checks against the plan to {@code target}; the backup will go to {@code backupDir}. */
-    public CheckReport check(String target, Path backupDir) {
+    public CheckReport check(UpgradeTarget target, Path backupDir) {
         Installation inst = Installation.open(home);
         Catalog catalog = catalogs.of(inst);
         DatabaseProbe database = new ProductDatabase(inst).probe().database();
@@ -44,13 +43,7 @@ public final class UpgradePreview {
         return Preflight.standard().run(context);
     }
 
-    private static Plan plan(Catalog catalog, Installation inst, String target, DatabaseProbe database) {
-        Version to;
-        try {
-            to = Version.parse(target);
-        } catch (IllegalArgumentException e) {
-            throw new UpliftException(ErrorCode.USAGE, "--to " + e.getMessage());
-        }
-        return new Planner(catalog).plan(Version.parse(inst.state().version()), to, database.major());
+    private static Plan plan(Catalog catalog, Installation inst, UpgradeTarget target, DatabaseProbe database) {
+        return new Planner(catalog).plan(Version.parse(inst.state().version()), Version.parse(target.version()), database.major());
     }
 }

@@ -3,6 +3,7 @@ package io.uplift.cli;
 import io.uplift.api.PlanResult;
 import io.uplift.api.PlanResult.Hop;
 import io.uplift.api.Step;
+import io.uplift.api.UpgradeTarget;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlanResult plan = home.configure().load().plan(to);
+        PlanResult plan = home.configure().load().plan(new UpgradeTarget(to));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(out, view(plan));
