@@ -1,5 +1,9 @@
 package io.uplift;
 
+import io.uplift.api.ServerState;
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
+import io.uplift.api.BackupSettings;
 import io.uplift.api.CheckReport;
 import io.uplift.api.Database;
 import io.uplift.api.ExportSummary;
@@ -13,18 +17,33 @@ import io.uplift.api.SourceDescription;
 import io.uplift.api.SourceIndexesToDrop;
 import io.uplift.dbmove.ImportVerbs;
 import io.uplift.dbmove.MoveVerbs;
+import io.uplift.api.CleanupItem;
+import io.uplift.api.DemoResult;
+import io.uplift.api.DemoSettings;
 import io.uplift.api.ErrorCode;
+import io.uplift.api.KeyRetirementResult;
+import io.uplift.api.KeyRotationResult;
+import io.uplift.api.KeysStatus;
+import io.uplift.api.ObsoleteDependency;
+import io.uplift.api.PendingTask;
+import io.uplift.api.PlanResult;
+import io.uplift.api.ProgressListener;
 import io.uplift.api.StatusResult;
+import io.uplift.api.TaskOutcome;
+import io.uplift.api.UpgradeListener;
+import io.uplift.api.UpgradeResult;
+import io.uplift.api.UpgradeTarget;
 import io.uplift.api.UpliftException;
+import io.uplift.api.VerifyResult;
+import io.uplift.backup.Backups;
+import io.uplift.backup.ManualBackup;
 import io.uplift.catalog.Catalog;
-import io.uplift.catalog.CatalogLoader;
+import io.uplift.catalog.Release;
+import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.catalog.Version;
 import io.uplift.check.CheckContext;
 import io.uplift.check.Preflight;
 import io.uplift.demo.DemoPreparer;
-import io.uplift.demo.DemoResult;
-import io.uplift.demo.DemoSettings;
-import io.uplift.api.ProgressListener;
 import io.uplift.install.Installation;
 import io.uplift.api.KeyEnvironment;
 import io.uplift.api.KeyRotationRequest;
@@ -38,12 +57,18 @@ import io.uplift.upgrade.KeyChangeLocks;
 import io.uplift.api.ReissuedToken;
 import io.uplift.api.RevokedTokens;
 import io.uplift.api.TokenList;
+import io.uplift.check.UpgradePreview;
+import io.uplift.db.Jdbc;
+import io.uplift.db.PgTools;
+import io.uplift.dbmove.ChunkCopier;
+import io.uplift.dbmove.DatabaseMove;
+import io.uplift.dbmove.MoveSettings;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.install.InstallationCatalog;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.ProductDatabase;
-import io.uplift.install.ProductDatabase.Probe;
 import io.uplift.journal.HomeLock;
 import io.uplift.plan.Plan;
-import io.uplift.plan.PlanResult;
 import io.uplift.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +78,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Clock;
-import io.uplift.api.UpgradeResult;
-import io.uplift.backup.BackupManifest;
-import io.uplift.backup.BackupResult;
-import io.uplift.backup.BackupSettings;
-import io.uplift.backup.Backups;
 import io.uplift.backup.FreeSpace;
-import io.uplift.backup.VerifyResult;
 import io.uplift.journal.Journal;
 import io.uplift.journal.RunState;
 import io.uplift.journal.StepStatus;
@@ -67,26 +86,36 @@ import io.uplift.journal.UpgradeJournal;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
-import io.uplift.db.PgTools;
-import io.uplift.catalog.Release;
-import io.uplift.install.PendingTask;
 import io.uplift.upgrade.ChangeLock;
 import io.uplift.upgrade.Cleanup;
 import io.uplift.upgrade.PostUpgradeTasks;
 import io.uplift.upgrade.UpgradeEngine;
-import io.uplift.upgrade.UpgradeListener;
-import io.uplift.api.KeyRetirementResult;
-import io.uplift.api.KeyRotationResult;
-import io.uplift.api.KeysStatus;
 import io.uplift.api.RotationListener;
+import io.uplift.keys.Connections;
+import io.uplift.keys.InstallationKeyset;
+import io.uplift.keys.KeyInventory;
+import io.uplift.keys.KeyRetirement;
+import io.uplift.keys.KeyRotation;
+import io.uplift.keys.KeysetConsistency;
+import io.uplift.keys.KeysetRecord;
+import io.uplift.keys.MasterKeySource;
+import io.uplift.keys.Reencryption;
+import io.uplift.keys.RotatableColumns;
+import io.uplift.keys.RotationState;
+import io.uplift.upgrade.DatabaseLock;
+import io.uplift.upgrade.EngineLoader;
+import io.uplift.upgrade.StatusReport;
+import java.time.Duration;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
  * setting once and returns an immutable engine; the CLI and the console call only its verbs.
+ * A verb only delegates to the domain class that does the work (StatusReport, UpgradePreview,
+ * EngineLoader, ManualBackup...) and speaks in the types of {@code io.uplift.api}.
  */
 public final class Uplift {
     private final Path home;
-    private final Optional<Path> catalogOverride;
+    private final InstallationCatalog catalogs;
     private final Path backupDir;
     private final boolean backupDirGiven;
     private final Optional<String> holdAt;
@@ -97,7 +126,7 @@ public final class Uplift {
 
     private Uplift(Builder b) {
         this.home = b.home;
-        this.catalogOverride = Optional.ofNullable(b.catalog);
+        this.catalogs = new InstallationCatalog(Optional.ofNullable(b.catalog));
         this.backupDir = b.backupDir == null ? home.resolve(".uplift").resolve("backups") : b.backupDir;
         this.backupDirGiven = b.backupDir != null;
         this.holdAt = Optional.ofNullable(b.holdAt);
@@ -115,10 +144,7 @@ public final class Uplift {
      * tree checksum alone, as program-files-sha256 has always been computed.
      */
     public static List<String> catalogChecksum(Path folder) {
-        if (Files.isRegularFile(folder.resolve("release.yaml"))) {
-            return io.uplift.catalog.CatalogLoader.checksumsOf(folder).yamlLines();
-        }
-        return List.of(io.uplift.install.TreeHash.of(folder));
+        return ReleaseChecksums.linesFor(folder);
     }
 
     /** Settings of an engine; {@link #load()} checks them and seals them. */
@@ -195,25 +221,7 @@ public final class Uplift {
     }
 
     public StatusResult status() {
-        Installation inst = Installation.open(home);
-        Probe probe = new ProductDatabase(inst).probe();
-        List<String> declared = new ArrayList<>(inst.state().nodeLocalFiles().keySet());
-        try {
-            catalog(inst).product().nodeLocalFiles().stream().filter(f -> !declared.contains(f)).forEach(declared::add);
-        } catch (UpliftException e) {
-            // status must work with a broken catalog too: it then shows the recorded files only.
-        }
-        List<StatusResult.NodeLocalFile> files = NodeLocalFiles.compare(home, declared, inst.state().nodeLocalFiles()).stream()
-                .map(f -> new StatusResult.NodeLocalFile(f.path(), f.state().name().toLowerCase())).toList();
-        List<StatusResult.Task> tasks = inst.state().pendingTasks().stream()
-                .map(t -> new StatusResult.Task(t.release(), t.id(), t.title(), t.mode())).toList();
-        var db = probe.database();
-        StatusResult.Database database = new StatusResult.Database(inst.databaseSettings().url(), db.reachable(), db.serverVersion(),
-                db.error(), probe.serverState() != ProductDatabase.ServerState.NOT_MANAGED,
-                probe.serverState().name().toLowerCase().replace("not_managed", "not managed"));
-        return new StatusResult(home.toString(), inst.state().product(), inst.state().version(),
-                db.schemaVersion().orElse(db.reachable() ? "none" : "unknown"), database, files, tasks, upgradeState(inst),
-                tokenSummary(inst, db.reachable()), keyState());
+        return new StatusReport(home, catalogs, clock).read(this::tokenSummary, this::keyState);
     }
 
     /** Deprecated app tokens for status and the upgrade summary; null when the product declares none. */
@@ -249,63 +257,26 @@ public final class Uplift {
         return keys().state();
     }
 
-    private StatusResult.Upgrade upgradeState(Installation inst) {
-        Optional<String> holder = HomeLock.holder(inst.lockFile());
-        if (holder.isPresent()) {
-            return new StatusResult.Upgrade("running", "locked by " + holder.get(), UpgradeEngine.progress(home).orElse(null));
-        }
-        Optional<Journal> found;
-        try {
-            found = Journal.open(inst.journalFile(), clock);
-        } catch (UpliftException e) {
-            return new StatusResult.Upgrade("interrupted", e.getMessage());
-        }
-        return found.map(journal -> {
-            UpgradeJournal j = journal.get();
-            String at = j.steps().stream().filter(s -> s.status() != StepStatus.DONE && s.status() != StepStatus.PENDING)
-                    .map(s -> "in " + s.id() + " (" + s.status().name().toLowerCase() + ")").findFirst()
-                    .orElseGet(() -> {
-                        String last = j.steps().stream().filter(s -> s.status() == StepStatus.DONE).map(s -> s.id())
-                                .reduce((a, b) -> b).orElse("the start");
-                        return "after " + last + j.steps().stream().filter(s -> s.status() == StepStatus.PENDING).map(s -> ", before " + s.id())
-                                .findFirst().orElse("");
-                    });
-            String next = j.state() == RunState.ROLLING_BACK ? "run 'uplift rollback' to finish the rollback"
-                    : "run 'uplift resume' to finish it or 'uplift rollback' to undo it";
-            return new StatusResult.Upgrade("interrupted", "upgrade " + j.from() + " -> " + j.target() + " " + j.state().name().toLowerCase()
-                    + ", stopped " + at + ": " + next, UpgradeEngine.progress(home).orElse(null));
-        }).orElse(new StatusResult.Upgrade("none", ""));
+    public PlanResult plan(UpgradeTarget target) {
+        return new UpgradePreview(home, catalogs).plan(target);
     }
 
-    public PlanResult plan(String target) {
-        Installation inst = Installation.open(home);
-        Catalog catalog = catalog(inst);
-        OptionalInt major = new ProductDatabase(inst).probe().database().major();
-        return new PlanResult(catalog.product().name(), plan(catalog, inst, target, major));
-    }
-
-    public CheckReport check(String target) {
-        Installation inst = Installation.open(home);
-        Catalog catalog = catalog(inst);
-        Probe probe = new ProductDatabase(inst).probe();
-        Plan plan = plan(catalog, inst, target, probe.database().major());
-        CheckContext context = new CheckContext(inst, catalog, plan, probe.database(), backupDir,
-                Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name"));
-        return Preflight.standard().run(context);
+    public CheckReport check(UpgradeTarget target) {
+        return new UpgradePreview(home, catalogs).check(target, backupDir);
     }
 
     /** Starts the database server Uplift manages for this installation; tells what it found. */
-    public ProductDatabase.ServerState startDatabase() {
+    public ServerState startDatabase() {
         return new ProductDatabase(Installation.open(home)).ensureRunning();
     }
 
-    public ProductDatabase.ServerState stopDatabase() {
+    public ServerState stopDatabase() {
         return new ProductDatabase(Installation.open(home)).stop();
     }
 
     /** Upgrades to {@code target} under the journal; see {@link UpgradeEngine}. */
-    public UpgradeResult upgrade(String target, UpgradeListener listener) {
-        return engine().upgrade(target, listener);
+    public UpgradeResult upgrade(UpgradeTarget target, UpgradeListener listener) {
+        return engine().upgrade(target.version(), listener);
     }
 
     public UpgradeResult resume(UpgradeListener listener) {
@@ -337,71 +308,33 @@ public final class Uplift {
         return tasks().pending();
     }
 
-    public List<Release.ObsoleteDependency> obsoleteDependencies() {
+    public List<ObsoleteDependency> obsoleteDependencies() {
         return tasks().obsoleteDependencies();
     }
 
-    public List<PostUpgradeTasks.Outcome> runTasks(Optional<String> only) {
+    public List<TaskOutcome> runTasks(Optional<String> only) {
         return tasks().runAutomatic(only);
     }
 
-    public PostUpgradeTasks.Outcome taskDone(String id) {
+    public TaskOutcome taskDone(String id) {
         return tasks().done(id);
     }
 
-    public List<Cleanup.Item> cleanup() throws java.io.IOException {
-        return new Cleanup(home, catalog(Installation.open(home))).run();
+    public List<CleanupItem> cleanup() throws java.io.IOException {
+        return new Cleanup(home, catalogs.of(home)).run();
     }
 
     private PostUpgradeTasks tasks() {
-        return new PostUpgradeTasks(home, catalog(Installation.open(home)));
+        return new PostUpgradeTasks(home, catalogs.of(home));
     }
 
-    /**
-     * The engine for upgrade, resume and rollback. An upgrade in progress goes on with the catalog
-     * and backup folder it started with (the journal names them), unless the operator names others.
-     */
     private UpgradeEngine engine() {
-        Installation inst = Installation.open(home);
-        Optional<UpgradeJournal> journal = Optional.empty();
-        try {
-            journal = Journal.open(inst.journalFile(), clock).map(Journal::get);
-        } catch (UpliftException e) {
-            // The engine reports an unreadable journal itself, with the remedy.
-        }
-        Catalog catalog = catalogOverride.isEmpty() && journal.map(UpgradeJournal::catalog).isPresent()
-                ? CatalogLoader.load(Path.of(journal.get().catalog())) : catalog(inst);
-        Path backups = !backupDirGiven && journal.map(UpgradeJournal::backupDir).isPresent()
-                ? Path.of(journal.get().backupDir()) : backupDir;
-        Supplier<Backups> store = new Supplier<>() {
-            private Backups made;
-
-            @Override
-            public synchronized Backups get() {
-                if (made == null) {
-                    made = new Backups(backups, PgTools.locate(Optional.empty()));
-                }
-                return made;
-            }
-        };
-        return new UpgradeEngine(home, catalog, store, backups, clock, pauseRequested, holdAt, acceptKeysetMismatch);
+        return new EngineLoader(home, catalogs, backupDir, backupDirGiven, clock, pauseRequested, holdAt, acceptKeysetMismatch).load();
     }
 
-    /**
-     * Takes a verified backup now ('uplift backup'), under the home lock so that it never copies
-     * program files an upgrade is swapping. The backup of an interrupted upgrade is never removed by
-     * retention: rollback needs it.
-     */
+    /** Takes a verified backup now ('uplift backup'); see {@link ManualBackup}. */
     public BackupResult backup(BackupSettings settings, ProgressListener progress) {
-        Installation inst = Installation.open(home);
-        new ProductDatabase(inst).ensureRunning();
-        Set<String> protectedIds = new HashSet<>(settings.protectedIds());
-        try (HomeLock lock = HomeLock.acquire(inst.lockFile(), "uplift backup")) {
-            // Read under the lock: an upgrade that starts meanwhile names its backup in the journal only after taking it.
-            Journal.open(inst.journalFile(), clock).map(j -> j.get().backupId()).filter(id -> id != null).ifPresent(protectedIds::add);
-            return new Backups(backupDir, PgTools.locate(settings.pgToolsDir()), FreeSpace.FILE_STORE, settings.keep(), clock)
-                    .create(inst, progress, protectedIds);
-        }
+        return new ManualBackup(home, backupDir, clock).take(settings, progress);
     }
 
     /** Re-checks a backup in the backup folder against its manifest ('uplift backup --verify ID'). */
@@ -421,6 +354,11 @@ public final class Uplift {
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */
     public DemoResult prepareDemo(DemoSettings settings, ProgressListener progress) {
         return new DemoPreparer(home, settings).prepare(progress);
+    }
+
+    /** Removes the demo installation in this engine's home and its master key; its server must be stopped. */
+    public void removeDemo() throws java.io.IOException {
+        DemoPreparer.removeDemo(home);
     }
 
     /** The keys of the keyset, their state and the values under each ('uplift keys status'); changes nothing. */
@@ -465,25 +403,8 @@ public final class Uplift {
         return new InstallationKeys(home, this::catalog, clock, KeyChangeLocks.INSTANCE);
     }
 
-    private static Plan plan(Catalog catalog, Installation inst, String target, OptionalInt major) {
-        Version to;
-        try {
-            to = Version.parse(target);
-        } catch (IllegalArgumentException e) {
-            throw new UpliftException(ErrorCode.USAGE, "--to " + e.getMessage());
-        }
-        return new Planner(catalog).plan(Version.parse(inst.state().version()), to, major);
-    }
-
     private Catalog catalog(Installation inst) {
-        Path dir = catalogOverride.orElseGet(() -> {
-            if (inst.state().catalog() == null) {
-                throw new UpliftException(ErrorCode.CATALOG_INVALID, "The installation " + home
-                        + " records no release catalog: pass the vendor's catalog folder with --catalog DIR.");
-            }
-            return Path.of(inst.state().catalog());
-        });
-        return CatalogLoader.load(dir);
+        return catalogs.of(inst);
     }
 
     // The database verbs ('uplift db move', 'uplift db import'). They work between any two PostgreSQL

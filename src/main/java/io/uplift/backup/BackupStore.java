@@ -1,5 +1,6 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,13 +1,15 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
+import io.uplift.api.VerifyResult;
 import io.uplift.api.ErrorCode;
 import io.uplift.db.ToolRun;
 import io.uplift.keys.KeysetConsistency;
 import io.uplift.keys.KeysetEnvelope;
 import io.uplift.db.PgTools;
-import io.uplift.backup.BackupManifest.Entry;
-import io.uplift.backup.VerifyResult.Kind;
-import io.uplift.backup.VerifyResult.Problem;
+import io.uplift.api.BackupManifest.Entry;
+import io.uplift.api.VerifyResult.Kind;
+import io.uplift.api.VerifyResult.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest.Entry;
 import io.uplift.db.PgServer;
 import io.uplift.db.PgTools;
 import io.uplift.api.ProgressListener;

@@ -1,5 +1,6 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.install.Installation;

@@ -1,5 +1,7 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,9 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest.Entry;
 import io.uplift.db.Jdbc;
 import io.uplift.db.OsUser;
 import io.uplift.db.PgBinaries;

@@ -1,6 +1,7 @@
 package io.uplift.backup;
 
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupManifest.Entry;
 import io.uplift.db.Sha256;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.uplift.catalog;
 
+import io.uplift.api.ObsoleteDependency;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,4 @@ public record Release(
 
     /** Work that follows an upgrade, such as the data classifier's "update taxonomies". */
     public record PostUpgradeTask(String id, String title, TaskMode mode, Optional<String> sql, Optional<String> instructions) {}
-
-    /** Something the upgrade leaves behind for the operator to remove once satisfied. */
-    public record ObsoleteDependency(String id, String description) {}
 }

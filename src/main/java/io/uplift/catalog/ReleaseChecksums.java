@@ -3,8 +3,8 @@ package io.uplift.catalog;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Sha256;
-import io.uplift.install.TreeHash;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
@@ -41,6 +41,18 @@ public record ReleaseChecksums(String programFiles, String migrations) {
             }
         }
         return Sha256.finish(md);
+    }
+
+    /**
+     * What 'uplift catalog checksum FOLDER' prints: for a release folder (one with release.yaml) the
+     * lines for its release.yaml; for any other folder its tree checksum alone, as program-files-sha256
+     * has always been computed.
+     */
+    public static List<String> linesFor(Path folder) {
+        if (Files.isRegularFile(folder.resolve("release.yaml"))) {
+            return CatalogLoader.checksumsOf(folder).yamlLines();
+        }
+        return List.of(TreeHash.of(folder));
     }
 
     /** The two lines for release.yaml, as 'uplift catalog checksum' prints them. */

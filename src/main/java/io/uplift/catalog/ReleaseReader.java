@@ -1,7 +1,7 @@
 package io.uplift.catalog;
 
 import io.uplift.catalog.Release.EncryptedColumn;
-import io.uplift.catalog.Release.ObsoleteDependency;
+import io.uplift.api.ObsoleteDependency;
 import io.uplift.catalog.Release.PostUpgradeTask;
 import io.uplift.catalog.Release.TaskMode;
 import io.uplift.catalog.Release.TokenFormats;

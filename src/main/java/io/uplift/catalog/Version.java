@@ -1,5 +1,6 @@
 package io.uplift.catalog;
 
+import io.uplift.api.UpgradeTarget;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * zero ({@code 2.0} equals {@code 2.0.0}); the text as written is kept for display.
  */
 public final class Version implements Comparable<Version> {
-    private static final Pattern SYNTAX = Pattern.compile("\\d+(\\.\\d+)*");
+    private static final Pattern SYNTAX = UpgradeTarget.VERSION_SYNTAX;
 
     private final String text;
     private final List<BigInteger> parts;

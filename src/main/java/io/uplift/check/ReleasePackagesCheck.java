@@ -4,7 +4,7 @@ import io.uplift.api.CheckResult;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release;
 import io.uplift.catalog.ReleaseChecksums;
-import io.uplift.install.TreeHash;
+import io.uplift.catalog.TreeHash;
 import java.util.ArrayList;
 import java.util.List;
 

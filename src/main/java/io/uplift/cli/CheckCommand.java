@@ -3,6 +3,7 @@ package io.uplift.cli;
 import io.uplift.api.CheckReport;
 import io.uplift.api.CheckResult;
 import io.uplift.api.CheckStatus;
+import io.uplift.api.UpgradeTarget;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
         if (backupDir != null) {
             builder.backupDir(backupDir);
         }
-        CheckReport report = builder.load().check(to);
+        CheckReport report = builder.load().check(new UpgradeTarget(to));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(out, report);

@@ -1,7 +1,7 @@
 package io.uplift.cli;
 
 import io.uplift.Uplift;
-import io.uplift.upgrade.Cleanup;
+import io.uplift.api.CleanupItem;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +37,7 @@ final class CleanupCommand implements Callable<Integer> {
             out.println("Nothing was changed.");
             return 0;
         }
-        for (Cleanup.Item item : uplift.cleanup()) {
+        for (CleanupItem item : uplift.cleanup()) {
             out.printf("  %-20s %s%n", item.id(), item.detail());
         }
         out.flush();

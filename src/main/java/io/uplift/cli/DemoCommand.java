@@ -2,8 +2,8 @@ package io.uplift.cli;
 
 import io.uplift.Uplift;
 import io.uplift.api.UpliftException;
-import io.uplift.demo.DemoResult;
-import io.uplift.demo.DemoSettings;
+import io.uplift.api.DemoResult;
+import io.uplift.api.DemoSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -115,13 +115,14 @@ final class DemoCommand implements Callable<Integer> {
                     throw new UpliftException(io.uplift.api.ErrorCode.INSTALLATION_INVALID, home
                             + " exists but holds no earlier demo; remove it or pass --home DIR.");
                 }
+                Uplift demo = Uplift.configure().home(home).load();
                 try {
-                    Uplift.configure().home(home).load().stopDatabase();
+                    demo.stopDatabase();
                 } catch (UpliftException e) {
                     // Its server is already gone or cannot be reached: the folder goes all the same.
                 }
                 out.println("Removing the earlier demo in " + home);
-                io.uplift.demo.DemoPreparer.removeDemo(home);
+                demo.removeDemo();
             } catch (java.io.IOException e) {
                 throw new UpliftException(io.uplift.api.ErrorCode.INSTALLATION_INVALID, "Cannot remove the earlier demo in "
                         + home + ": " + e.getMessage(), e);

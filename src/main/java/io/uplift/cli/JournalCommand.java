@@ -2,7 +2,7 @@ package io.uplift.cli;
 
 import io.uplift.Uplift;
 import io.uplift.api.UpgradeResult;
-import io.uplift.upgrade.UpgradeListener;
+import io.uplift.api.UpgradeListener;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

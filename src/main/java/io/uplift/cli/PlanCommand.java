@@ -1,9 +1,9 @@
 package io.uplift.cli;
 
-import io.uplift.plan.Hop;
-import io.uplift.plan.Plan;
-import io.uplift.plan.PlanResult;
-import io.uplift.plan.Step;
+import io.uplift.api.PlanResult;
+import io.uplift.api.PlanResult.Hop;
+import io.uplift.api.Step;
+import io.uplift.api.UpgradeTarget;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,19 +33,18 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlanResult result = home.configure().load().plan(to);
-        Plan plan = result.plan();
+        PlanResult plan = home.configure().load().plan(new UpgradeTarget(to));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, view(result));
+            JsonOutput.print(out, view(plan));
             return 0;
         }
         if (plan.isEmpty()) {
-            out.printf("%s %s is installed: nothing to do.%n", result.product(), plan.installed());
+            out.printf("%s %s is installed: nothing to do.%n", plan.product(), plan.installed());
             out.flush();
             return 0;
         }
-        out.printf("Plan: %s %s -> %s in %d hop%s%n", result.product(), plan.installed(), plan.target(), plan.hops().size(),
+        out.printf("Plan: %s %s -> %s in %d hop%s%n", plan.product(), plan.installed(), plan.target(), plan.hops().size(),
                 plan.hops().size() == 1 ? "" : "s");
         int n = 1;
         for (Hop hop : plan.hops()) {
@@ -59,16 +58,15 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, Object> view(PlanResult result) {
-        Plan plan = result.plan();
+    static Map<String, Object> view(PlanResult plan) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("product", result.product());
-        root.put("installed", plan.installed().toString());
-        root.put("target", plan.target().toString());
+        root.put("product", plan.product());
+        root.put("installed", plan.installed());
+        root.put("target", plan.target());
         List<Map<String, Object>> hops = plan.hops().stream().map(hop -> {
             Map<String, Object> h = new LinkedHashMap<>();
-            h.put("from", hop.from().toString());
-            h.put("to", hop.to().toString());
+            h.put("from", hop.from());
+            h.put("to", hop.to());
             h.put("databaseMove", hop.databaseMove().map(m -> Map.of("fromMajor", m.fromMajor(), "toMajor", m.toMajor())).orElse(null));
             h.put("steps", hop.steps().stream().map(s -> {
                 Map<String, Object> st = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package io.uplift.cli;
 
 import io.uplift.Uplift;
-import io.uplift.catalog.Release;
-import io.uplift.install.PendingTask;
-import io.uplift.upgrade.PostUpgradeTasks;
+import io.uplift.api.ObsoleteDependency;
+import io.uplift.api.PendingTask;
+import io.uplift.api.TaskOutcome;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +35,7 @@ final class TasksCommand implements Callable<Integer> {
         for (PendingTask t : pending) {
             out.printf("  %-20s %s (%s, from %s)%n", t.id(), t.title(), t.mode(), t.release());
         }
-        List<Release.ObsoleteDependency> obsolete = uplift.obsoleteDependencies();
+        List<ObsoleteDependency> obsolete = uplift.obsoleteDependencies();
         if (!obsolete.isEmpty()) {
             out.println("Obsolete dependencies to clean up once you are satisfied with the upgrade:");
             obsolete.forEach(d -> out.printf("  %-20s %s%n", d.id(), d.description()));
@@ -68,7 +68,7 @@ final class TasksCommand implements Callable<Integer> {
                 out.println("Nothing was changed.");
                 return 0;
             }
-            for (PostUpgradeTasks.Outcome o : uplift.runTasks(Optional.ofNullable(id))) {
+            for (TaskOutcome o : uplift.runTasks(Optional.ofNullable(id))) {
                 out.printf("  %-20s %s: %s%n", o.id(), o.title(), o.detail());
             }
             out.flush();
@@ -91,7 +91,7 @@ final class TasksCommand implements Callable<Integer> {
         public Integer call() {
             Uplift uplift = home.configure().load();
             uplift.checkChange("uplift tasks done " + id);
-            PostUpgradeTasks.Outcome o = uplift.taskDone(id);
+            TaskOutcome o = uplift.taskDone(id);
             spec.commandLine().getOut().printf("%s: %s%n", o.id(), o.detail());
             return 0;
         }

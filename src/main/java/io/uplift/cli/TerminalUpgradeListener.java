@@ -1,8 +1,8 @@
 package io.uplift.cli;
 
 import io.uplift.api.ProgressListener;
-import io.uplift.plan.Step;
-import io.uplift.upgrade.UpgradeListener;
+import io.uplift.api.Step;
+import io.uplift.api.UpgradeListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 

@@ -4,7 +4,8 @@ import io.uplift.Uplift;
 import io.uplift.api.CheckReport;
 import io.uplift.api.CheckResult;
 import io.uplift.api.CheckStatus;
-import io.uplift.plan.PlanResult;
+import io.uplift.api.PlanResult;
+import io.uplift.api.UpgradeTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,11 +43,12 @@ final class UpgradeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Uplift uplift = home.configure(backupDir).load();
-        PlanResult plan = uplift.plan(to);
-        if (!plan.plan().isEmpty()) {
-            out.printf("Upgrade %s %s -> %s: %s%n", plan.product(), plan.plan().installed(), plan.plan().target(),
-                    String.join(" -> ", plan.plan().hops().stream().map(h -> h.to().toString()).toList()));
-            CheckReport report = uplift.check(to);
+        UpgradeTarget target = new UpgradeTarget(to);
+        PlanResult plan = uplift.plan(target);
+        if (!plan.isEmpty()) {
+            out.printf("Upgrade %s %s -> %s: %s%n", plan.product(), plan.installed(), plan.target(),
+                    String.join(" -> ", plan.hops().stream().map(PlanResult.Hop::to).toList()));
+            CheckReport report = uplift.check(target);
             for (CheckResult r : report.results()) {
                 if (r.status() != CheckStatus.PASS) {
                     out.printf("  [%s] %s: %s%n", r.status(), r.title(), r.observed());
@@ -60,6 +62,6 @@ final class UpgradeCommand implements Callable<Integer> {
             }
         }
         PauseOnSignal.install(uplift::requestPause, spec.commandLine().getErr());
-        return UpgradeOutput.print(uplift.upgrade(to, new TerminalUpgradeListener(out, spec.commandLine().getErr())), out, uplift);
+        return UpgradeOutput.print(uplift.upgrade(target, new TerminalUpgradeListener(out, spec.commandLine().getErr())), out, uplift);
     }
 }

@@ -1,5 +1,8 @@
 package io.uplift.demo;
 
+import io.uplift.api.DemoResult;
+import io.uplift.api.DemoSettings;
+import io.uplift.api.GenerationResult;
 import io.uplift.api.ProgressListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;

@@ -1,5 +1,6 @@
 package io.uplift.demo;
 
+import io.uplift.api.GenerationResult;
 import io.uplift.api.ProgressListener;
 import com.google.crypto.tink.Aead;
 import io.uplift.api.ErrorCode;

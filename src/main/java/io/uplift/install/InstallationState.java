@@ -1,5 +1,6 @@
 package io.uplift.install;
 
+import io.uplift.api.PendingTask;
 import java.util.List;
 import java.util.Map;
 

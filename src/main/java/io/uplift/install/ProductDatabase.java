@@ -1,5 +1,6 @@
 package io.uplift.install;
 
+import io.uplift.api.ServerState;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
@@ -17,8 +18,6 @@ import java.util.Optional;
  */
 public final class ProductDatabase {
     /** What {@link #ensureRunning} found: not managed, already running, or started by this call. */
-    public enum ServerState { NOT_MANAGED, RUNNING, STARTED, STOPPED }
-
     private final Installation installation;
 
     public ProductDatabase(Installation installation) {

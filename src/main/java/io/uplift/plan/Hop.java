@@ -1,5 +1,6 @@
 package io.uplift.plan;
 
+import io.uplift.api.Step;
 import io.uplift.catalog.Version;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.uplift.plan;
 
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import io.uplift.catalog.Release;
 import java.util.ArrayList;
 import java.util.List;

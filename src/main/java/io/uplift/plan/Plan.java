@@ -1,5 +1,6 @@
 package io.uplift.plan;
 
+import io.uplift.api.PlanResult;
 import io.uplift.catalog.Version;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,14 @@ import java.util.Optional;
 public record Plan(Version installed, Version target, List<Hop> hops) {
     public boolean isEmpty() {
         return hops.isEmpty();
+    }
+
+    /** The plan as the facade returns it, for {@code product} (its display name). */
+    public PlanResult result(String product) {
+        return new PlanResult(product, installed.toString(), target.toString(), hops.stream()
+                .map(h -> new PlanResult.Hop(h.from().toString(), h.to().toString(),
+                        h.databaseMove().map(m -> new PlanResult.DatabaseMove(m.fromMajor(), m.toMajor())), h.steps()))
+                .toList());
     }
 
     public Optional<DatabaseMove> databaseMove() {

@@ -1,6 +1,6 @@
 package io.uplift.upgrade;
 
-import io.uplift.backup.BackupResult;
+import io.uplift.api.BackupResult;
 
 /**
  * The verified backup that rollback restores from. One per upgrade: it is taken in the first hop;

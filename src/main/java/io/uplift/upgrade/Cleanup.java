@@ -1,7 +1,8 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.ObsoleteDependency;
+import io.uplift.api.CleanupItem;
 import io.uplift.catalog.Catalog;
-import io.uplift.catalog.Release;
 import io.uplift.db.OsUser;
 import io.uplift.install.Installation;
 import io.uplift.install.ManagedDatabase;
@@ -24,9 +25,6 @@ import java.util.regex.Pattern;
 public final class Cleanup {
     private static final Pattern OLD_SERVER = Pattern.compile("postgresql-(\\d+)");
 
-    /** One obsolete dependency: removed now, or left with what the operator should do. */
-    public record Item(String id, String description, boolean removed, String detail) {}
-
     private final Path home;
     private final Catalog catalog;
 
@@ -35,30 +33,30 @@ public final class Cleanup {
         this.catalog = catalog;
     }
 
-    public List<Item> run() throws IOException {
+    public List<CleanupItem> run() throws IOException {
         Installation inst = Installation.open(home);
-        List<Item> items = new ArrayList<>();
+        List<CleanupItem> items = new ArrayList<>();
         try (HomeLock lock = ChangeLock.take(inst, "uplift cleanup")) {
-            for (Release.ObsoleteDependency d : new PostUpgradeTasks(home, catalog).obsoleteDependencies()) {
+            for (ObsoleteDependency d : new PostUpgradeTasks(home, catalog).obsoleteDependencies()) {
                 Matcher m = OLD_SERVER.matcher(d.id());
                 ManagedDatabase now = inst.state().managedDatabase();
                 if (!m.matches()) {
-                    items.add(new Item(d.id(), d.description(), false, "not Uplift's to remove: do it by hand once you are satisfied"));
+                    items.add(new CleanupItem(d.id(), d.description(), false, "not Uplift's to remove: do it by hand once you are satisfied"));
                     continue;
                 }
                 int major = Integer.parseInt(m.group(1));
                 Path dir = home.resolve("db").resolve("pg" + major);
                 if (now != null && now.major() == major) {
-                    items.add(new Item(d.id(), d.description(), false, "kept: the installation still uses PostgreSQL " + major));
+                    items.add(new CleanupItem(d.id(), d.description(), false, "kept: the installation still uses PostgreSQL " + major));
                 } else if (!Files.exists(dir)) {
-                    items.add(new Item(d.id(), d.description(), false, "already gone"));
+                    items.add(new CleanupItem(d.id(), d.description(), false, "already gone"));
                 } else {
                     new ProductDatabase(inst).stopServer(new ManagedDatabase(major, dir.toString(), 0, OsUser.serverUser().name()));
                     for (Path p : List.of(dir, dir.resolveSibling(dir.getFileName() + ".run"))) {
                         FileTrees.delete(p);
                     }
                     Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".log"));
-                    items.add(new Item(d.id(), d.description(), true, "removed " + dir));
+                    items.add(new CleanupItem(d.id(), d.description(), true, "removed " + dir));
                 }
             }
         }

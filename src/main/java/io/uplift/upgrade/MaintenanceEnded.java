@@ -1,12 +1,13 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.journal.Journal;
 import io.uplift.journal.JournalStep;
 import io.uplift.journal.StepStatus;
-import io.uplift.plan.StepKind;
+import io.uplift.api.StepKind;
 import java.sql.SQLException;
 
 /**

@@ -3,7 +3,7 @@ package io.uplift.upgrade;
 import io.uplift.catalog.Release;
 import io.uplift.db.Sha256;
 import io.uplift.install.NodeLocalFiles;
-import io.uplift.install.TreeHash;
+import io.uplift.catalog.TreeHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import io.uplift.journal.StepStatus;
 import io.uplift.journal.UpgradeJournal;
 import io.uplift.plan.Hop;
 import io.uplift.plan.Plan;
-import io.uplift.plan.Step;
+import io.uplift.api.Step;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;

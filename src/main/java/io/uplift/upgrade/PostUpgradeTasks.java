@@ -1,5 +1,7 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.ObsoleteDependency;
+import io.uplift.api.TaskOutcome;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
@@ -8,7 +10,7 @@ import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.catalog.Version;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
-import io.uplift.install.PendingTask;
+import io.uplift.api.PendingTask;
 import io.uplift.journal.HomeLock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,9 +28,6 @@ import java.util.Optional;
  * upgrade's too.
  */
 public final class PostUpgradeTasks {
-    /** A task done now, or the reason it was not. */
-    public record Outcome(String release, String id, String title, boolean done, String detail) {}
-
     private final Path home;
     private final Catalog catalog;
 
@@ -41,28 +40,28 @@ public final class PostUpgradeTasks {
         return Installation.open(home).state().pendingTasks();
     }
 
-    public List<Release.ObsoleteDependency> obsoleteDependencies() {
+    public List<ObsoleteDependency> obsoleteDependencies() {
         Version installed = Version.parse(Installation.open(home).state().version());
         return catalog.releases().headMap(installed, true).values().stream().flatMap(r -> r.obsoleteDependencies().stream()).toList();
     }
 
     /** Runs every pending automatic task, or the one named; manual ones are left for 'done'. */
-    public List<Outcome> runAutomatic(Optional<String> only) {
+    public List<TaskOutcome> runAutomatic(Optional<String> only) {
         try (HomeLock lock = ChangeLock.take(Installation.open(home), "uplift tasks run")) {
             return runAutomaticLocked(only);
         }
     }
 
-    private List<Outcome> runAutomaticLocked(Optional<String> only) {
+    private List<TaskOutcome> runAutomaticLocked(Optional<String> only) {
         Installation inst = Installation.open(home);
-        List<Outcome> outcomes = new ArrayList<>();
+        List<TaskOutcome> outcomes = new ArrayList<>();
         for (PendingTask t : inst.state().pendingTasks()) {
             if (only.isPresent() && !only.get().equals(t.id())) {
                 continue;
             }
             Optional<Release.PostUpgradeTask> def = definition(t);
             if (def.isEmpty() || def.get().sql().isEmpty()) {
-                outcomes.add(new Outcome(t.release(), t.id(), t.title(), false, "manual: do it, then run 'uplift tasks done " + t.id() + "'"));
+                outcomes.add(new TaskOutcome(t.release(), t.id(), t.title(), false, "manual: do it, then run 'uplift tasks done " + t.id() + "'"));
                 continue;
             }
             // The task SQL is the vendor's only while its release still matches migrations-sha256.
@@ -76,7 +75,7 @@ public final class PostUpgradeTasks {
                         + e.getMessage() + ". Nothing of it was kept (one transaction); fix the cause and run 'uplift tasks run " + t.id() + "' again.", e);
             }
             markDone(t);
-            outcomes.add(new Outcome(t.release(), t.id(), t.title(), true, "ran"));
+            outcomes.add(new TaskOutcome(t.release(), t.id(), t.title(), true, "ran"));
         }
         if (only.isPresent() && outcomes.isEmpty()) {
             throw unknown(only.get());
@@ -85,11 +84,11 @@ public final class PostUpgradeTasks {
     }
 
     /** The operator confirms a manual task (or an automatic one done by hand). */
-    public Outcome done(String id) {
+    public TaskOutcome done(String id) {
         try (HomeLock lock = ChangeLock.take(Installation.open(home), "uplift tasks done " + id)) {
             PendingTask t = pending().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> unknown(id));
             markDone(t);
-            return new Outcome(t.release(), t.id(), t.title(), true, "marked done");
+            return new TaskOutcome(t.release(), t.id(), t.title(), true, "marked done");
         }
     }
 

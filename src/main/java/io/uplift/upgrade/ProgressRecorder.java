@@ -1,10 +1,11 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.StatusResult;
 import io.uplift.api.ProgressListener;
 import io.uplift.journal.DurableFiles;
-import io.uplift.plan.Step;
+import io.uplift.api.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.uplift.upgrade;
 
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
-import io.uplift.install.PendingTask;
+import io.uplift.api.PendingTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package io.uplift.upgrade;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.install.TreeHash;
+import io.uplift.catalog.TreeHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import io.uplift.backup.Backups;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Release;
@@ -7,7 +8,7 @@ import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.journal.Journal;
 import io.uplift.plan.Hop;
-import io.uplift.plan.Step;
+import io.uplift.api.Step;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpgradeResult;
 import io.uplift.api.UpgradeResult.Outcome;
@@ -15,8 +16,8 @@ import io.uplift.journal.JournalStep;
 import io.uplift.journal.RunState;
 import io.uplift.journal.StepStatus;
 import io.uplift.plan.Hop;
-import io.uplift.plan.Step;
-import io.uplift.plan.StepKind;
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

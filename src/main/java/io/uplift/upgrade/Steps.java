@@ -1,6 +1,6 @@
 package io.uplift.upgrade;
 
-import io.uplift.plan.StepKind;
+import io.uplift.api.StepKind;
 
 /** The implementation of each kind of step. */
 final class Steps {

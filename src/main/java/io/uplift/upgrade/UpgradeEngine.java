@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import io.uplift.api.CheckReport;
 import io.uplift.api.CheckResult;
 import io.uplift.api.CheckStatus;
@@ -24,6 +25,8 @@ import io.uplift.keys.KeysetConsistency;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.plan.Plan;
 import io.uplift.plan.Planner;
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

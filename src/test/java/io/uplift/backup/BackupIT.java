@@ -1,5 +1,8 @@
 package io.uplift.backup;
 
+import io.uplift.api.VerifyResult;
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
 import io.uplift.db.PgTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.backup.VerifyResult.Kind;
-import io.uplift.backup.VerifyResult.Problem;
+import io.uplift.api.VerifyResult.Kind;
+import io.uplift.api.VerifyResult.Problem;
 import io.uplift.api.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;

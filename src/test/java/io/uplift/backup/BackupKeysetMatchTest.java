@@ -1,12 +1,13 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest.Entry;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest.Entry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

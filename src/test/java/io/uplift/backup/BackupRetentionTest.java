@@ -1,8 +1,9 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest.Entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,13 @@
 package io.uplift.backup;
 
+import io.uplift.api.VerifyResult;
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.uplift.backup.VerifyResult.Kind;
-import io.uplift.backup.VerifyResult.Problem;
+import io.uplift.api.VerifyResult.Kind;
+import io.uplift.api.VerifyResult.Problem;
 import io.uplift.db.PgTools;
 import io.uplift.api.ProgressListener;
 import io.uplift.install.Installation;

@@ -1,11 +1,14 @@
 package io.uplift.backup;
 
+import io.uplift.api.VerifyResult;
+import io.uplift.api.BackupManifest;
+import io.uplift.api.BackupResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.uplift.backup.BackupManifest.Entry;
-import io.uplift.backup.VerifyResult.Kind;
-import io.uplift.backup.VerifyResult.Problem;
+import io.uplift.api.BackupManifest.Entry;
+import io.uplift.api.VerifyResult.Kind;
+import io.uplift.api.VerifyResult.Problem;
 import io.uplift.db.Jdbc;
 import io.uplift.db.PgTools;
 import io.uplift.install.DatabaseSettings;

@@ -1,9 +1,10 @@
 package io.uplift.backup;
 
+import io.uplift.api.BackupManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.uplift.backup.BackupManifest.Entry;
+import io.uplift.api.BackupManifest.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

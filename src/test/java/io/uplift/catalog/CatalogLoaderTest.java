@@ -1,5 +1,6 @@
 package io.uplift.catalog;
 
+import io.uplift.api.ObsoleteDependency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -116,7 +117,7 @@ class CatalogLoaderTest {
         assertThat(r30.prerequisites().moveDatabaseTo()).isEqualTo(OptionalInt.of(16));
         assertThat(r30.prerequisites().java().contains(Version.parse("17"))).isTrue();
         assertThat(r30.prerequisites().java().contains(Version.parse("11"))).isFalse();
-        assertThat(r30.obsoleteDependencies()).containsExactly(new Release.ObsoleteDependency("postgresql-10",
+        assertThat(r30.obsoleteDependencies()).containsExactly(new ObsoleteDependency("postgresql-10",
                 "The PostgreSQL 10 server the database was moved from"));
 
         Release r31 = loaded.release(Version.parse("3.1")).orElseThrow();

@@ -237,7 +237,7 @@ public final class TestCatalog {
             }
         }
         // A missing program folder is what such a test is about: a well-formed stand-in keeps its problem list as it was.
-        String programFiles = Files.isDirectory(app) ? io.uplift.install.TreeHash.of(app) : NO_PROGRAM_FILES;
+        String programFiles = Files.isDirectory(app) ? io.uplift.catalog.TreeHash.of(app) : NO_PROGRAM_FILES;
         String migrationsSha = ReleaseChecksums.migrations(Files.isDirectory(migrations) ? migrations : null, tasks);
         return yaml + (yaml.endsWith("\n") ? "" : "\n") + ReleaseChecksums.PROGRAM_FILES_FIELD + ": " + programFiles + "\n"
                 + ReleaseChecksums.MIGRATIONS_FIELD + ": " + migrationsSha + "\n";

@@ -1,6 +1,6 @@
 package io.uplift.cli;
 
-import io.uplift.demo.DemoSettings;
+import io.uplift.api.DemoSettings;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;

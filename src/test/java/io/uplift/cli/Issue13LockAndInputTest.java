@@ -8,7 +8,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
-import io.uplift.install.PendingTask;
+import io.uplift.api.PendingTask;
 import io.uplift.journal.Journal;
 import io.uplift.journal.JournalStep;
 import io.uplift.journal.RunState;

@@ -5,7 +5,7 @@ import io.uplift.testsupport.TcpProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.uplift.demo.GenerationResult;
+import io.uplift.api.GenerationResult;
 import io.uplift.demo.LockboxDataGenerator;
 import io.uplift.api.ProgressListener;
 import io.uplift.keys.InstallationKeyset;

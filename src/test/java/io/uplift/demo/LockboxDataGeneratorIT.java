@@ -1,5 +1,6 @@
 package io.uplift.demo;
 
+import io.uplift.api.GenerationResult;
 import io.uplift.api.ProgressListener;
 import static io.uplift.demo.LockboxCatalogFiles.connect;
 import static io.uplift.demo.LockboxCatalogFiles.migrateTo;

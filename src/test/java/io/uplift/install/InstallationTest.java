@@ -1,5 +1,6 @@
 package io.uplift.install;
 
+import io.uplift.api.PendingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

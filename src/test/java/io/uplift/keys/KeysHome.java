@@ -4,7 +4,7 @@ import io.uplift.api.KeyEnvironment;
 import io.uplift.testsupport.UpliftJvm;
 import io.uplift.Uplift;
 import io.uplift.db.Jdbc;
-import io.uplift.demo.DemoSettings;
+import io.uplift.api.DemoSettings;
 import io.uplift.api.ProgressListener;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.testsupport.TestPostgres;

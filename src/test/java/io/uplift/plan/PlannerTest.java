@@ -1,5 +1,7 @@
 package io.uplift.plan;
 
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

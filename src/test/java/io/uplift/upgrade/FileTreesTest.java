@@ -2,7 +2,7 @@ package io.uplift.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uplift.install.TreeHash;
+import io.uplift.catalog.TreeHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -14,7 +14,7 @@ import io.uplift.journal.StepStatus;
 import io.uplift.journal.UpgradeJournal;
 import io.uplift.plan.Plan;
 import io.uplift.plan.Planner;
-import io.uplift.plan.Step;
+import io.uplift.api.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

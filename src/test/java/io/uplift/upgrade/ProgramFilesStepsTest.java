@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
-import io.uplift.install.TreeHash;
-import io.uplift.plan.StepKind;
+import io.uplift.catalog.TreeHash;
+import io.uplift.api.StepKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,11 +1,12 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.StatusResult;
 import io.uplift.api.ProgressListener;
-import io.uplift.plan.Step;
-import io.uplift.plan.StepKind;
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,10 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uplift.plan.Step;
-import io.uplift.plan.StepKind;
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

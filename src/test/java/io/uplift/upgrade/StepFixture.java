@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.UpgradeListener;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Release;
 import io.uplift.catalog.TestCatalog;
@@ -10,8 +11,8 @@ import io.uplift.install.InstallationState;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.plan.Hop;
 import io.uplift.plan.Planner;
-import io.uplift.plan.Step;
-import io.uplift.plan.StepKind;
+import io.uplift.api.Step;
+import io.uplift.api.StepKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

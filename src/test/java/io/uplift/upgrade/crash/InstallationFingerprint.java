@@ -5,7 +5,7 @@ import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.NodeLocalFiles;
-import io.uplift.install.TreeHash;
+import io.uplift.catalog.TreeHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
-package io.uplift.backup;
+package io.uplift.api;
 
-import io.uplift.api.ErrorCode;
-import io.uplift.api.UpliftException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

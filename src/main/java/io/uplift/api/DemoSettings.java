@@ -1,4 +1,4 @@
-package io.uplift.demo;
+package io.uplift.api;
 
 import java.nio.file.Path;
 
@@ -10,6 +10,15 @@ import java.nio.file.Path;
 public record DemoSettings(long events, long seed, Path catalog) {
     public static final long DEFAULT_EVENTS = 100_000;
     public static final long DEFAULT_SEED = 42;
+
+    public DemoSettings {
+        if (events < 0) {
+            throw new UpliftException(ErrorCode.USAGE, "--events must be 0 or more, got " + events + ".");
+        }
+        if (catalog == null) {
+            throw new UpliftException(ErrorCode.USAGE, "No Lockbox catalog given: pass --catalog DIR or use DemoSettings.shippedCatalog().");
+        }
+    }
 
     /** The Lockbox catalog that ships with Uplift: under the distribution folder, else the current one. */
     public static Path shippedCatalog() {

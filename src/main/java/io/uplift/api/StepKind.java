@@ -1,4 +1,4 @@
-package io.uplift.plan;
+package io.uplift.api;
 
 /**
  * The kinds of step a hop is made of, in the order a hop runs them. Maintenance mode is entered

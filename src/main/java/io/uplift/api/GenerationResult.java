@@ -1,8 +1,8 @@
-package io.uplift.demo;
+package io.uplift.api;
 
 import java.time.Duration;
 
-/** The rows {@link LockboxDataGenerator} loaded, per table, and how long it took. */
+/** The rows demo data generator loaded, per table, and how long it took. */
 public record GenerationResult(
         long users,
         long threats,

@@ -1,4 +1,4 @@
-package io.uplift.backup;
+package io.uplift.api;
 
 import java.util.List;
 

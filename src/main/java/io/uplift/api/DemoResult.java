@@ -1,4 +1,4 @@
-package io.uplift.demo;
+package io.uplift.api;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.uplift.backup;
+package io.uplift.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.uplift.upgrade;
+package io.uplift.api;
 
-import io.uplift.api.ProgressListener;
-import io.uplift.plan.Step;
 import java.time.Duration;
 
 /** Told what the engine does, so the terminal (and later the console) can show it. */

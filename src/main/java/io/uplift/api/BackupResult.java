@@ -1,4 +1,4 @@
-package io.uplift.backup;
+package io.uplift.api;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.uplift.install;
+package io.uplift.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.uplift.plan;
+package io.uplift.api;
 
 /**
  * One unit of a hop. {@code id} is stable across runs ("2.1/migrate-schema") so the journal can

@@ -1,4 +1,4 @@
-package io.uplift.install;
+package io.uplift.catalog;
 
 import io.uplift.db.Sha256;
 import java.io.IOException;
@@ -27,7 +27,7 @@ public final class TreeHash {
             for (Path p : files) {
                 String rel = root.relativize(p).toString();
                 String content = Files.isSymbolicLink(p) ? "link:" + Files.readSymbolicLink(p)
-                        : NodeLocalFiles.sha256(p).orElseThrow(() -> new IOException("cannot read " + p));
+                        : contentHash(p);
                 String line = rel + "\0" + (ownerExecutable(p) ? "x" : "-") + "\0" + content + "\n";
                 digest.update(line.getBytes(StandardCharsets.UTF_8));
             }
@@ -35,6 +35,17 @@ public final class TreeHash {
             throw new UncheckedIOException("Cannot hash the folder " + root + ": " + e.getMessage(), e);
         }
         return Sha256.finish(digest);
+    }
+
+    private static String contentHash(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("cannot read " + file);
+        }
+        try {
+            return Sha256.hex(file);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file, e);
+        }
     }
 
     // The permission bit itself, not access(2): root may execute any file, which would make the hash
