@@ -2,7 +2,7 @@ package io.uplift.api;
 
 /**
  * Every kind of failure Uplift reports, each with its own process exit code. The codes are part of
- * the command-line contract (README, "Exit codes"): scripts branch on them, so a code never changes
+ * the command-line contract (docs/commands.md, "Exit codes"): scripts branch on them, so a code never changes
  * meaning once released. Code 3 is not here: it is an outcome of {@code uplift check} (warnings),
  * a result, not an error; code 4 is check's "failures" and also an upgrade refused by them.
  */

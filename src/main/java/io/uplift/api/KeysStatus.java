@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What 'uplift keys status' reports. Shape of its --json output: see README, "keys --json".
+ * What 'uplift keys status' reports. Shape of its --json output: see docs/json.md, "keys --json".
  *
  * @param rotation "none", or what an unfinished rotation left (resumed by 'uplift keys rotate')
  * @param keys     every key of the keyset, primary first

@@ -2,7 +2,7 @@ package io.uplift.api;
 
 import java.util.List;
 
-/** What 'uplift status' reports. Shape of its --json output: see README, "status --json". */
+/** What 'uplift status' reports. Shape of its --json output: see docs/json.md, "status --json". */
 public record StatusResult(
         String home,
         String product,

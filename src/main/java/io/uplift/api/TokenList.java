@@ -3,7 +3,7 @@ package io.uplift.api;
 import java.util.List;
 
 /**
- * What 'uplift tokens list' reports (shape of its --json: README, "tokens list --json").
+ * What 'uplift tokens list' reports (shape of its --json: docs/json.md, "tokens list --json").
  *
  * @param currentFormat the format 'reissue' makes, or null when no release up to the installed one introduces one
  */

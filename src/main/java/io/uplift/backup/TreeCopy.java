@@ -1,6 +1,5 @@
 package io.uplift.backup;
 
-import io.uplift.api.BackupManifest;
 import io.uplift.api.BackupManifest.Entry;
 import io.uplift.db.Sha256;
 import java.io.IOException;

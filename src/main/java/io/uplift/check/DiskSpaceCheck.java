@@ -1,7 +1,6 @@
 package io.uplift.check;
 
 import io.uplift.api.CheckResult;
-import io.uplift.catalog.Release;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

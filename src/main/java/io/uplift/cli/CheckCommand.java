@@ -30,7 +30,7 @@ final class CheckCommand implements Callable<Integer> {
             description = "Where the backup will be written (default: HOME/.uplift/backups); its free space is checked.")
     java.nio.file.Path backupDir;
 
-    @Option(names = "--json", description = "Print the results as JSON (shape: README, 'check --json').")
+    @Option(names = "--json", description = "Print the results as JSON (shape: docs/json.md, 'check --json').")
     boolean json;
 
     @Override

@@ -30,7 +30,7 @@ final class KeysCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
-    @Option(names = "--json", description = "Print the keys as JSON (shape: README, 'keys --json').")
+    @Option(names = "--json", description = "Print the keys as JSON (shape: docs/json.md, 'keys --json').")
     boolean json;
 
     @Override
@@ -48,7 +48,7 @@ final class KeysCommand implements Callable<Integer> {
         @Mixin
         HomeOption home;
 
-        @Option(names = "--json", description = "Print the keys as JSON (shape: README, 'keys --json').")
+        @Option(names = "--json", description = "Print the keys as JSON (shape: docs/json.md, 'keys --json').")
         boolean json;
 
         @Override

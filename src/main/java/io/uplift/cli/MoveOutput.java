@@ -35,7 +35,7 @@ final class MoveOutput {
                 r.rows(), r.bytes() / (1024 * 1024), r.tables(), r.chunks(), r.chunksSkipped(), r.sequences(), r.largeObjects(),
                 r.took().toMillis() / 1000.0);
         report.exportFolder().ifPresent(dir -> out.println("Export written: " + dir + " (load it with 'uplift db import "
-                + dir + " --target URL', or by hand: README, \"Database move\")."));
+                + dir + " --target URL', or by hand: docs/database-move.md, \"Loading an export by hand\")."));
     }
 
     /** Exit 0 when validation passed; else the differences, then exit 24 (VALIDATION_FAILED). */

@@ -28,7 +28,7 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "VERSION", description = "The release to upgrade to, e.g. 3.0.")
     String to;
 
-    @Option(names = "--json", description = "Print the plan as JSON (shape: README, 'plan --json').")
+    @Option(names = "--json", description = "Print the plan as JSON (shape: docs/json.md, 'plan --json').")
     boolean json;
 
     @Override

@@ -20,7 +20,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
-    @Option(names = "--json", description = "Print the status as JSON (shape: README, 'status --json').")
+    @Option(names = "--json", description = "Print the status as JSON (shape: docs/json.md, 'status --json').")
     boolean json;
 
     @Override

@@ -44,7 +44,7 @@ final class TokensCommand implements Runnable {
         @Option(names = "--deprecated", description = "Only the tokens in a deprecated format: the ones to re-issue.")
         boolean deprecatedOnly;
 
-        @Option(names = "--json", description = "Print the list as JSON (shape: README, 'tokens list --json').")
+        @Option(names = "--json", description = "Print the list as JSON (shape: docs/json.md, 'tokens list --json').")
         boolean json;
 
         @Override
@@ -112,7 +112,7 @@ final class TokensCommand implements Runnable {
         @Mixin
         YesOption yes;
 
-        @Option(names = "--json", description = "Print the new token and its details as JSON (shape: README, 'tokens reissue --json').")
+        @Option(names = "--json", description = "Print the new token and its details as JSON (shape: docs/json.md, 'tokens reissue --json').")
         boolean json;
 
         @Override
@@ -166,7 +166,7 @@ final class TokensCommand implements Runnable {
         @Mixin
         YesOption yes;
 
-        @Option(names = "--json", description = "Print what was revoked as JSON (shape: README, 'tokens revoke --json').")
+        @Option(names = "--json", description = "Print what was revoked as JSON (shape: docs/json.md, 'tokens revoke --json').")
         boolean json;
 
         @Override

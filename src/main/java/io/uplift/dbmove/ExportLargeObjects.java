@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The export's large objects: every one, read in the move's snapshot in pieces of 8 MB, into one
  * binary COPY file of rows (loid, off, data), loadable into a table with COPY and then turned back
- * into objects with lo_from_bytea / lo_put (README, "Loading an export by hand").
+ * into objects with lo_from_bytea / lo_put (docs/database-move.md, "Loading an export by hand").
  */
 final class ExportLargeObjects {
     private static final int PIECE = 8 * 1024 * 1024;

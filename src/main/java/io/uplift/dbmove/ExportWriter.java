@@ -1,6 +1,5 @@
 package io.uplift.dbmove;
 
-import io.uplift.api.MoveListener;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import java.io.IOException;

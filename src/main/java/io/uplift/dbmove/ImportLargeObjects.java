@@ -13,7 +13,7 @@ final class ImportLargeObjects {
     /** The large objects' file is always loaded into this temporary table, whatever its manifest entry says. */
     private static final String LO_COPY = "COPY pg_temp.uplift_lo_pieces (loid, off, data) FROM STDIN WITH (FORMAT binary)";
 
-    /** The SQL that turns the pieces table into large objects (README shows the same for psql). */
+    /** The SQL that turns the pieces table into large objects (docs/database-move.md shows the same for psql). */
     static final String LO_FROM_PIECES = "SELECT lo_unlink(m.oid) FROM pg_largeobject_metadata m "
             + "WHERE m.oid IN (SELECT loid FROM pg_temp.uplift_lo_pieces);\n"
             + "SELECT lo_from_bytea(loid, '') FROM (SELECT DISTINCT loid FROM pg_temp.uplift_lo_pieces) s;\n"

@@ -16,7 +16,7 @@ import java.util.Optional;
 public record MoveSettings(PgUrl source, PgUrl target, int threads, Map<String, String> filters, Optional<Path> exportDir,
         Compression compression, Optional<Path> pgToolsDir, boolean resume, boolean validate) {
 
-    /** The export's compression levels, mapped to zstd levels (README, "db move"). */
+    /** The export's compression levels, mapped to zstd levels (docs/database-move.md, "Flags"). */
     public enum Compression {
         NONE(0), LOW(1), MEDIUM(6), HIGH(15);
 

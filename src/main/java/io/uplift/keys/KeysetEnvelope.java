@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@code encryptedKeyset} is Tink's encrypted-keyset serialization, sealed with the master key
  * (AES-256-GCM), and whose header says, without any secret, how to get that master key. Every
  * header field is bound to the ciphertext as associated data, so a header edited by hand fails
- * the integrity check exactly as an edited ciphertext does. The format is documented in README.md
+ * the integrity check exactly as an edited ciphertext does. The format is documented in docs/keys.md
  * ("The installation keyset").
  */
 public final class KeysetEnvelope {

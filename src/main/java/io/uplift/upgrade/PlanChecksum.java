@@ -4,14 +4,9 @@ import io.uplift.catalog.Release;
 import io.uplift.db.Sha256;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.catalog.TreeHash;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A fingerprint of what an upgrade was started with: its step ids and, for each release it

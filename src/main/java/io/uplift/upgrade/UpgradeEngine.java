@@ -25,8 +25,6 @@ import io.uplift.keys.KeysetConsistency;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.plan.Plan;
 import io.uplift.plan.Planner;
-import io.uplift.api.Step;
-import io.uplift.api.StepKind;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,5 @@
 package io.uplift.backup;
 
-import io.uplift.api.VerifyResult;
 import io.uplift.api.BackupManifest;
 import io.uplift.api.BackupResult;
 import static org.assertj.core.api.Assertions.assertThat;

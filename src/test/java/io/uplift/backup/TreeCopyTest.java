@@ -1,6 +1,5 @@
 package io.uplift.backup;
 
-import io.uplift.api.BackupManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,6 @@ package io.uplift.dbmove;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,5 @@
 package io.uplift.upgrade;
 
-import io.uplift.api.ValidationDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.ErrorCode;

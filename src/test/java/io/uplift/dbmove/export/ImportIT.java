@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** uplift db import, and the README's load-by-hand recipe, give the source's data on an empty PostgreSQL 16. */
+/** uplift db import, and the load-by-hand recipe of docs/database-move.md, give the source's data on an empty PostgreSQL 16. */
 class ImportIT {
     private static TestPostgres.Database source;
     private static Map<String, String> sourceSums;
@@ -88,7 +88,7 @@ class ImportIT {
         assertThat(noExport.err()).contains("manifest.json");
     }
 
-    /** The README's recipe, verbatim but for the variables: psql, jq and zstd only. */
+    /** The recipe of docs/database-move.md, verbatim but for the variables: psql, jq and zstd only. */
     static final String RECIPE = """
             set -euo pipefail
             cd "$EXPORT"
