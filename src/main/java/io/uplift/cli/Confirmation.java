@@ -18,8 +18,8 @@ final class Confirmation {
         }
         Console console = System.console();
         if (console == null) {
-            throw new UpliftException(ErrorCode.CONFIRMATION_REQUIRED, "'" + command + "' changes the installation and needs a yes: "
-                    + "there is no terminal to ask on, so pass --yes to go ahead.");
+            throw new UpliftException(ErrorCode.CONFIRMATION_REQUIRED, "'" + command + "' asks before it changes anything, "
+                    + "and there is no terminal to ask on: pass --yes to go ahead.");
         }
         out.flush();
         String answer = console.readLine("%s [y/N] ", question);

@@ -329,7 +329,7 @@ class UpgradeFaultsIT {
         UpliftJvm.Result r = demo.run(demo.args(SHIPPED_CATALOG, "upgrade", "--to", "2.1"));
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(16);
-        assertThat(r.err()).contains("there is no terminal to ask on, so pass --yes");
+        assertThat(r.err()).contains("there is no terminal to ask on: pass --yes");
         assertThat(Snapshots.home(demo.home, true)).as("not even the lock file is touched").isEqualTo(before.homeWithLock);
         before.assertNothingChanged(demo);
     }
