@@ -77,6 +77,8 @@ import io.uplift.upgrade.StatusReport;
  * setting once and returns an immutable engine; the CLI and the console call only its verbs.
  * A verb only delegates to the domain class that does the work (StatusReport, UpgradePreview,
  * EngineLoader, ManualBackup...) and speaks in the types of {@code io.uplift.api}.
+ * Its length is its verbs (some forty public methods of one statement each, with their comments);
+ * the only logic here is the Builder's check of the settings, which must happen before any verb.
  */
 public final class Uplift {
     private final Path home;
