@@ -4,15 +4,18 @@ package io.uplift.api;
  * The kinds of step a hop is made of, in the order a hop runs them. Maintenance mode is entered
  * before the backup (its snapshot then holds every write the database ever accepted) and left last,
  * in the upgrade's last hop: no write can land after the backup and be lost to a rollback.
+ * The services stop as late as they can: staging, carrying and the database move (the long part)
+ * need nothing from them, so users keep reading, from the old server and then from the moved
+ * one, until the steps that change what the program sees (migrations, keys, program files).
  */
 public enum StepKind {
     CHECKS("Run the preflight checks"),
     MAINTENANCE_ON("Enter maintenance mode: users keep read access, changes are refused until the upgrade ends"),
     BACKUP("Back up the database, program files, config/ and data/, and verify the backup"),
-    STOP_SERVICES("Stop the product's services"),
     STAGE_PROGRAM_FILES("Stage the new program files next to the old ones"),
     CARRY_NODE_LOCAL_FILES("Carry the node-local files over untouched"),
     MOVE_DATABASE("Move the database to a newer PostgreSQL server"),
+    STOP_SERVICES("Stop the product's services"),
     MIGRATE_SCHEMA("Apply the schema migrations"),
     ROTATE_KEYS("Rotate the encryption key and re-encrypt the encrypted columns"),
     SWAP_PROGRAM_FILES("Swap the program folders"),

@@ -59,7 +59,7 @@ class StepsTest {
         }
         Hop last = plan.hops().get(plan.hops().size() - 1);
         assertThat(last.steps()).extracting(Step::kind).containsSubsequence(
-                StepKind.STOP_SERVICES, StepKind.MOVE_DATABASE, StepKind.MIGRATE_SCHEMA, StepKind.ROTATE_KEYS,
+                StepKind.MOVE_DATABASE, StepKind.STOP_SERVICES, StepKind.MIGRATE_SCHEMA, StepKind.ROTATE_KEYS,
                 StepKind.SWAP_PROGRAM_FILES, StepKind.RECORD_VERSION, StepKind.START_SERVICES, StepKind.MAINTENANCE_OFF);
         assertThat(plan.hops().get(0).steps()).extracting(Step::kind)
                 .startsWith(StepKind.CHECKS, StepKind.MAINTENANCE_ON, StepKind.BACKUP);
