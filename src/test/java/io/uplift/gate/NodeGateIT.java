@@ -38,7 +38,12 @@ class NodeGateIT {
     private static final String OTHER_FP = "9d02e4c1b7f5" + "b".repeat(52);
 
     private static GateHome homeWithDatabaseAt(String version, String localFingerprint, String recordedFingerprint) throws SQLException {
-        GateHome h = GateHome.create(TestPostgres.v16().newDatabase(), version, localFingerprint);
+        return homeWithDatabaseAt(TestPostgres.v16(), version, localFingerprint, recordedFingerprint);
+    }
+
+    private static GateHome homeWithDatabaseAt(TestPostgres.Server server, String version, String localFingerprint, String recordedFingerprint)
+            throws SQLException {
+        GateHome h = GateHome.create(server.newDatabase(), version, localFingerprint);
         try (Connection conn = h.connect()) {
             InstalledVersionRecord.write(conn, "lockbox", version);
             if (recordedFingerprint != null) {
@@ -160,6 +165,15 @@ class NodeGateIT {
 
         assertThat(h.gate("3.0").admit().nodeId()).as("the id survives a restart").isEqualTo(a.nodeId());
         assertThat(nodeRows(h)).hasSize(1);
+    }
+
+    @Test
+    void onPostgresTenTheDemosFirstServerTheNodeIsRegisteredToo() throws Exception {
+        GateHome h = homeWithDatabaseAt(TestPostgres.v10(), "1.0", FP, FP);
+        NodeGate gate = h.gate("1.0");
+        Admission a = gate.admit();
+        assertThat(nodeRows(h)).singleElement().satisfies(row -> assertThat(row.get(0)).isEqualTo(a.nodeId()));
+        assertThat(gate.heartbeat().nodeId()).isEqualTo(a.nodeId());
     }
 
     @Test
