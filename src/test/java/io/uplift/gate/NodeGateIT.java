@@ -207,6 +207,25 @@ class NodeGateIT {
     }
 
     @Test
+    void aConnectionHandedOverWithoutAutoCommitStillRegistersInMaintenance() throws Exception {
+        GateHome h = homeWithDatabaseAt("3.0", FP, FP);
+        try (Connection conn = h.connect(); Statement st = conn.createStatement()) {
+            st.execute("CREATE SCHEMA uplift_maintenance");
+            st.execute("ALTER DATABASE " + h.db().name() + " SET default_transaction_read_only = on");
+        }
+        NodeGate gate = NodeGate.of(GateSettings.builder().home(h.home()).product("lockbox").programVersion("3.0").connections(() -> {
+            Connection conn = h.connect();
+            conn.setAutoCommit(false);
+            return conn;
+        }).build());
+
+        Admission a = gate.admit();
+        assertThat(a.maintenance()).isTrue();
+        assertThat(gate.heartbeat().nodeId()).isEqualTo(a.nodeId());
+        assertThat(nodeRows(h)).hasSize(1);
+    }
+
+    @Test
     void aNodeIdFileThatIsALinkIsRefusedAndNotFollowed() throws Exception {
         GateHome h = homeWithDatabaseAt("3.0", FP, FP);
         Path target = h.home().resolve("elsewhere");
@@ -261,7 +280,7 @@ class NodeGateIT {
     }
 
     /** exit code, stdout (stderr appended on failure, for the assertion message). */
-    private static String[] cli(String... args) {
+    static String[] cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = UpliftCommand.commandLine();

@@ -63,8 +63,9 @@ public final class NodeGate {
     /**
      * Calls {@link #heartbeat()} every {@code every} on a daemon thread until closed; hands each
      * refusal to {@code onRefusal} (the product stops), and each admission's maintenance flag to {@code onAdmission}.
-     * Only VERSION_MISMATCH and KEYSET_MISMATCH are refusals here: a database that cannot be reached
-     * for a while (restarting during an upgrade) is logged and tried again at the next beat.
+     * Only VERSION_MISMATCH and KEYSET_MISMATCH are refusals here, passed on when two beats in a row
+     * see them; a database that cannot be reached for a while (restarting during an upgrade) is
+     * logged and tried again at the next beat.
      */
     public AutoCloseable startHeartbeat(Duration every, Consumer<Admission> onAdmission, Consumer<GateRefusal> onRefusal) {
         Objects.requireNonNull(every, "every");

@@ -98,10 +98,19 @@ final class NodeRegistration {
         void run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction set READ WRITE as its first statement; the connection's auto-commit is put back. */
+    /**
+     * Runs {@code work} in one transaction set READ WRITE as its first statement; the connection's
+     * auto-commit is put back. A connection handed over without auto-commit (a pool set so) is
+     * already in the transaction of the gate's reads, where READ WRITE may no longer be set: that
+     * transaction only read, so it is rolled back first.
+     */
     private static void inReadWriteTransaction(Connection conn, Work work) throws SQLException {
         boolean autoCommit = conn.getAutoCommit();
-        conn.setAutoCommit(false);
+        if (autoCommit) {
+            conn.setAutoCommit(false);
+        } else {
+            conn.rollback();
+        }
         try {
             try (Statement st = conn.createStatement()) {
                 st.execute("SET TRANSACTION READ WRITE");
