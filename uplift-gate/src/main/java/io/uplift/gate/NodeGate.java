@@ -47,8 +47,9 @@ public final class NodeGate {
             throw Refusals.upgradeInProgress(settings);
         }
         NodeIdFile idFile = new NodeIdFile(settings.home());
+        // A node-id file that is a link or holds no id is refused before the database is even asked.
         idFile.read();
-        return checkAndRegister(() -> idFile.readOrCreate(), true);
+        return checkAndRegister(idFile::readOrCreate, true);
     }
 
     /** Checks again and refreshes the heartbeat; a refusal means the node must stop serving. */
