@@ -24,6 +24,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.KeyRetirementResult;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.KeysStatus;
+import io.uplift.api.NodeList;
 import io.uplift.api.ObsoleteDependency;
 import io.uplift.api.PendingTask;
 import io.uplift.api.PlanResult;
@@ -38,6 +39,7 @@ import io.uplift.api.VerifyResult;
 import io.uplift.backup.Backups;
 import io.uplift.backup.ManualBackup;
 import io.uplift.catalog.Catalog;
+import io.uplift.cluster.NodeRegistry;
 import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.demo.DemoPreparer;
 import io.uplift.install.Installation;
@@ -187,8 +189,15 @@ public final class Uplift {
         return home;
     }
 
+    /** The installation's status, with the nodes the product's node gates registered in its database. */
     public StatusResult status() {
-        return new StatusReport(home, catalogs, clock).read(this::tokenSummary, this::keyState);
+        StatusResult status = new StatusReport(home, catalogs, clock).read(this::tokenSummary, this::keyState);
+        return status.withNodes(new NodeRegistry(Installation.open(home)).forStatus(status.database().reachable()));
+    }
+
+    /** The nodes registered in the product database by the product's node gate ('uplift nodes'); changes nothing. */
+    public NodeList nodes() {
+        return new NodeRegistry(Installation.open(home)).list();
     }
 
     /** Deprecated app tokens for status and the upgrade summary; null when the product declares none. */

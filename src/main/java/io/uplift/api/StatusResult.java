@@ -13,7 +13,20 @@ public record StatusResult(
         List<Task> pendingTasks,
         Upgrade upgrade,
         Tokens tokens,
-        Keys keys) {
+        Keys keys,
+        List<NodeInfo> nodes) {
+
+    /** Without the registered nodes (null: not read); {@link #withNodes} adds them. */
+    public StatusResult(String home, String product, String installedVersion, String schemaVersion, Database database,
+            List<NodeLocalFile> nodeLocalFiles, List<Task> pendingTasks, Upgrade upgrade, Tokens tokens, Keys keys) {
+        this(home, product, installedVersion, schemaVersion, database, nodeLocalFiles, pendingTasks, upgrade, tokens, keys, null);
+    }
+
+    /** The same status with the nodes registered in the database (null when they could not be read). */
+    public StatusResult withNodes(List<NodeInfo> registered) {
+        return new StatusResult(home, product, installedVersion, schemaVersion, database, nodeLocalFiles, pendingTasks, upgrade, tokens, keys,
+                registered);
+    }
 
     /**
      * @param managed whether Uplift runs this server itself (then {@code serverState} is
@@ -66,5 +79,6 @@ public record StatusResult(
     public StatusResult {
         nodeLocalFiles = List.copyOf(nodeLocalFiles);
         pendingTasks = List.copyOf(pendingTasks);
+        nodes = nodes == null ? null : List.copyOf(nodes);
     }
 }

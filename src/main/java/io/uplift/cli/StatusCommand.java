@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the installed version, the schema version, the database server, the node-local files,",
-                "pending post-upgrade tasks and whether an upgrade is running or was interrupted.",
+                "pending post-upgrade tasks, whether an upgrade is running or was interrupted, and the nodes registered",
+                "by the product's node gate.",
                 "Starts the database server first if Uplift manages it and it is down."})
 final class StatusCommand implements Callable<Integer> {
     @Spec
@@ -59,6 +60,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.printf("Key rotation   %s%s%n", s.keys().rotation(), s.keys().retiring().stream()
                 .map(k -> "; key " + k.keyId() + " retiring until " + k.until()).reduce("", String::concat));
+        NodeLines.status(s.nodes(), out);
         out.flush();
         return 0;
     }

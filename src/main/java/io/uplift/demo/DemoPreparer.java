@@ -17,6 +17,7 @@ import io.uplift.db.PgServer;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
+import io.uplift.install.InstalledVersionRecord;
 import io.uplift.install.ManagedDatabase;
 import io.uplift.install.NodeLocalFiles;
 import io.uplift.install.SchemaMigrations;
@@ -92,6 +93,8 @@ public final class DemoPreparer {
             GenerationResult data;
             try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password())) {
                 KeysetRecord.write(conn, keyset.fingerprint(), keyset.primaryKeyId(), home);
+                // From the first start on, the node gate compares the program's version with this one.
+                InstalledVersionRecord.write(conn, catalog.product().id(), FIRST_RELEASE.toString());
                 data = new LockboxDataGenerator(settings.events(), settings.seed())
                         .generate(conn, keyset.aead(), keyset.primaryKeyId(), progress);
             }

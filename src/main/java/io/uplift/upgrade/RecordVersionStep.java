@@ -4,11 +4,10 @@ import io.uplift.catalog.Release;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
+import io.uplift.install.InstalledVersionRecord;
 import io.uplift.install.NodeLocalFiles;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,15 +42,8 @@ final class RecordVersionStep implements UpgradeStep {
     }
 
     private static void writeDatabase(DatabaseSettings db, String product, String version) throws SQLException {
-        try (Connection conn = UpgradeDatabase.connect(db); Statement st = conn.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS uplift_installation (product text PRIMARY KEY, version text NOT NULL, "
-                    + "updated_at timestamptz NOT NULL DEFAULT now())");
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO uplift_installation (product, version) VALUES (?, ?) "
-                    + "ON CONFLICT (product) DO UPDATE SET version = EXCLUDED.version, updated_at = now()")) {
-                ps.setString(1, product);
-                ps.setString(2, version);
-                ps.executeUpdate();
-            }
+        try (Connection conn = UpgradeDatabase.connect(db)) {
+            InstalledVersionRecord.write(conn, product, version);
         }
     }
 }

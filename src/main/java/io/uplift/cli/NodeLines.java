@@ -1,0 +1,57 @@
+package io.uplift.cli;
+
+import io.uplift.api.NodeInfo;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The registered nodes as 'uplift nodes' and 'uplift status' print them. */
+final class NodeLines {
+    private static final String ROW = "  %-15s %-6s %-20s %-8s %-12s %-12s %-10s %s%n";
+
+    private NodeLines() {}
+
+    /** The status lines: a count, then one line per node. */
+    static void status(List<NodeInfo> nodes, PrintWriter out) {
+        if (nodes == null) {
+            out.printf("Nodes          not read (the database is not reachable or uplift_nodes cannot be read)%n");
+            return;
+        }
+        if (nodes.isEmpty()) {
+            out.printf("Nodes          none registered (the product's node gate registers each node at start)%n");
+            return;
+        }
+        out.printf("Nodes          %d registered ('uplift nodes' for details)%n", nodes.size());
+        for (NodeInfo n : nodes) {
+            out.printf("  %s  %s on %s, version %s, heartbeat %s%n", n.nodeId(), n.role(), n.host(), n.programVersion(),
+                    age(n.heartbeatAgeSeconds()));
+        }
+    }
+
+    /** The table of 'uplift nodes'. */
+    static void table(List<NodeInfo> nodes, PrintWriter out) {
+        out.printf(ROW, "NODE", "ROLE", "HOST", "VERSION", "KEYSET", "ACCOUNT", "HEARTBEAT", "HOME");
+        for (NodeInfo n : nodes) {
+            out.printf(ROW, n.nodeId(), n.role(), n.host(), n.programVersion(), n.keysetFingerprint() == null ? "-" : short12(n.keysetFingerprint()),
+                    n.serviceAccount(), age(n.heartbeatAgeSeconds()), n.home());
+        }
+    }
+
+    /** "12 s ago", "4 min ago", "3 h ago", "2 d ago": enough to tell a live node from a gone one. */
+    static String age(long seconds) {
+        if (seconds < 120) {
+            return seconds + " s ago";
+        }
+        if (seconds < 2 * 3600) {
+            return seconds / 60 + " min ago";
+        }
+        if (seconds < 2 * 86400) {
+            return seconds / 3600 + " h ago";
+        }
+        return seconds / 86400 + " d ago";
+    }
+
+    /** The first 12 hex digits, as Uplift shows fingerprints everywhere. */
+    private static String short12(String fingerprint) {
+        return fingerprint.length() <= 12 ? fingerprint : fingerprint.substring(0, 12);
+    }
+}
