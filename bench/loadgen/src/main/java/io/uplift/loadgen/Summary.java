@@ -35,7 +35,8 @@ public final class Summary {
             line(out, "  no write freeze: no write was refused or failed");
         }
         line(out, "Versions (health): %s", r.versions().isEmpty() ? "none seen" : r.versions().stream()
-                .map(v -> v.version() + " " + window(new Window(v.firstSeen(), v.lastSeen()), r.runStart()))
+                .map(v -> String.format(Locale.ROOT, "%s from +%.2f s to +%.2f s (%d answers)", v.version(),
+                        (v.firstSeen() - r.runStart()) / 1000.0, (v.lastSeen() - r.runStart()) / 1000.0, v.answers()))
                 .collect(Collectors.joining("; ")));
         AckCheckResult a = r.secrets();
         line(out, "Acknowledged writes: %d secrets: %d read back equal, %d missing, %d different, %d not readable before the deadline",
