@@ -2,9 +2,10 @@ package io.uplift.loadgen;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -13,8 +14,10 @@ import java.util.function.Function;
 
 /**
  * The open-loop schedule: one timer thread fires {@code rate} slots a second and hands each to a
- * fixed pool of workers without a queue. A slow answer never delays the next slot; a slot that finds
- * every worker busy is recorded as skipped instead of waiting, so the schedule stays the schedule.
+ * fixed pool of workers. A slow answer never delays the next slot; a slot that finds every worker
+ * busy is recorded as skipped instead of waiting, so the schedule stays the schedule. Busy is counted
+ * here ({@code inFlight}) rather than left to a queue-less pool, which would also refuse a slot while
+ * an idle worker is between two tasks.
  */
 public final class LoadDriver {
     private final Function<Operation, Outcome> perform;
@@ -24,6 +27,8 @@ public final class LoadDriver {
     private final int rate;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
+    private final int workerCount;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public LoadDriver(Function<Operation, Outcome> perform, OperationMix mix, AvailabilityLog log, Clock clock,
                       int rate, int workerCount) {
@@ -32,8 +37,9 @@ public final class LoadDriver {
         this.log = log;
         this.clock = clock;
         this.rate = rate;
+        this.workerCount = workerCount;
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
-                new SynchronousQueue<>(), daemon("loadgen-worker"), new ThreadPoolExecutor.AbortPolicy());
+                new LinkedBlockingQueue<>(), daemon("loadgen-worker"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("loadgen-schedule"));
     }
 
@@ -57,11 +63,22 @@ public final class LoadDriver {
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Operation operation = mix.pick(random.nextDouble(), random.nextDouble());
-        try {
-            workers.execute(() -> log.record(perform.apply(operation)));
-        } catch (RejectedExecutionException busy) {
+        if (inFlight.incrementAndGet() > workerCount) {
+            inFlight.decrementAndGet();
             long now = clock.millis();
             log.record(Outcome.of(operation, now, now, Cause.SKIPPED_BUSY));
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    log.record(perform.apply(operation));
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            inFlight.decrementAndGet(); // stop() shut the pool between the check above and here
         }
     }
 

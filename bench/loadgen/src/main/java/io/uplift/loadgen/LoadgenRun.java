@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One run: drive the load until the stop condition, read every acknowledged secret back, then print
- * the summary and write the JSON report. The phases, in order: LOAD (requests on the schedule),
+ * the summary and write the JSON report. The phases, in order: WARM-UP (one health call, not
+ * counted: the JVM loads the HTTP client's classes then, not during the first measured second),
+ * LOAD (requests on the schedule),
  * DRAIN (in-flight requests finish, bounded), VERIFY (read-back with a deadline), REPORT.
  */
 public final class LoadgenRun {
@@ -27,15 +29,13 @@ public final class LoadgenRun {
     private final Clock clock;
     private final PrintStream out;
     private final StopCondition stop;
-    private final long startMillis;
     private final AvailabilityLog log = new AvailabilityLog();
 
     public LoadgenRun(Options options, Clock clock, PrintStream out) {
         this.options = options;
         this.clock = clock;
         this.out = out;
-        this.startMillis = clock.millis();
-        this.stop = new StopCondition(startMillis, options.duration(), options.untilFile());
+        this.stop = new StopCondition(options.duration(), options.untilFile());
     }
 
     /** Asks the run to stop at its next poll (from a shutdown hook or a test). */
@@ -54,8 +54,12 @@ public final class LoadgenRun {
         LoadOperations operations = new LoadOperations(client, known, clock, runTag);
         LoadDriver driver = new LoadDriver(operations::perform, new OperationMix(options.writeShare()), log, clock,
                 options.rate(), options.workers());
-        progress("loadgen: %d requests/s against %s, %d workers, run %s%n", options.rate(), options.url(),
-                options.workers(), runTag);
+        Outcome warmUp = operations.perform(Operation.HEALTH);
+        progress("loadgen: %d requests/s against %s, %d workers, run %s; health before the load: %s%n",
+                options.rate(), options.url(), options.workers(), runTag,
+                warmUp.succeeded() ? "version " + warmUp.version() : warmUp.cause().label());
+        long startMillis = clock.millis();
+        stop.started(startMillis);
         driver.start();
         Optional<String> reason = stop.reason(clock.millis());
         while (reason.isEmpty()) {

@@ -7,13 +7,20 @@ import java.util.Optional;
 
 /** When the load stops: the duration passed, the until-file appeared, or a signal asked. */
 public final class StopCondition {
-    private final Long stopAtMillis;
+    private final Duration duration;
     private final Path untilFile;
     private volatile boolean signalled;
+    private volatile long startMillis;
 
-    public StopCondition(long startMillis, Duration duration, Path untilFile) {
-        this.stopAtMillis = duration == null ? null : startMillis + duration.toMillis();
+    /** @param duration null: no time limit */
+    public StopCondition(Duration duration, Path untilFile) {
+        this.duration = duration;
         this.untilFile = untilFile;
+    }
+
+    /** The duration counts from here (the load's start, after the warm-up). */
+    public void started(long atMillis) {
+        this.startMillis = atMillis;
     }
 
     public void signal() {
@@ -28,7 +35,7 @@ public final class StopCondition {
         if (untilFile != null && Files.exists(untilFile)) {
             return Optional.of("until-file");
         }
-        if (stopAtMillis != null && nowMillis >= stopAtMillis) {
+        if (duration != null && nowMillis >= startMillis + duration.toMillis()) {
             return Optional.of("duration");
         }
         return Optional.empty();

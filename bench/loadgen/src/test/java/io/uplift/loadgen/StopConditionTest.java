@@ -14,7 +14,8 @@ class StopConditionTest {
 
     @Test
     void theDurationStopsTheRunWhenItHasPassed() {
-        StopCondition stop = new StopCondition(1000, Duration.ofSeconds(5), null);
+        StopCondition stop = new StopCondition(Duration.ofSeconds(5), null);
+        stop.started(1000);
 
         assertThat(stop.reason(5999)).isEmpty();
         assertThat(stop.reason(6000)).contains("duration");
@@ -23,7 +24,7 @@ class StopConditionTest {
     @Test
     void theUntilFileStopsTheRunWhenItAppearsBeforeTheDuration() throws Exception {
         Path done = dir.resolve("upgrade-ended");
-        StopCondition stop = new StopCondition(0, Duration.ofMinutes(10), done);
+        StopCondition stop = new StopCondition(Duration.ofMinutes(10), done);
 
         assertThat(stop.reason(1)).isEmpty();
         Files.createFile(done);
@@ -32,7 +33,7 @@ class StopConditionTest {
 
     @Test
     void aSignalStopsTheRunAtOnce() {
-        StopCondition stop = new StopCondition(0, null, dir.resolve("never"));
+        StopCondition stop = new StopCondition(null, dir.resolve("never"));
 
         assertThat(stop.reason(Long.MAX_VALUE)).isEmpty();
         stop.signal();
