@@ -2,11 +2,11 @@ package io.uplift.loadgen;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.HashSet;
 
 /**
  * The secret ids the reads pick from: those this run wrote (with their content, so a read checks it)

@@ -1,10 +1,13 @@
 package io.uplift.loadgen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 
 /** The report as JSON: instants as ISO-8601 UTC and as seconds since the run started. */
 public final class ReportJson {
@@ -17,7 +20,7 @@ public final class ReportJson {
     public static String write(Report report) {
         try {
             return JSON.writeValueAsString(toJson(report)) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("the report could not be serialised", e);
         }
     }
@@ -42,13 +45,13 @@ public final class ReportJson {
         requests.put("failed", c.failed());
         requests.put("skippedAllWorkersBusy", c.skippedBusy());
         ObjectNode causes = requests.putObject("failedByCause");
-        c.failedByCause().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> causes.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+        c.failedByCause().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> causes.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
         ObjectNode byOperation = requests.putObject("byOperation");
         for (Operation op : Operation.values()) {
             long sent = c.sentByOperation().getOrDefault(op, 0L);
             if (sent > 0) {
-                byOperation.putObject(op.name().toLowerCase(java.util.Locale.ROOT))
+                byOperation.putObject(op.name().toLowerCase(Locale.ROOT))
                         .put("sent", sent).put("succeeded", c.succeededByOperation().getOrDefault(op, 0L));
             }
         }

@@ -1,6 +1,7 @@
 package io.uplift.loadgen;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The report in a few lines for the terminal. Seconds are relative to the run's start ("+12.3 s"). */
@@ -18,7 +19,7 @@ public final class Summary {
                 c.sent(), c.succeeded(), c.refusedForMaintenance(), c.failed(), c.skippedBusy());
         if (!c.failedByCause().isEmpty()) {
             line(out, "  failed: %s", c.failedByCause().entrySet().stream()
-                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey().label() + " " + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
