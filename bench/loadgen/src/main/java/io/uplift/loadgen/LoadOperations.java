@@ -1,0 +1,196 @@
+package io.uplift.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs one operation of the mix against Lockbox and says how it ended, checking each answer against
+ * the API contract (a 2xx with the wrong body is a failure too). Also reads secrets back for the
+ * acknowledged-write check.
+ */
+public final class LoadOperations implements SecretReader {
+    private static final int LIST_LIMIT = 20;
+
+    private final LockboxClient client;
+    private final KnownSecrets known;
+    private final Clock clock;
+    private final String runTag;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** @param runTag makes this run's secret names unique across runs against the same database */
+    public LoadOperations(LockboxClient client, KnownSecrets known, Clock clock, String runTag) {
+        this.client = client;
+        this.known = known;
+        this.clock = clock;
+        this.runTag = runTag;
+    }
+
+    public Outcome perform(Operation operation) {
+        long sentAt = clock.millis();
+        Operation done = operation;
+        String version = null;
+        Cause cause;
+        try {
+            switch (operation) {
+                case HEALTH -> {
+                    Answer answer = client.get("/health", false);
+                    version = versionOf(answer);
+                    cause = answer.status() != 200 ? FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter())
+                            : version == null ? Cause.UNEXPECTED_BODY : Cause.OK;
+                }
+                case READ_SECRET -> {
+                    OptionalLong id = known.pick(ThreadLocalRandom.current().nextDouble());
+                    if (id.isPresent()) {
+                        cause = readSecret(id.getAsLong());
+                    } else {
+                        done = Operation.LIST_SECRETS; // nothing to read by id yet: learn ids first
+                        cause = listSecrets();
+                    }
+                }
+                case LIST_SECRETS -> cause = listSecrets();
+                case LIST_EVENTS -> cause = list("/api/events?limit=" + LIST_LIMIT, "events");
+                case LIST_THREATS -> cause = list("/api/threats", "threats");
+                case WRITE_SECRET -> cause = writeSecret();
+                case WRITE_EVENT -> cause = writeEvent();
+                default -> throw new IllegalStateException("no request for " + operation);
+            }
+        } catch (IOException e) {
+            cause = FailureCauses.ofException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cause = Cause.OTHER_IO_ERROR;
+        }
+        return new Outcome(done, sentAt, Math.max(sentAt, clock.millis()), cause, version);
+    }
+
+    @Override
+    public ReadBack read(long id) {
+        try {
+            Answer answer = client.get("/api/secrets/" + id, true);
+            if (answer.status() == 404) {
+                return new ReadBack.Missing();
+            }
+            if (answer.status() != 200) {
+                return new ReadBack.Unreachable(FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter()));
+            }
+            JsonNode body = parse(answer.body());
+            if (body == null || !body.path("name").isTextual() || !body.path("value").isTextual()) {
+                return new ReadBack.Unreachable(Cause.UNEXPECTED_BODY);
+            }
+            return new ReadBack.Found(body.get("name").asText(), body.get("value").asText());
+        } catch (IOException e) {
+            return new ReadBack.Unreachable(FailureCauses.ofException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ReadBack.Unreachable(Cause.OTHER_IO_ERROR);
+        }
+    }
+
+    private Cause readSecret(long id) throws IOException, InterruptedException {
+        Answer answer = client.get("/api/secrets/" + id, true);
+        if (answer.status() != 200) {
+            return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
+        }
+        JsonNode body = parse(answer.body());
+        if (body == null || body.path("id").asLong(-1) != id) {
+            return Cause.UNEXPECTED_BODY;
+        }
+        AcknowledgedSecret written = known.writtenAs(id);
+        boolean sameContent = written == null
+                || (written.name().equals(body.path("name").asText(null)) && written.value().equals(body.path("value").asText(null)));
+        return sameContent ? Cause.OK : Cause.UNEXPECTED_BODY;
+    }
+
+    private Cause listSecrets() throws IOException, InterruptedException {
+        Answer answer = client.get("/api/secrets?limit=" + LIST_LIMIT, true);
+        if (answer.status() != 200) {
+            return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
+        }
+        JsonNode secrets = arrayIn(answer.body(), "secrets");
+        if (secrets == null) {
+            return Cause.UNEXPECTED_BODY;
+        }
+        secrets.forEach(s -> {
+            if (s.path("id").canConvertToLong()) {
+                known.listed(s.get("id").asLong());
+            }
+        });
+        return Cause.OK;
+    }
+
+    private Cause list(String path, String field) throws IOException, InterruptedException {
+        Answer answer = client.get(path, true);
+        if (answer.status() != 200) {
+            return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
+        }
+        return arrayIn(answer.body(), field) == null ? Cause.UNEXPECTED_BODY : Cause.OK;
+    }
+
+    private Cause writeSecret() throws IOException, InterruptedException {
+        String name = "loadgen-" + runTag + "-" + sequence.incrementAndGet();
+        String value = randomValue();
+        ObjectNode request = json.createObjectNode().put("name", name).put("value", value);
+        Answer answer = client.post("/api/secrets", request.toString());
+        if (answer.status() != 201) {
+            return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
+        }
+        JsonNode body = parse(answer.body());
+        if (body == null || !body.path("id").canConvertToLong()) {
+            return Cause.UNEXPECTED_BODY;
+        }
+        known.acknowledged(new AcknowledgedSecret(body.get("id").asLong(), name, value, clock.millis()));
+        return Cause.OK;
+    }
+
+    private Cause writeEvent() throws IOException, InterruptedException {
+        ObjectNode request = json.createObjectNode()
+                .put("kind", "loadgen")
+                .put("detail", "load generator " + runTag + " event " + sequence.incrementAndGet());
+        Answer answer = client.post("/api/events", request.toString());
+        if (answer.status() != 201) {
+            return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
+        }
+        JsonNode body = parse(answer.body());
+        if (body == null || !body.path("id").canConvertToLong()) {
+            return Cause.UNEXPECTED_BODY;
+        }
+        known.acknowledgedEvent();
+        return Cause.OK;
+    }
+
+    private String versionOf(Answer answer) {
+        JsonNode body = answer.status() == 200 ? parse(answer.body()) : null;
+        if (body == null || !"lockbox".equals(body.path("product").asText()) || !body.path("version").isTextual()) {
+            return null;
+        }
+        return body.get("version").asText();
+    }
+
+    private JsonNode arrayIn(String text, String field) {
+        JsonNode body = parse(text);
+        return body != null && body.path(field).isArray() ? body.get(field) : null;
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            JsonNode node = json.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String randomValue() {
+        byte[] bytes = new byte[18];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

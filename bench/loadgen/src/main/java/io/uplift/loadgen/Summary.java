@@ -1,0 +1,60 @@
+package io.uplift.loadgen;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The report in a few lines for the terminal. Seconds are relative to the run's start ("+12.3 s"). */
+public final class Summary {
+    private Summary() {
+    }
+
+    public static String of(Report r) {
+        StringBuilder out = new StringBuilder();
+        RequestCounts c = r.counts();
+        RunSettings s = r.settings();
+        line(out, "Load against %s for %.1f s (stopped by %s), %d requests/s, %.0f%% writes",
+                s.url(), (r.runEnd() - r.runStart()) / 1000.0, s.stoppedBy(), s.rate(), s.writeShare() * 100);
+        line(out, "Requests: %d sent, %d succeeded, %d refused for maintenance (503), %d failed; %d slots skipped (all workers busy)",
+                c.sent(), c.succeeded(), c.refusedForMaintenance(), c.failed(), c.skippedBusy());
+        if (!c.failedByCause().isEmpty()) {
+            line(out, "  failed: %s", c.failedByCause().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey().label() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
+        line(out, "Reads: longest without a successful read %s; time with reads failing %.2f s in %d outage(s)",
+                window(r.longestWithoutSuccessfulRead(), r.runStart()), r.millisWithReadsFailing() / 1000.0,
+                r.readOutages().size());
+        line(out, "Writes: longest without a successful write %s", window(r.longestWithoutSuccessfulWrite(), r.runStart()));
+        if (r.writeFreeze().isPresent()) {
+            OutageGap freeze = r.writeFreeze().get();
+            line(out, "  write freeze %s: %d writes refused or failed, the first to the last %s",
+                    window(freeze.window(), r.runStart()), freeze.unsuccessful().size(),
+                    window(freeze.unsuccessfulSpan(), r.runStart()));
+        } else {
+            line(out, "  no write freeze: no write was refused or failed");
+        }
+        line(out, "Versions (health): %s", r.versions().isEmpty() ? "none seen" : r.versions().stream()
+                .map(v -> String.format(Locale.ROOT, "%s from +%.2f s to +%.2f s (%d answers)", v.version(),
+                        (v.firstSeen() - r.runStart()) / 1000.0, (v.lastSeen() - r.runStart()) / 1000.0, v.answers()))
+                .collect(Collectors.joining("; ")));
+        AckCheckResult a = r.secrets();
+        line(out, "Acknowledged writes: %d secrets: %d read back equal, %d missing, %d different, %d not readable before the deadline",
+                a.acknowledged(), a.verified(), a.missing(), a.different(), a.unreachable());
+        line(out, "  %d events acknowledged, not verified (Lockbox's API has no read of one event by id)",
+                r.eventsAcknowledged());
+        line(out, r.passed() ? "Result: PASS, every acknowledged secret was read back equal"
+                : "Result: FAIL, some acknowledged secrets were not read back equal (ids in the JSON report)");
+        return out.toString();
+    }
+
+    private static String window(Window w, long runStart) {
+        return String.format(Locale.ROOT, "%.2f s (+%.2f s to +%.2f s)", w.seconds(),
+                (w.start() - runStart) / 1000.0, (w.end() - runStart) / 1000.0);
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
