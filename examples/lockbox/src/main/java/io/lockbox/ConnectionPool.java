@@ -32,13 +32,18 @@ final class ConnectionPool implements AutoCloseable {
         T run(Connection conn) throws SQLException;
     }
 
-    /** A new connection of its own (the node gate's, the token command's); the caller closes it. */
+    /** A new connection of the pool's kind. */
     Connection open() throws SQLException {
+        return open("lockbox");
+    }
+
+    /** A new connection of its own (the node gate's, the token command's), named so in pg_stat_activity; the caller closes it. */
+    Connection open(String applicationName) throws SQLException {
         NodeHome.DatabaseConfig c = config;
         Properties p = new Properties();
         p.setProperty("user", c.user());
         p.setProperty("password", c.password());
-        p.setProperty("ApplicationName", "lockbox");
+        p.setProperty("ApplicationName", applicationName);
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", "60");
         return DriverManager.getConnection(c.url(), p);

@@ -73,7 +73,8 @@ final class EventStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int s = rs.getInt(5);
-                        out.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.wasNull() ? null : s));
+                        Integer level = rs.wasNull() ? null : s; // wasNull() speaks of the last column read
+                        out.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), level));
                     }
                 }
             }

@@ -24,7 +24,7 @@ final class GateLink {
 
     static GateLink of(NodeHome home, String version, String role, ConnectionPool pool, LockboxLog log) throws GateRefusal {
         GateSettings settings = GateSettings.builder().home(home.root()).product("lockbox").programVersion(version).role(role)
-                .keysetFile(home.keyset()).connections(pool::open).build();
+                .keysetFile(home.keyset()).connections(() -> pool.open("lockbox-gate")).build();
         return new GateLink(NodeGate.of(settings), log);
     }
 

@@ -54,7 +54,7 @@ public final class Lockbox {
         ReleaseFeatures features = ReleaseFeatures.of(home.version());
         String token = Tokens.newToken(features.tokenFormat());
         ConnectionPool pool = new ConnectionPool(home);
-        try (Connection conn = pool.open()) {
+        try (Connection conn = pool.open("lockbox-token")) {
             Tokens.insert(conn, name, scope, features.tokenFormat(), Tokens.sha256Hex(token));
         } catch (SQLException e) {
             if (DatabaseErrors.isReadOnly(e)) {

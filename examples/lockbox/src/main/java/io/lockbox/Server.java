@@ -67,10 +67,19 @@ final class Server {
             HttpServer http = bind(service.httpPort());
             ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
             http.setExecutor(workers);
+            InFlight inFlight = new InFlight();
             http.createContext("/", exchange -> {
                 Exchange x = new Exchange(exchange);
                 try {
-                    api.handle(x);
+                    if (inFlight.enter()) {
+                        try {
+                            api.handle(x);
+                        } finally {
+                            inFlight.leave();
+                        }
+                    } else {
+                        x.error(new ApiError(503, "Lockbox is stopping on this node. Retry later."));
+                    }
                 } finally {
                     exchange.close();
                 }
@@ -85,7 +94,7 @@ final class Server {
             });
             Thread hook = new Thread(() -> {
                 stopped.countDown();
-                stopServing(http, workers, heartbeat, pool, ready, log);
+                stopServing(http, inFlight, workers, heartbeat, pool, ready, log);
             }, "lockbox-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             http.start();
@@ -94,7 +103,7 @@ final class Server {
             stopped.await();
             if (exitCode[0] != 0) {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                stopServing(http, workers, heartbeat, pool, ready, log);
+                stopServing(http, inFlight, workers, heartbeat, pool, ready, log);
             }
             return exitCode[0];
         } catch (LockboxException e) {
@@ -124,15 +133,22 @@ final class Server {
         }
     }
 
-    private static void stopServing(HttpServer http, ExecutorService workers, AutoCloseable heartbeat, ConnectionPool pool, Path ready,
-            LockboxLog log) {
+    private static void stopServing(HttpServer http, InFlight inFlight, ExecutorService workers, AutoCloseable heartbeat, ConnectionPool pool,
+            Path ready, LockboxLog log) {
         deleteQuietly(ready);
         try {
             heartbeat.close();
         } catch (Exception e) {
             log.error("Stopping the heartbeat: " + e.getMessage());
         }
-        http.stop(STOP_GRACE_SECONDS); // stops accepting, then waits for the requests in flight
+        // The JDK 17 HttpServer.stop(delay) waits the whole delay even when nothing is in flight: wait for
+        // the requests in flight here (new ones get 503), then stop at once.
+        try {
+            inFlight.drain(STOP_GRACE_SECONDS * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.stop(0);
         workers.shutdown();
         try {
             workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
