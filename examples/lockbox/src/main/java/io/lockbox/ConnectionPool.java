@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * that failed with a connection error is dropped, never handed out again; {@link #read} runs a read
  * once more on a fresh connection when its connection was ended under it (Uplift ends the product's
  * sessions when it enters maintenance; a database move switches servers), so that reads go on.
+ * A write refused for read-only (SQLSTATE 25006) runs once more on a fresh connection too: the
+ * refused session may only carry a read-only default from a maintenance that has ended.
  */
 final class ConnectionPool implements AutoCloseable {
     private static final int SIZE = 8;
@@ -57,6 +59,7 @@ final class ConnectionPool implements AutoCloseable {
             if (!DatabaseErrors.isConnectionLost(e)) {
                 throw e;
             }
+            dropIdle(); // the server ended them all at once (maintenance, a move): none of them is worth a try
             refreshConfig(); // a database move may have pointed config/database.properties at another server
             return withConnection(work);
         }
@@ -94,10 +97,17 @@ final class ConnectionPool implements AutoCloseable {
         try {
             return withConnection(tx);
         } catch (SQLException e) {
-            if (committing[0] || !DatabaseErrors.isConnectionLost(e)) {
+            boolean lost = DatabaseErrors.isConnectionLost(e);
+            if (committing[0] || !(lost || DatabaseErrors.isReadOnly(e))) {
                 throw e;
             }
-            refreshConfig();
+            if (lost) {
+                dropIdle();
+                refreshConfig();
+            }
+            // A refusal (25006) may come from a session opened during maintenance, whose read-only default
+            // outlives it: a fresh session gets the database's default of now, and is refused only while
+            // maintenance is still on.
             return withConnection(tx);
         }
     }
@@ -122,7 +132,8 @@ final class ConnectionPool implements AutoCloseable {
             keep = true;
             return result;
         } catch (SQLException e) {
-            keep = conn != null && !DatabaseErrors.isConnectionLost(e) && !conn.isClosed();
+            // Dropped too after a refusal for read-only: the session may keep maintenance's read-only default.
+            keep = conn != null && !DatabaseErrors.isConnectionLost(e) && !DatabaseErrors.isReadOnly(e) && !conn.isClosed();
             throw e;
         } finally {
             if (conn != null) {
@@ -162,11 +173,15 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    private void dropIdle() {
         Connection c;
         while ((c = idle.poll()) != null) {
             closeQuietly(c);
         }
+    }
+
+    @Override
+    public void close() {
+        dropIdle();
     }
 }
