@@ -5,7 +5,10 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AeadConfig;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,9 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The keyset is an immutable snapshot behind an AtomicReference: a rotation adds a key to
  * keyset.json while Lockbox runs, and the first ciphertext naming a key this snapshot lacks makes it
  * read the file once more and swap the snapshot; requests see the old or the new one, never half.
+ * A write first looks at the file's modification time, so that it uses the new primary key at once.
  */
 final class Keyring {
-    private record Snapshot(Aead aead, long primaryKeyId, Set<Long> keyIds) {}
+    private record Snapshot(Aead aead, long primaryKeyId, Set<Long> keyIds, FileTime modified) {}
 
     private final Path file;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
@@ -42,6 +46,7 @@ final class Keyring {
     }
 
     private Snapshot reload() {
+        FileTime modified = modified();
         KeysetHandle handle = SealedKeysetReader.open(file);
         Set<Long> ids = new HashSet<>();
         for (int i = 0; i < handle.size(); i++) {
@@ -49,7 +54,7 @@ final class Keyring {
         }
         try {
             Snapshot s = new Snapshot(handle.getPrimitive(RegistryConfiguration.get(), Aead.class),
-                    Integer.toUnsignedLong(handle.getPrimary().getId()), Set.copyOf(ids));
+                    Integer.toUnsignedLong(handle.getPrimary().getId()), Set.copyOf(ids), modified);
             current.set(s);
             return s;
         } catch (GeneralSecurityException e) {
@@ -59,8 +64,16 @@ final class Keyring {
 
     record Sealed(byte[] ciphertext, long keyId) {}
 
+    /**
+     * Encrypts with the primary key of the keyset file as it is now: a rotation makes a new key primary
+     * in the file, and a value written with the old one would be left for the rotation to catch up with.
+     */
     Sealed encrypt(long secretId, String plaintext) throws GeneralSecurityException {
         Snapshot s = current.get();
+        FileTime modified = modified();
+        if (modified != null && !modified.equals(s.modified())) {
+            s = reload();
+        }
         return new Sealed(s.aead().encrypt(plaintext.getBytes(StandardCharsets.UTF_8), associatedData(secretId)), s.primaryKeyId());
     }
 
@@ -71,6 +84,14 @@ final class Keyring {
             s = reload(); // a key rotation added a key since this snapshot was read: read the file once more
         }
         return new String(s.aead().decrypt(ciphertext, associatedData(secretId)), StandardCharsets.UTF_8);
+    }
+
+    private FileTime modified() {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null; // being replaced right now: keep the snapshot
+        }
     }
 
     /** The key id a Tink ciphertext names in its 5-byte prefix (0x01, then the id big-endian), or null. */
