@@ -220,6 +220,22 @@ class LockboxServiceIT {
         assertThat(Files.exists(home.resolve("data/lockbox.ready"))).isFalse();
     }
 
+    @Test
+    @Order(8)
+    void aServerThatCannotStartMakesStartFailWithItsExitCodeAndMessage() throws Exception {
+        Path config = home.resolve("config/lockbox.properties");
+        Path aside = home.resolve("config/lockbox.properties.aside");
+        Files.move(config, aside);
+        try {
+            Run start = run("app/bin/lockbox", "start");
+            assertThat(start.exitCode()).as(start.output()).isEqualTo(10);
+            assertThat(start.output()).contains(config.toString()).contains("http.port");
+            assertThat(run("app/bin/lockbox", "status").exitCode()).isEqualTo(3);
+        } finally {
+            Files.move(aside, config);
+        }
+    }
+
     // --- helpers ---
 
     private record Run(int exitCode, String output) {}
