@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * How to build the demo installation.
  *
- * @param catalog the Lockbox release catalog (examples/lockbox/catalog of the Uplift distribution)
+ * @param catalog the Lockbox release catalog ({@link #demoCatalog()} for the demo)
  */
 public record DemoSettings(long events, long seed, Path catalog) {
     public static final long DEFAULT_EVENTS = 100_000;
@@ -20,10 +20,34 @@ public record DemoSettings(long events, long seed, Path catalog) {
         }
     }
 
-    /** The Lockbox catalog that ships with Uplift: under the distribution folder, else the current one. */
+    /**
+     * The Lockbox catalog's sources: examples/lockbox/catalog under the distribution folder, else the
+     * current one. In a source checkout its releases hold no jars (tests that never start Lockbox use it).
+     */
     public static Path shippedCatalog() {
+        return distributionRoot().resolve("examples/lockbox/catalog").toAbsolutePath().normalize();
+    }
+
+    /**
+     * The catalog the demo installs and runs Lockbox from: in a source checkout (the folder holds
+     * uplift.pom.xml) the built one, target/lockbox-catalog, whose releases carry the Lockbox jars; in
+     * the distribution, examples/lockbox/catalog, which is that built catalog packed.
+     */
+    public static Path demoCatalog() {
+        Path root = distributionRoot();
+        if (java.nio.file.Files.isRegularFile(root.resolve("uplift.pom.xml"))) {
+            Path built = root.resolve("target/lockbox-catalog").toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isRegularFile(built.resolve("product.yaml"))) {
+                throw new UpliftException(ErrorCode.CATALOG_INVALID, "The Lockbox catalog with its jars, " + built + ", is not built yet:"
+                        + " run 'mvn -DskipTests package' in " + root.toAbsolutePath().normalize() + " (./uplift does it by itself).");
+            }
+            return built;
+        }
+        return shippedCatalog();
+    }
+
+    private static Path distributionRoot() {
         String dist = System.getProperty("uplift.distribution");
-        Path root = dist == null || dist.isBlank() ? Path.of("") : Path.of(dist);
-        return root.resolve("examples/lockbox/catalog").toAbsolutePath().normalize();
+        return dist == null || dist.isBlank() ? Path.of("") : Path.of(dist);
     }
 }

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         Uplift uplift = Uplift.configure().home(target).load();
         out.printf("Preparing Lockbox 1.0 in %s with %,d events (seed %d)...%n", uplift.home(), events, seed);
         out.flush();
-        DemoResult r = uplift.prepareDemo(new DemoSettings(events, seed, catalog != null ? catalog : DemoSettings.shippedCatalog()),
+        DemoResult r = uplift.prepareDemo(new DemoSettings(events, seed, catalog != null ? catalog : DemoSettings.demoCatalog()),
                 new TerminalProgress(spec.commandLine().getErr(), "Generating data", "rows"));
         out.printf("Lockbox %s is installed in %s: PostgreSQL %d at %s, %,d rows in %.1f s (server set-up %.1f s).%n",
                 r.version(), r.home(), r.postgresMajor(), r.databaseUrl(), r.data().totalRows(), r.total().toMillis() / 1000.0,

@@ -85,6 +85,7 @@ public final class DemoPreparer {
             Duration serverSetup = Duration.ofNanos(System.nanoTime() - start);
 
             DurableFiles.write(home.resolve(DatabaseSettings.FILE), db.toBytes());
+            LockboxServiceSettings.write(home);
             // Sealed with a new key file beside the home (HOME.master-key), never inside it.
             InstallationKeyset keyset = KeysetStore.of(home.resolve("config/keyset.json"))
                     .create(MasterKeySource.keyFile(masterKeyFile(home)), KeyEnvironment.system()).keyset();

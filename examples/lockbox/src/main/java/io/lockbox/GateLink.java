@@ -1,0 +1,53 @@
+package io.lockbox;
+
+import io.uplift.gate.Admission;
+import io.uplift.gate.GateRefusal;
+import io.uplift.gate.GateSettings;
+import io.uplift.gate.NodeGate;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Lockbox's calls of Uplift's node gate: admit at start (a refusal ends the start with the gate's
+ * message and exit code), then a heartbeat every 10 s whose refusal stops the service.
+ */
+final class GateLink {
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+    private final NodeGate gate;
+    private final LockboxLog log;
+
+    private GateLink(NodeGate gate, LockboxLog log) {
+        this.gate = gate;
+        this.log = log;
+    }
+
+    static GateLink of(NodeHome home, String version, String role, ConnectionPool pool, LockboxLog log) throws GateRefusal {
+        GateSettings settings = GateSettings.builder().home(home.root()).product("lockbox").programVersion(version).role(role)
+                .keysetFile(home.keyset()).connections(() -> pool.open("lockbox-gate")).build();
+        return new GateLink(NodeGate.of(settings), log);
+    }
+
+    /** @return the admission, or null while the gate's body is not built (see the TODO) */
+    Admission admit() throws GateRefusal {
+        try {
+            Admission a = gate.admit();
+            log.info("Node gate admitted node " + a.nodeId() + " (database version " + a.databaseVersion() + ")");
+            return a;
+        } catch (UnsupportedOperationException e) {
+            // TODO(issue 15, integrator): remove once uplift-gate's NodeGate.admit() is built.
+            log.info("Node gate not built yet: " + e.getMessage());
+            return null;
+        }
+    }
+
+    AutoCloseable startHeartbeat(Consumer<Admission> onAdmission, Consumer<GateRefusal> onRefusal) {
+        try {
+            return gate.startHeartbeat(HEARTBEAT, onAdmission, onRefusal);
+        } catch (UnsupportedOperationException e) {
+            // TODO(issue 15, integrator): remove once uplift-gate's NodeGate.startHeartbeat() is built.
+            log.info("Node gate heartbeat not built yet: " + e.getMessage());
+            return () -> { };
+        }
+    }
+}
