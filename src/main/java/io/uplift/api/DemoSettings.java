@@ -46,6 +46,21 @@ public record DemoSettings(long events, long seed, Path catalog) {
         return shippedCatalog();
     }
 
+    /**
+     * The load generator's jar: bench/loadgen/target/uplift-loadgen.jar in a source checkout,
+     * bench/uplift-loadgen.jar in the distribution (not in lib/, whose jars are Uplift's class path).
+     */
+    public static Path loadGenerator() {
+        Path root = distributionRoot();
+        Path jar = java.nio.file.Files.isRegularFile(root.resolve("uplift.pom.xml"))
+                ? root.resolve("bench/loadgen/target/uplift-loadgen.jar") : root.resolve("bench/uplift-loadgen.jar");
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new UpliftException(ErrorCode.USAGE, "The load generator " + jar.toAbsolutePath().normalize() + " is not built:"
+                    + " run 'mvn -DskipTests package' in the source folder (./uplift does it by itself).");
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
     private static Path distributionRoot() {
         String dist = System.getProperty("uplift.distribution");
         return dist == null || dist.isBlank() ? Path.of("") : Path.of(dist);

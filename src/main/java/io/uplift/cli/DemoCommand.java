@@ -2,7 +2,10 @@ package io.uplift.cli;
 
 import io.uplift.Uplift;
 import io.uplift.api.UpliftException;
+import io.uplift.api.AvailabilitySummary;
 import io.uplift.api.DemoResult;
+import io.uplift.api.DemoService;
+import io.uplift.api.LoadRun;
 import io.uplift.api.DemoSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,8 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Builds a Lockbox 1.0 installation on a PostgreSQL 10 server that Uplift runs, with generated data,",
-                "then shows its status, the plan to 3.0 and the checks for it, and upgrades it to 3.0 (backup, journal,",
-                "database move to PostgreSQL 16, key rotation, every step timed) before showing the status again.",
+                "starts Lockbox (an HTTP service on loopback), shows its status, the plan to 3.0 and the checks for it, and",
+                "upgrades it to 3.0 (backup, journal, database move to PostgreSQL 16, key rotation, every step timed) while",
+                "a load generator reads and writes through Lockbox; then prints the availability it measured and the status.",
                 "Without --home the demo goes to " + DemoCommand.DEFAULT_HOME + ", replacing an earlier demo there;",
                 "a folder given with --home must be new or empty."})
 final class DemoCommand implements Callable<Integer> {
@@ -39,8 +43,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seed of the generator: the same N and seed give the same rows (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--prepare-only", description = "Only build the 1.0 installation; show nothing else.")
+    @Option(names = "--prepare-only", description = "Only build the 1.0 installation; start nothing, show nothing else.")
     boolean prepareOnly;
+
+    @Option(names = "--serve", description = {"With --prepare-only: also start Lockbox 1.0 and write an app token for its users",
+            "to HOME.load/token (mode 600), as bench/availability.sh needs."})
+    boolean serve;
 
     @Option(names = "--catalog", paramLabel = "DIR", hidden = true, description = "Another Lockbox catalog (tests).")
     Path catalog;
@@ -50,6 +58,9 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (events < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--events must be 0 or more, got " + events);
+        }
+        if (serve && !prepareOnly) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--serve goes with --prepare-only (the whole demo serves anyway).");
         }
         Path target = home != null ? home : Path.of(DEFAULT_HOME);
         if (home == null) {
@@ -63,6 +74,14 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Lockbox %s is installed in %s: PostgreSQL %d at %s, %,d rows in %.1f s (server set-up %.1f s).%n",
                 r.version(), r.home(), r.postgresMajor(), r.databaseUrl(), r.data().totalRows(), r.total().toMillis() / 1000.0,
                 r.serverSetup().toMillis() / 1000.0);
+        if (prepareOnly && !serve) {
+            out.flush();
+            return 0;
+        }
+        uplift.startServices();
+        DemoService service = uplift.demoService();
+        out.printf("Lockbox %s serves %s/health; an app token for its users is in %s.%n", r.version(), service.url(),
+                service.tokenFile());
         if (prepareOnly) {
             out.flush();
             return 0;
@@ -80,8 +99,20 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%nThe check exits with %d: %s%n", check, check == 3
                 ? "warnings only, because the plan moves the database from PostgreSQL 10 to 16."
                 : "see the results above.");
+        out.printf("%nWhile it upgrades, a load generator (bench/loadgen) reads and writes through Lockbox's API and then reads"
+                + " back every write Lockbox acknowledged.%n");
         show(out, "uplift upgrade --to " + STOP + " --yes " + h);
-        int upgraded = cli.execute("upgrade", "--to", STOP, "--yes", h);
+        LoadRun load = uplift.startDemoLoad(service);
+        int upgraded;
+        try {
+            upgraded = cli.execute("upgrade", "--to", STOP, "--yes", h);
+        } finally {
+            AvailabilitySummary availability = load.finish();
+            out.printf("%nAvailability during the upgrade (full report: %s):%n%s%n", availability.report(), availability.text());
+            if (!availability.everyWriteFound()) {
+                out.println("An acknowledged write was not found after the upgrade: see the report above.");
+            }
+        }
         if (upgraded != 0) {
             return upgraded;
         }
@@ -90,9 +121,9 @@ final class DemoCommand implements Callable<Integer> {
         show(out, "uplift tasks " + h);
         cli.execute("tasks", h);
         out.printf("%nLockbox went from 1.0 to %s: a verified backup first, every step journaled, the database moved from PostgreSQL 10"
-                + " to 16 and validated, the encryption key rotated. The installation stays in %s and its database server keeps running"
-                + " ('uplift db stop %s' stops it). Next: 'uplift tasks run --yes %s' runs the pending task, 'uplift cleanup --yes %s'"
-                + " removes the old PostgreSQL 10 server.%n", STOP, r.home(), h, h, h);
+                + " to 16 and validated, the encryption key rotated. The installation stays in %s; Lockbox keeps serving %s and its database"
+                + " server keeps running ('app/bin/lockbox stop' in the home and 'uplift db stop %s' stop them). Next: 'uplift tasks run --yes %s' runs the pending task, 'uplift cleanup --yes %s'"
+                + " removes the old PostgreSQL 10 server.%n", STOP, r.home(), service.url(), h, h, h);
         out.flush();
         return 0;
     }
@@ -116,6 +147,11 @@ final class DemoCommand implements Callable<Integer> {
                             + " exists but holds no earlier demo; remove it or pass --home DIR.");
                 }
                 Uplift demo = Uplift.configure().home(home).load();
+                try {
+                    demo.stopServices(); // an earlier demo's Lockbox would keep serving from a folder that is gone
+                } catch (UpliftException e) {
+                    // Not running, or its program files are gone: nothing to stop.
+                }
                 try {
                     demo.stopDatabase();
                 } catch (UpliftException e) {

@@ -180,6 +180,7 @@ public final class DemoPreparer {
     /** Deletes a demo installation folder, the database cluster in it included. */
     public static void removeDemo(Path home) throws IOException {
         deleteTree(home);
+        deleteTree(DemoLoad.loadDir(home));
         Files.deleteIfExists(masterKeyFile(home));
     }
 

@@ -1,15 +1,10 @@
 package io.uplift.upgrade;
 
-import io.uplift.api.ErrorCode;
-import io.uplift.api.UpliftException;
-import io.uplift.db.ChildEnvironment;
+import io.uplift.journal.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stops (or starts) the product's services with the commands the vendor put in product.yaml. The
@@ -19,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServicesStep implements UpgradeStep {
     static final String WERE_RUNNING = "services-were-running";
-    private static final long TIMEOUT_SECONDS = 120;
+    /** In .uplift/: read by the node gate, which lets the product start during an upgrade only while this file names its version. */
+    static final String SERVICES_STARTING = "services-starting";
 
     private final boolean start;
 
@@ -30,8 +26,7 @@ final class ServicesStep implements UpgradeStep {
     @Override
     public void apply(StepContext c) throws Exception {
         if (!start) {
-            List<String> status = c.catalog().product().services().status();
-            c.journal().factOnce(WERE_RUNNING, Boolean.toString(status.isEmpty() || run(c, status, false) == 0));
+            c.journal().factOnce(WERE_RUNNING, Boolean.toString(services(c).running()));
         }
         change(c, start);
     }
@@ -45,38 +40,22 @@ final class ServicesStep implements UpgradeStep {
         if ("false".equals(c.journal().get().facts().get(WERE_RUNNING))) {
             return; // they were not running before the upgrade; leave them as the operator had them
         }
-        List<String> command = start ? c.catalog().product().services().start() : c.catalog().product().services().stop();
-        if (!command.isEmpty()) {
-            run(c, command, true);
+        if (!start) {
+            services(c).stop();
+            return;
+        }
+        // The node gate refuses a product started in a home with an upgrade journal, except this start:
+        // the marker names the version whose program files are in app/ now (see uplift-gate's UpgradeStartsServices).
+        Path marker = c.installation().upliftDir().resolve(SERVICES_STARTING);
+        DurableFiles.write(marker, (c.installation().state().version() + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            services(c).start();
+        } finally {
+            Files.deleteIfExists(marker);
         }
     }
 
-    /** Runs a vendor command from the home; returns its exit code, or fails on a non-zero one when asked. */
-    private static int run(StepContext c, List<String> command, boolean mustSucceed) throws IOException, InterruptedException {
-        List<String> resolved = new ArrayList<>(command);
-        if (resolved.get(0).contains("/") && !resolved.get(0).startsWith("/")) {
-            resolved.set(0, c.home().resolve(resolved.get(0)).toString()); // relative to the home, not to Uplift's folder
-        }
-        resolved = new ArrayList<>(ServiceAccount.commandFor(c.catalog().product().services().account(), resolved));
-        // Output to a file, not a pipe: a command that hangs with the pipe open must not hang Uplift past the timeout.
-        Path log = Files.createTempFile("uplift-service", ".log");
-        ProcessBuilder builder = new ProcessBuilder(resolved).directory(c.home().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        // The vendor's script gets a login-like environment, never Uplift's secrets (UPLIFT_MASTER_KEY...).
-        Process p = ChildEnvironment.forServices().applyTo(builder, java.util.Map.of()).start();
-        boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        byte[] output = Files.readAllBytes(log);
-        Files.deleteIfExists(log);
-        if (!finished) {
-            p.destroyForcibly();
-            throw new UpliftException(ErrorCode.UPGRADE_FAILED, "'" + String.join(" ", command) + "' did not finish within "
-                    + TIMEOUT_SECONDS + " s in " + c.home() + "; see to the services by hand, then run 'uplift resume'.");
-        }
-        if (mustSucceed && p.exitValue() != 0) {
-            throw new UpliftException(ErrorCode.UPGRADE_FAILED, "'" + String.join(" ", command) + "' exited with " + p.exitValue()
-                    + " in " + c.home() + ": " + new String(output, StandardCharsets.UTF_8).trim()
-                    + ". Fix the cause, then run 'uplift resume' (or 'uplift rollback').");
-        }
-        return p.exitValue();
+    private static ProductServices services(StepContext c) {
+        return new ProductServices(c.home(), c.catalog().product().services());
     }
 }

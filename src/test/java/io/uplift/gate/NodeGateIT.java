@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.Uplift;
-import io.uplift.api.NodeInfo;
 import io.uplift.api.NodeList;
 import io.uplift.cli.UpliftCommand;
 import io.uplift.install.InstalledVersionRecord;

@@ -28,26 +28,13 @@ final class GateLink {
         return new GateLink(NodeGate.of(settings), log);
     }
 
-    /** @return the admission, or null while the gate's body is not built (see the TODO) */
     Admission admit() throws GateRefusal {
-        try {
-            Admission a = gate.admit();
-            log.info("Node gate admitted node " + a.nodeId() + " (database version " + a.databaseVersion() + ")");
-            return a;
-        } catch (UnsupportedOperationException e) {
-            // TODO(issue 15, integrator): remove once uplift-gate's NodeGate.admit() is built.
-            log.info("Node gate not built yet: " + e.getMessage());
-            return null;
-        }
+        Admission a = gate.admit();
+        log.info("Node gate admitted node " + a.nodeId() + " (database version " + a.databaseVersion() + ")");
+        return a;
     }
 
     AutoCloseable startHeartbeat(Consumer<Admission> onAdmission, Consumer<GateRefusal> onRefusal) {
-        try {
-            return gate.startHeartbeat(HEARTBEAT, onAdmission, onRefusal);
-        } catch (UnsupportedOperationException e) {
-            // TODO(issue 15, integrator): remove once uplift-gate's NodeGate.startHeartbeat() is built.
-            log.info("Node gate heartbeat not built yet: " + e.getMessage());
-            return () -> { };
-        }
+        return gate.startHeartbeat(HEARTBEAT, onAdmission, onRefusal);
     }
 }

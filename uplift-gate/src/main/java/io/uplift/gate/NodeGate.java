@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * uplift_nodes) and keeps its heartbeat there.
  *
  * <p>Order of {@link #admit()}: the home's journal (no database needed: a node mid-upgrade is told
- * so even while the database is down), then one connection that reads version, keyset and
+ * so even while the database is down; the upgrade's own start of the services is let through, see
+ * {@link UpgradeStartsServices}), then one connection that reads version, keyset and
  * maintenance, then the node id file, then the one write (the registry row). Everything before the
  * write only reads, so a refusal changes nothing.
  */
@@ -43,7 +44,7 @@ public final class NodeGate {
     /** Checks this node against the database and registers it; changes nothing when it refuses. */
     public Admission admit() throws GateRefusal {
         Path journal = settings.home().resolve(".uplift").resolve("journal.json");
-        if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS) && !UpgradeStartsServices.startsVersion(settings)) {
             throw Refusals.upgradeInProgress(settings);
         }
         NodeIdFile idFile = new NodeIdFile(settings.home());
