@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # Availability of Lockbox during an upgrade (issue 15): runs the load generator
 # (bench/loadgen, a client of Lockbox's HTTP API) against a running demo installation while
-# `uplift upgrade --to 3.0` runs, then (with --rollback) the same around `uplift rollback`,
-# and prints both availability summaries. A benchmark, not a test: nothing in `mvn verify` runs it.
+# `uplift upgrade --to 3.0` runs and prints the availability summary. With --rollback it measures an
+# interrupted upgrade and its rollback instead: the upgrade is killed with SIGKILL at a step
+# ($HOLD, default 3.0/start-services:before: migrations applied, keys rotated, program files swapped,
+# the new version recorded), then `uplift rollback` returns the installation to 1.0, all under load.
+# A benchmark, not a test: nothing in `mvn verify` runs it.
 #
-# Inputs (what the caller prepares; the demo wires them):
-#   HOME_DIR     a demo installation made by `./uplift demo --prepare-only --home HOME_DIR --events N`,
-#                whose Lockbox service is RUNNING (the script does not start it).
-#   token file   a Lockbox app token on its first line: --token-file FILE, default HOME_DIR/../lockbox.token
-#                (read by the load generator from the file; never passed on a command line).
-#   Lockbox URL  --url http://127.0.0.1:PORT, or $LOCKBOX_URL. Loopback only.
+# Inputs:
+#   HOME_DIR     a demo installation whose Lockbox serves, made by
+#                `./uplift demo --prepare-only --serve --home HOME_DIR --events N`
+#   token file   --token-file FILE, default HOME_DIR.load/token (what `demo --serve` writes); read by the
+#                load generator from the file, never passed on a command line
+#   Lockbox URL  --url http://127.0.0.1:PORT, else $LOCKBOX_URL, else http.port of HOME_DIR/config/lockbox.properties
 #
 # Usage:
-#   bench/availability.sh HOME_DIR --url http://127.0.0.1:PORT [--token-file FILE] [--rollback]
+#   bench/availability.sh HOME_DIR [--url URL] [--token-file FILE] [--rollback]
 #                         [--to 3.0] [--rate 50] [--write-share 0.2] [--lead 5] [--out DIR]
-#   --rollback     after the upgrade, measure again around `uplift rollback --home HOME_DIR --yes`
-#                  (extra arguments for it in $ROLLBACK_ARGS, e.g. --discard-writes-after-maintenance)
+#   --rollback     kill the upgrade at $HOLD and measure it with the rollback that follows
 #   --lead S       seconds of load before the command starts and after it ends (default 5), so the
 #                  report shows the service before and after
-#   --out DIR      where the reports go (default HOME_DIR/../availability-DATE-TIME):
-#                  upgrade.json / upgrade.txt / upgrade-uplift.log, and rollback.* likewise
+#   --out DIR      where the reports go (default HOME_DIR.availability-DATE-TIME):
+#                  upgrade.json / upgrade.txt / upgrade-uplift.log, or rollback.* likewise
 # Exit: 0 when every command succeeded and every acknowledged write was read back equal, 1 otherwise,
 # 2 on bad usage.
 set -euo pipefail
@@ -50,11 +52,15 @@ done
 [ -n "$home" ] || die_usage "HOME_DIR is missing: give the demo installation, made by ./uplift demo --prepare-only --home DIR"
 [ -d "$home" ] || die_usage "HOME_DIR '$home' is not a folder: make it with ./uplift demo --prepare-only --home $home"
 home="$(cd "$home" && pwd)"
-[ -n "$url" ] || die_usage "--url is missing: give Lockbox's address, e.g. --url http://127.0.0.1:8080 (or set LOCKBOX_URL)"
-token_file="${token_file:-$(dirname "$home")/lockbox.token}"
+if [ -z "$url" ] && [ -r "$home/config/lockbox.properties" ]; then
+  port="$(sed -n 's/^http\.port=\([0-9]*\)$/\1/p' "$home/config/lockbox.properties")"
+  [ -n "$port" ] && url="http://127.0.0.1:$port"
+fi
+[ -n "$url" ] || die_usage "--url is missing and $home/config/lockbox.properties has no http.port: give --url http://127.0.0.1:PORT"
+token_file="${token_file:-$home.load/token}"
 [ -r "$token_file" ] || die_usage "token file '$token_file' is not readable: give --token-file FILE holding a Lockbox app token"
 [[ "$lead" =~ ^[0-9]+$ ]] || die_usage "--lead '$lead' is not a whole number of seconds"
-out="${out:-$(dirname "$home")/availability-$(date -u +%Y%m%d-%H%M%S)}"
+out="${out:-$home.availability-$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 
 # The load generator: built when missing or older than its sources (Maven offline first).
@@ -109,10 +115,27 @@ measure() {
   echo
 }
 
-measure upgrade "$uplift" upgrade --to "$to" --home "$home" --yes
+# The interrupted upgrade: parked at $HOLD by Uplift's fault knob (the crash tests' one), killed there
+# with SIGKILL as a power loss would, then rolled back.
+crash_then_rollback() {
+  local hold="${HOLD:-3.0/start-services:before}" log="$out/rollback-upgrade.log" pid waited=0
+  UPLIFT_TEST_HOLD_AT="$hold" "$uplift" upgrade --to "$to" --home "$home" --yes >"$log" 2>&1 &
+  pid=$!
+  until grep -q "uplift-test-hold $hold" "$log" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "the upgrade ended before $hold; see $log" >&2; return 1; }
+    [ "$waited" -lt 36000 ] || { kill -KILL "$pid"; echo "the upgrade did not reach $hold within an hour" >&2; return 1; }
+    sleep 0.1; waited=$((waited + 1))
+  done
+  # The launcher execs java, so $pid is the JVM itself.
+  kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
+  echo "   upgrade killed (SIGKILL) at $hold; rolling back"
+  "$uplift" rollback --home "$home" --yes
+}
+
 if [ "$rollback" -eq 1 ]; then
-  # shellcheck disable=SC2086 # ROLLBACK_ARGS is a list of flags on purpose
-  measure rollback "$uplift" rollback --home "$home" --yes ${ROLLBACK_ARGS:-}
+  measure rollback crash_then_rollback
+else
+  measure upgrade "$uplift" upgrade --to "$to" --home "$home" --yes
 fi
 echo "Reports in $out"
 exit "$overall"

@@ -31,7 +31,12 @@ final class StepFixture {
     final Hop hop;
 
     StepFixture(Path dir) throws IOException {
-        catalog = TestCatalog.lockbox(dir.resolve("catalog")).load();
+        this(dir, TestCatalog.LOCKBOX_PRODUCT);
+    }
+
+    /** With another product.yaml (its services, say). */
+    StepFixture(Path dir, String productYaml) throws IOException {
+        catalog = TestCatalog.lockbox(dir.resolve("catalog")).product(productYaml).load();
         home = dir.resolve("home");
         Files.createDirectories(home.resolve("config"));
         FileTrees.copy(release("1.0").programFiles(), home.resolve("app"));
