@@ -94,19 +94,19 @@ class LoadgenAgainstFakeLockboxTest {
 
             // Reads failed only while the service was stopped: the longest window without a
             // successful read starts before the stop and ends after the restart, no wider than the
-            // stop by more than the pace of the reads. SETUP_MILLIS: an outcome's instant is taken
+            // stop by more than the pace of the reads (5 s of slack: a CI machine under load). SETUP_MILLIS: an outcome's instant is taken
             // just before the client connects, so a request stamped a few ms before the restart may
             // reach the new server.
             Window readOutage = report.longestWithoutSuccessfulRead();
             assertThat(readOutage.start()).isBetween(stopped - 1_000, stopDone);
-            assertThat(readOutage.end()).isBetween(restarted - SETUP_MILLIS, restarted + 2_000);
+            assertThat(readOutage.end()).isBetween(restarted - SETUP_MILLIS, restarted + 5_000);
             assertThat(report.readOutages()).allSatisfy(gap ->
                     assertThat(gap.window().end()).isGreaterThan(stopped));
 
             // Writes froze from maintenance to the restart.
             OutageGap freeze = report.writeFreeze().orElseThrow();
             assertThat(freeze.window().start()).isBetween(maintenanceOn - 1_000, maintenanceSet);
-            assertThat(freeze.window().end()).isBetween(restarted - SETUP_MILLIS, restarted + 2_000);
+            assertThat(freeze.window().end()).isBetween(restarted - SETUP_MILLIS, restarted + 5_000);
             assertThat(freeze.unsuccessfulSpan().start()).isGreaterThanOrEqualTo(maintenanceOn - 500);
 
             assertThat(report.versions()).extracting(VersionWindow::version).containsExactly("1.0", "3.0");
