@@ -347,7 +347,7 @@ public final class Uplift {
     }
 
     private ProductServices services() {
-        return new ProductServices(home, catalogs.of(home).product().services());
+        return new ProductServices(home, catalogs.of(home).product().services(), "run the command again");
     }
 
     /** For the demo, once Lockbox serves: its address and an app token for its users (in a file beside the home). */

@@ -91,7 +91,7 @@ class DistributionIT {
                     .containsPattern("(?m)^Product\\s+lockbox 3\\.0$")
                     .contains("PostgreSQL 16.")
                     .contains("Lockbox 1.0 serves http://127.0.0.1:")
-                    .contains("Availability during the upgrade")
+                    .contains("Availability while the load ran")
                     .containsPattern("Acknowledged writes: [1-9]\\d* secrets: [1-9]\\d* read back equal, 0 missing, 0 different")
                     .contains("Result: PASS");
             assertThat(demo.err()).as("the launcher built nothing").doesNotContain("Building Uplift");

@@ -52,18 +52,19 @@ public final class DemoLoad implements LoadRun {
         try {
             Files.createDirectories(dir);
             Path out = Files.createTempFile(dir, "token-create", ".out");
+            Path err = Files.createTempFile(dir, "token-create", ".err");
             try {
-                int exit = runQuietly(command, home, out);
-                String printed = Files.readString(out, StandardCharsets.UTF_8).strip();
+                int exit = runQuietly(command, home, out, err);
                 if (exit != 0) {
                     throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Lockbox could not create the demo's app token (exit "
-                            + exit + "): " + printed);
+                            + exit + "): " + Files.readString(err, StandardCharsets.UTF_8).strip());
                 }
-                // The token is the last line; never printed or logged by Uplift.
-                String token = printed.substring(printed.lastIndexOf('\n') + 1).strip();
+                // Standard output holds the token alone; never printed or logged by Uplift.
+                String token = Files.readString(out, StandardCharsets.UTF_8).strip();
                 DurableFiles.write(tokenFile, (token + "\n").getBytes(StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot make the demo's app token in " + dir + ": " + e.getMessage(), e);
@@ -130,8 +131,8 @@ public final class DemoLoad implements LoadRun {
         return port;
     }
 
-    private static int runQuietly(List<String> command, Path home, Path out) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
+    private static int runQuietly(List<String> command, Path home, Path out, Path err) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = ChildEnvironment.forServices().applyTo(builder, Map.of()).start();
         try {

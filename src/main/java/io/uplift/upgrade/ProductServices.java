@@ -25,10 +25,18 @@ public final class ProductServices {
 
     private final Path home;
     private final Product.Services services;
+    /** What to do once the cause of a failed command is fixed: resume the upgrade, or run the command again. */
+    private final String then;
 
-    public ProductServices(Path home, Product.Services services) {
+    public ProductServices(Path home, Product.Services services, String then) {
         this.home = home;
         this.services = services;
+        this.then = then;
+    }
+
+    /** For the upgrade's steps: a failed command is fixed, then the upgrade resumed or rolled back. */
+    static ProductServices forUpgrade(Path home, Product.Services services) {
+        return new ProductServices(home, services, "run 'uplift resume' (or 'uplift rollback')");
     }
 
     /** Runs the start command (which waits until the service answers); fails on a non-zero exit. */
@@ -58,7 +66,7 @@ public final class ProductServices {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpliftException(ErrorCode.UPGRADE_FAILED, "Interrupted while '" + String.join(" ", command) + "' ran in " + home
-                    + "; see to the services by hand.", e);
+                    + "; see to the services by hand, then " + then + ".", e);
         }
     }
 
@@ -81,11 +89,11 @@ public final class ProductServices {
             if (!finished) {
                 p.destroyForcibly();
                 throw new UpliftException(ErrorCode.UPGRADE_FAILED, "'" + String.join(" ", command) + "' did not finish within "
-                        + TIMEOUT_SECONDS + " s in " + home + "; see to the services by hand, then run 'uplift resume'.");
+                        + TIMEOUT_SECONDS + " s in " + home + "; see to the services by hand, then " + then + ".");
             }
             if (mustSucceed && p.exitValue() != 0) {
                 throw new UpliftException(ErrorCode.UPGRADE_FAILED, "'" + String.join(" ", command) + "' exited with " + p.exitValue()
-                        + " in " + home + ": " + output + ". Fix the cause, then run 'uplift resume' (or 'uplift rollback').");
+                        + " in " + home + ": " + output + ". Fix the cause, then " + then + ".");
             }
             return p.exitValue();
         } finally {

@@ -61,6 +61,6 @@ final class ServicesStep implements UpgradeStep {
     }
 
     private static ProductServices services(StepContext c) {
-        return new ProductServices(c.home(), c.catalog().product().services());
+        return ProductServices.forUpgrade(c.home(), c.catalog().product().services());
     }
 }
