@@ -110,7 +110,9 @@ class BadInputTest {
         Files.createDirectories(used);
         Files.writeString(used.resolve("notes.txt"), "mine\n");
         Map<String, String> before = FolderSnapshot.of(used, null);
-        Run run = Run.of("demo", "--prepare-only", "--home", used.toString(), "--events", "10");
+        // The source catalog: unit tests run before the build assembles the one with Lockbox's jars.
+        Run run = Run.of("demo", "--prepare-only", "--home", used.toString(), "--events", "10", "--catalog",
+                io.uplift.api.DemoSettings.shippedCatalog().toString());
         assertThat(run.exit()).as(run.toString()).isEqualTo(12);
         assertThat(run.err()).contains(used.toString()).contains("is not empty");
         assertThat(FolderSnapshot.of(used, null)).isEqualTo(before);
