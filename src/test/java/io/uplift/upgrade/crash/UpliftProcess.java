@@ -68,10 +68,37 @@ final class UpliftProcess {
             Path dist = dir.resolve("distribution");
             Path catalog = Path.of(required("uplift.distribution")).resolve("examples/lockbox/catalog");
             copyTree(catalog, dist.resolve("examples/lockbox/catalog"));
+            standInLaunchers(dist.resolve("examples/lockbox/catalog"));
             return new Launcher(List.of(
                     // Faster start of short-lived JVMs; nothing the engine does depends on the JIT or the collector.
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=off"),
                     String.join(File.pathSeparator, entries.stream().distinct().toList()), dist.toString(), required("uplift.pg.binaries"));
+        }
+
+        /**
+         * The crash test is about Uplift's journal, not the product: its ~96 killed runs would each leave a
+         * real Lockbox process behind and take far longer. So app/bin/lockbox becomes a stand-in whose start
+         * and stop only create and remove data/lockbox.running (what the real service does to processes,
+         * LockboxUpgradeKillIT tests), and each release's checksums are brought up to date as a vendor does.
+         */
+        private static void standInLaunchers(Path catalog) throws IOException {
+            String script = "#!/bin/sh\n# Stand-in for Lockbox's launcher in the crash test (see UpliftProcess).\n"
+                    + "case \"$1\" in\n"
+                    + "  start) mkdir -p data && echo running > data/lockbox.running ;;\n"
+                    + "  stop) rm -f data/lockbox.running ;;\n"
+                    + "  status) [ -f data/lockbox.running ] || exit 3 ;;\n"
+                    + "  version) cat app/VERSION ;;\n"
+                    + "  *) exit 2 ;;\n"
+                    + "esac\n";
+            try (java.util.stream.Stream<Path> releases = Files.list(catalog.resolve("releases"))) {
+                for (Path release : releases.sorted().toList()) {
+                    Path launcher = release.resolve("app/bin/lockbox");
+                    if (Files.exists(launcher)) {
+                        Files.writeString(launcher, script);
+                        io.uplift.testsupport.ShippedCatalog.reseal(catalog, release.getFileName().toString());
+                    }
+                }
+            }
         }
 
         Launcher withOption(String option) {

@@ -76,6 +76,9 @@ final class Snapshots {
                     names.add(rs.getString(1));
                 }
             }
+            // uplift_nodes is the node gate's registry: a running product writes its heartbeat there at any
+            // time, maintenance included, by design; it is not the product's data a rollback must restore.
+            names.remove("uplift_nodes");
             for (String name : names) {
                 String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
                 try (ResultSet rs = st.executeQuery("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "
