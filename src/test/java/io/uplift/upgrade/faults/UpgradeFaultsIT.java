@@ -341,6 +341,16 @@ class UpgradeFaultsIT {
         // (The demo never starts it, and undoing 'stop the services' starts them unconditionally.)
         Process start = new ProcessBuilder("app/bin/lockbox", "start").directory(demo.home.toFile()).redirectErrorStream(true).start();
         assertThat(start.waitFor(30, TimeUnit.SECONDS) && start.exitValue() == 0).as("lockbox start").isTrue();
+        try {
+            rollbackAfterAKill(demo);
+        } finally {
+            // Lockbox is a real service: the rollback leaves it running, as it found it; it goes with the test.
+            Process stop = new ProcessBuilder("app/bin/lockbox", "stop").directory(demo.home.toFile()).redirectErrorStream(true).start();
+            assertThat(stop.waitFor(60, TimeUnit.SECONDS) && stop.exitValue() == 0).as("lockbox stop").isTrue();
+        }
+    }
+
+    private void rollbackAfterAKill(Demo demo) throws Exception {
         Before before = Before.take(demo);
         Map<String, String> nodeLocal = Snapshots.nodeLocalFiles(demo.home);
 
@@ -367,9 +377,6 @@ class UpgradeFaultsIT {
         expected.keySet().removeIf(p -> p.startsWith("data/lockbox."));
         after.keySet().removeIf(p -> p.startsWith("data/lockbox."));
         assertThat(after).as("the home apart from the upgrade's history and backup").isEqualTo(expected);
-        // Lockbox is a real service: the rollback left it running, as it found it; it goes with the test.
-        Process stop = new ProcessBuilder("app/bin/lockbox", "stop").directory(demo.home.toFile()).redirectErrorStream(true).start();
-        assertThat(stop.waitFor(60, TimeUnit.SECONDS) && stop.exitValue() == 0).as("lockbox stop").isTrue();
     }
 
     @Test
