@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,16 @@ class LockboxUpgradeKillIT {
             "3.0/record-version:after", "3.0/start-services:before");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private Path home;
+
+    /** Lockbox is a real process of its own: it goes with the test, whatever happened. */
+    @AfterEach
+    void stopLockbox() throws Exception {
+        if (home != null && Files.exists(home.resolve("app/bin/lockbox"))) {
+            run(home, "app/bin/lockbox", "stop");
+        }
+    }
+
     @Test
     void killedUnderLoadThenResumedOrRolledBackLosesNoAcknowledgedWrite() throws Exception {
         long seed = Long.parseLong(System.getenv().getOrDefault("UPLIFT_KILL_SEED", Long.toString(System.nanoTime())));
@@ -39,7 +50,7 @@ class LockboxUpgradeKillIT {
                 + (resume ? "resume" : "rollback"));
 
         Path dir = TestPostgres.newTraversableTempDir();
-        Path home = dir.resolve("home");
+        home = dir.resolve("home");
         UpliftJvm.Result prepared = UpliftJvm.run(dir, Duration.ofMinutes(5), "demo", "--prepare-only", "--serve", "--home", home.toString(),
                 "--events", "3000", "--seed", "11");
         assertThat(prepared.exit()).as(prepared.toString()).isZero();
