@@ -29,6 +29,8 @@ public final class DemoLoad implements LoadRun {
     /** Requests per second: a steady load the 2-core machines the demo runs on keep up with beside the upgrade. */
     private static final String RATE = "20";
     private static final long FINISH_MINUTES = 5;
+    /** How long the users work before the upgrade may begin (as bench/availability.sh's --lead). */
+    private static final java.time.Duration LEAD = java.time.Duration.ofSeconds(3);
 
     private final Process process;
     private final Path until;
@@ -84,10 +86,34 @@ public final class DemoLoad implements LoadRun {
                     "--token-file", service.tokenFile().toString(), "--rate", RATE, "--until-file", until.toString(), "--report",
                     report.toString()).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            return new DemoLoad(ChildEnvironment.forServices().applyTo(builder, Map.of()).start(), until, output, report);
+            DemoLoad load = new DemoLoad(ChildEnvironment.forServices().applyTo(builder, Map.of()).start(), until, output, report);
+            load.awaitUsers();
+            return load;
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot start the load generator " + loadGenerator + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns once the users have been at work for {@link #LEAD}: the load generator has warmed up (it
+     * prints its "health before the load" line then) and run that long, so that writes were
+     * acknowledged before the upgrade enters maintenance and the read-back has something to find.
+     */
+    private void awaitUsers() throws IOException {
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try {
+            while (!Files.readString(output, StandardCharsets.UTF_8).contains("health before the load")) {
+                if (!process.isAlive() || System.nanoTime() > giveUpAt) {
+                    throw new UpliftException(ErrorCode.INTERNAL, "The load generator did not start; its output is in " + output + ".");
+                }
+                Thread.sleep(100);
+            }
+            Thread.sleep(LEAD.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+            throw new UpliftException(ErrorCode.INTERNAL, "Interrupted while the load generator started.", e);
         }
     }
 
