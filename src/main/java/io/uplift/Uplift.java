@@ -43,7 +43,15 @@ import io.uplift.api.VerifyResult;
 import io.uplift.backup.Backups;
 import io.uplift.backup.ManualBackup;
 import io.uplift.catalog.Catalog;
+import io.uplift.cluster.ClusterAgent;
+import io.uplift.cluster.ClusterControl;
 import io.uplift.cluster.NodeRegistry;
+import io.uplift.api.AgentListener;
+import io.uplift.api.AgentSettings;
+import io.uplift.api.ClusterStateChange;
+import io.uplift.api.ClusterStatus;
+import java.time.Duration;
+import java.util.function.Consumer;
 import io.uplift.catalog.ReleaseChecksums;
 import io.uplift.demo.DemoPreparer;
 import io.uplift.install.Installation;
@@ -197,6 +205,35 @@ public final class Uplift {
     public StatusResult status() {
         StatusResult status = new StatusReport(home, catalogs, clock).read(this::tokenSummary, this::keyState);
         return status.withNodes(new NodeRegistry(Installation.open(home)).forStatus(status.database().reachable()));
+    }
+
+    /**
+     * 'uplift agent': this node's agent, until {@link #requestPause()} (SIGTERM, Ctrl-C); it leads the
+     * cluster when it holds the lease and carries out this node's orders (see {@link ClusterAgent}).
+     */
+    public void runAgent(AgentSettings settings, AgentListener listener) throws InterruptedException {
+        ClusterAgent.of(Installation.open(home), catalogs.of(home), this::engine, settings, listener).run(pauseRequested);
+    }
+
+    /** 'uplift cluster upgrade': asks the agents to upgrade every node, this one as the primary; returns the upgrade's id. */
+    public long requestClusterUpgrade(UpgradeTarget target) {
+        return new ClusterControl(Installation.open(home)).requestUpgrade(target.version());
+    }
+
+    /** 'uplift cluster cancel': refused, saying why, once the primary started its upgrade. */
+    public long requestClusterCancel() {
+        return new ClusterControl(Installation.open(home)).requestCancel();
+    }
+
+    /** 'uplift cluster status': the cluster's state, the current upgrade's history, each node's part, the agents. */
+    public ClusterStatus clusterStatus() {
+        return new ClusterControl(Installation.open(home)).status();
+    }
+
+    /** Hands each state of upgrade {@code upgradeId} to {@code onChange} until it ends (its last state) or {@code timeout} passes (empty). */
+    public Optional<ClusterStateChange> followClusterUpgrade(long upgradeId, Duration timeout, Consumer<ClusterStateChange> onChange)
+            throws InterruptedException {
+        return new ClusterControl(Installation.open(home)).follow(upgradeId, Duration.ofMillis(500), timeout, onChange);
     }
 
     /** The nodes registered in the product database by the product's node gate ('uplift nodes'); changes nothing. */

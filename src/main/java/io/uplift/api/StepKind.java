@@ -20,6 +20,8 @@ public enum StepKind {
     ROTATE_KEYS("Rotate the encryption key and re-encrypt the encrypted columns"),
     SWAP_PROGRAM_FILES("Swap the program folders"),
     RECORD_VERSION("Record the new version in the home and in the database"),
+    /** Only in a cluster node's own plan (the primary recorded the version in the database already). */
+    RECORD_NODE_VERSION("Record the new version in this node's home"),
     START_SERVICES("Start the product's services"),
     REGISTER_TASKS("Register the post-upgrade tasks"),
     MAINTENANCE_OFF("Leave maintenance mode");

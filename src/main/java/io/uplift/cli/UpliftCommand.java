@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
                 "keys and tokens, with verified backups first and a journal that survives any interruption."},
         subcommands = {StatusCommand.class, PlanCommand.class, CheckCommand.class, DbCommand.class, DemoCommand.class, CatalogCommand.class,
                 UpgradeCommand.class, ResumeCommand.class, RollbackCommand.class, TasksCommand.class, BackupCommand.class, CleanupCommand.class,
-                TokensCommand.class, KeysCommand.class, NodesCommand.class, CommandLine.HelpCommand.class},
+                TokensCommand.class, KeysCommand.class, NodesCommand.class, AgentCommand.class, ClusterCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done; check: every check passed",
                 "  1   internal error (a bug: please report it)",
@@ -35,7 +36,9 @@ import picocli.CommandLine.Command;
                 "  22  the PostgreSQL client tools are missing or older than the server",
                 "  23  a database move stopped: run it again with --resume",
                 "  24  a database move's validation found differences",
-                "  25  keys: a key still encrypts values (or a rotation is unfinished); nothing changed"})
+                "  25  keys: a key still encrypts values (or a rotation is unfinished); nothing changed",
+                "  30  cluster upgrade: it ended FAILED or CANCELLED ('uplift cluster status' says why)",
+                "  31  cluster upgrade: stopped following it after --timeout-minutes; it still runs"})
 public final class UpliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

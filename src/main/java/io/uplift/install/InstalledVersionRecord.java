@@ -29,4 +29,20 @@ public final class InstalledVersionRecord {
             ps.executeUpdate();
         }
     }
+
+    /** The recorded version of {@code product}; empty when the table or its row is missing. */
+    public static java.util.Optional<String> read(Connection conn, String product) throws SQLException {
+        try (Statement st = conn.createStatement(); var exists = st.executeQuery("SELECT to_regclass('public." + TABLE + "') IS NOT NULL")) {
+            exists.next();
+            if (!exists.getBoolean(1)) {
+                return java.util.Optional.empty();
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT version FROM " + TABLE + " WHERE product = ?")) {
+            ps.setString(1, product);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
 }

@@ -43,6 +43,7 @@ final class HopSteps {
                 // that restores the backup would silently discard it.
                 case CHECKS, BACKUP, MAINTENANCE_ON -> firstHop ? "" : null;
                 case MAINTENANCE_OFF -> lastHop ? "" : null;
+                case RECORD_NODE_VERSION -> null; // only in a node's plan, see Plan#forNode
                 default -> "";
             };
             if (detail != null) {

@@ -30,7 +30,7 @@ final class RecordVersionStep implements UpgradeStep {
         }
     }
 
-    private static void record(StepContext c, String version) {
+    static void record(StepContext c, String version) {
         Installation inst = c.installation();
         InstallationState s = inst.state();
         List<String> nodeLocal = new ArrayList<>(c.catalog().product().nodeLocalFiles());

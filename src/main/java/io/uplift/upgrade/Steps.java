@@ -19,6 +19,7 @@ final class Steps {
             case MIGRATE_SCHEMA -> new MigrateSchemaStep();
             case SWAP_PROGRAM_FILES -> new SwapProgramFilesStep();
             case RECORD_VERSION -> new RecordVersionStep();
+            case RECORD_NODE_VERSION -> new RecordNodeVersionStep();
             case REGISTER_TASKS -> new RegisterTasksStep();
             case MOVE_DATABASE -> new MoveDatabaseStep();
             case ROTATE_KEYS -> new RotateKeysStep();

@@ -76,8 +76,21 @@ public final class UpgradeEngine {
     }
 
     public UpgradeResult upgrade(String target, UpgradeListener terminal) {
+        return start(target, terminal, false);
+    }
+
+    /**
+     * A cluster node's part of an upgrade whose primary already upgraded the shared database: only the
+     * steps on this node's home ({@link Plan#forNode}), under this node's own journal, so that resume
+     * and rollback work here as for any upgrade. The checks and the backup were the primary's.
+     */
+    public UpgradeResult upgradeNode(String target, UpgradeListener terminal) {
+        return start(target, terminal, true);
+    }
+
+    private UpgradeResult start(String target, UpgradeListener terminal, boolean nodeOnly) {
         UpgradeListener listener = recorded(terminal);
-        try (HomeLock lock = lock("uplift upgrade --to " + target)) {
+        try (HomeLock lock = lock(nodeOnly ? "uplift agent (this node's part of the upgrade to " + target + ")" : "uplift upgrade --to " + target)) {
             Installation inst = Installation.open(home);
             Journal.open(journalFile(), clock).ifPresent(j -> {
                 throw new UpliftException(ErrorCode.LOCKED, "An upgrade to " + j.get().target() + " is already under way or was interrupted ("
@@ -85,7 +98,8 @@ public final class UpgradeEngine {
             });
             ProductDatabase.Probe probe = new ProductDatabase(inst).probe();
             Version to = parseTarget(target);
-            Plan plan = new Planner(catalog).plan(Version.parse(inst.state().version()), to, probe.database().major());
+            Plan full = new Planner(catalog).plan(Version.parse(inst.state().version()), to, probe.database().major());
+            Plan plan = nodeOnly ? full.forNode() : full;
             if (plan.isEmpty()) {
                 return results.of(Outcome.NOTHING_TO_DO, inst.state().version(), target, List.of(),
                         catalog.product().name() + " " + inst.state().version() + " is installed: nothing to do.");
@@ -93,6 +107,10 @@ public final class UpgradeEngine {
             // Before anything is touched: what the upgrade will run against the database is the vendor's.
             catalog.releases().headMap(to, true).values().forEach(ReleaseChecksums::requireMigrationsIntact);
             try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+                if (nodeOnly) {
+                    Journal journal = Journal.create(journalFile(), clock, planJournal.start(inst.state().product(), plan, backupDir, clock));
+                    return runner.forward(journal, listener, dbLock);
+                }
                 CheckReport report = Preflight.duringUpgrade().run(new CheckContext(inst, catalog, plan, probe.database(), backupDir,
                         Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name")));
                 refuseFailedChecks(report);

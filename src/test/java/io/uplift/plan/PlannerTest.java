@@ -114,6 +114,27 @@ class PlannerTest {
     }
 
     @Test
+    void issue16_aClusterNodesPlanTouchesOnlyItsHomeStopsOnceAndStartsOnce() {
+        Plan full = planner.plan(v("1.0"), v("2.1"), OptionalInt.of(10));
+        Plan node = full.forNode();
+        List<StepKind> all = node.hops().stream().flatMap(h -> h.steps().stream()).map(Step::kind).toList();
+
+        assertThat(node.hops()).extracting(Hop::to).isEqualTo(full.hops().stream().map(Hop::to).toList());
+        assertThat(all).doesNotContain(StepKind.CHECKS, StepKind.MAINTENANCE_ON, StepKind.BACKUP, StepKind.MOVE_DATABASE,
+                StepKind.MIGRATE_SCHEMA, StepKind.ROTATE_KEYS, StepKind.RECORD_VERSION, StepKind.REGISTER_TASKS, StepKind.MAINTENANCE_OFF);
+        assertThat(all).endsWith(StepKind.START_SERVICES);
+        assertThat(kinds(node.hops().get(0))).as("the node stops once, late in its first hop (staging needs no stop)")
+                .containsSubsequence(StepKind.STAGE_PROGRAM_FILES, StepKind.STOP_SERVICES, StepKind.SWAP_PROGRAM_FILES);
+        assertThat(all.stream().filter(k -> k == StepKind.STOP_SERVICES)).hasSize(1);
+        assertThat(all.stream().filter(k -> k == StepKind.START_SERVICES)).hasSize(1);
+        for (Hop hop : node.hops()) {
+            assertThat(kinds(hop)).contains(StepKind.STAGE_PROGRAM_FILES, StepKind.SWAP_PROGRAM_FILES, StepKind.RECORD_NODE_VERSION)
+                    .isSortedAccordingTo(Comparator.comparingInt(Enum::ordinal));
+            assertThat(hop.steps()).allSatisfy(s -> assertThat(s.id()).startsWith(hop.to() + "/"));
+        }
+    }
+
+    @Test
     void issue13_item1_maintenanceStartsBeforeTheBackupAndLastsUntilTheLastStepOfTheLastHop() {
         for (String target : List.of("1.1", "2.1", "3.0")) {
             List<Step> steps = planner.plan(v("1.0"), v(target), OptionalInt.of(10)).hops().stream()

@@ -36,6 +36,7 @@ class StepsTest {
         expected.put(StepKind.MIGRATE_SCHEMA, MigrateSchemaStep.class);
         expected.put(StepKind.SWAP_PROGRAM_FILES, SwapProgramFilesStep.class);
         expected.put(StepKind.RECORD_VERSION, RecordVersionStep.class);
+        expected.put(StepKind.RECORD_NODE_VERSION, RecordNodeVersionStep.class);
         expected.put(StepKind.REGISTER_TASKS, RegisterTasksStep.class);
         expected.put(StepKind.MOVE_DATABASE, MoveDatabaseStep.class);
         expected.put(StepKind.ROTATE_KEYS, RotateKeysStep.class);

@@ -1,0 +1,279 @@
+package io.uplift.cluster;
+
+import io.uplift.api.AgentListener;
+import io.uplift.api.AgentSettings;
+import io.uplift.api.ClusterStateChange;
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.catalog.Catalog;
+import io.uplift.db.Jdbc;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.install.Installation;
+import io.uplift.journal.HomeLock;
+import io.uplift.upgrade.ProductServices;
+import io.uplift.upgrade.UpgradeEngine;
+import java.util.function.Supplier;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * 'uplift agent': one per node, for as long as the node lives. Each round it beats in uplift_agents,
+ * keeps or seeks the leader lease (the leader runs {@link ClusterCoordinator}), and hands this node's
+ * next order to its one worker thread, which reports how it ended. Rounds follow a notification or
+ * the poll interval; a database that cannot be reached is tried again with a growing pause (up to
+ * {@link #MAX_BACKOFF}), and the reason is kept in HOME/.uplift/agent-status for 'uplift nodes'.
+ */
+public final class ClusterAgent {
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Installation installation;
+    private final ClusterCoordinator coordinator;
+    private final NodeWork work;
+    private final AgentSettings settings;
+    private final AgentListener listener;
+    private final AgentStatusFile statusFile;
+
+    ClusterAgent(Installation installation, Catalog catalog, NodeWork work, AgentSettings settings, AgentListener listener) {
+        this.installation = installation;
+        this.coordinator = new ClusterCoordinator(catalog, settings.silentAfter().toSeconds());
+        this.work = work;
+        this.settings = settings;
+        this.listener = listener;
+        this.statusFile = new AgentStatusFile(installation.upliftDir());
+    }
+
+    /**
+     * The agent of {@code installation}: orders run through {@code engines} (the engine 'uplift upgrade'
+     * uses, built as the facade builds it) and the product's declared service commands.
+     */
+    public static ClusterAgent of(Installation installation, Catalog catalog, Supplier<UpgradeEngine> engines, AgentSettings settings,
+            AgentListener listener) {
+        Supplier<ProductServices> services = () -> new ProductServices(installation.home(), catalog.product().services(),
+                "then let the agent carry on (restart it), or see 'uplift cluster status'");
+        return new ClusterAgent(installation, catalog, new NodeWork(installation, engines, services, listener), settings, listener);
+    }
+
+    /** Runs until {@code stop} is set (SIGTERM, Ctrl-C); refuses a second agent on the same home. */
+    public void run(AtomicBoolean stop) throws InterruptedException {
+        try (HomeLock lock = HomeLock.tryAcquire(installation.upliftDir().resolve("agent.lock"), "uplift agent").orElseThrow(() ->
+                new UpliftException(ErrorCode.LOCKED, "Another agent already runs on " + installation.home() + " ("
+                        + HomeLock.holder(installation.upliftDir().resolve("agent.lock")).orElse("holder unknown")
+                        + "): one agent per node. Stop that one first, or leave it running."))) {
+            String nodeId = awaitNodeId(stop);
+            if (nodeId == null) {
+                return;
+            }
+            AgentRound round = new AgentRound(stop, nodeId, nodeId + "@" + host() + ":" + ProcessHandle.current().pid() + ":" + randomSuffix());
+            listener.event("agent " + round.agentId + " for node " + nodeId + " of " + installation.home());
+            try (WakeUp wake = new WakeUp(this::connect)) {
+                Duration backoff = settings.poll();
+                while (!stop.get()) {
+                    try {
+                        round.run();
+                        backoff = settings.poll();
+                        wake.await(settings.poll());
+                    } catch (SQLException | UpliftException e) {
+                        round.dropConnection();
+                        String why = "database unreachable (" + e.getMessage() + "); next try in " + backoff.toSeconds() + " s";
+                        listener.event(why);
+                        statusFile.write(why);
+                        Thread.sleep(backoff.toMillis()); // the backoff itself, not a synchronisation
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    }
+                }
+            } finally {
+                round.close();
+            }
+        }
+    }
+
+    /** The node id appears at the product's first start; until then there is nothing to coordinate. */
+    private String awaitNodeId(AtomicBoolean stop) throws InterruptedException {
+        boolean told = false;
+        while (!stop.get()) {
+            Optional<String> id = NodeId.read(installation.home());
+            if (id.isPresent()) {
+                return id.get();
+            }
+            if (!told) {
+                listener.event("waiting for the product's first start on this node (its node gate writes .uplift/node-id)");
+                statusFile.write("waiting for the product's first start (no .uplift/node-id yet)");
+                told = true;
+            }
+            Thread.sleep(settings.poll().toMillis()); // polling a file: there is no notification for it
+        }
+        return null;
+    }
+
+    private Connection connect() {
+        DatabaseSettings db = installation.databaseSettings();
+        return Jdbc.connect(db.url(), db.user(), db.password());
+    }
+
+    /** The state of one agent between rounds: its connection, its leadership, its worker. */
+    private final class AgentRound implements AutoCloseable {
+        final AtomicBoolean stop;
+        final String nodeId;
+        final String agentId;
+        private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "uplift-agent-order");
+            t.setDaemon(true);
+            return t;
+        });
+        private Connection conn;
+        private Leadership leading;
+        private Future<?> running;
+        private String activity = "idle";
+
+        AgentRound(AtomicBoolean stop, String nodeId, String agentId) {
+            this.stop = stop;
+            this.nodeId = nodeId;
+            this.agentId = agentId;
+        }
+
+        void run() throws SQLException {
+            if (conn == null || conn.isClosed()) {
+                conn = connect();
+                ClusterSchema.ensure(conn);
+                statusFile.write("connected");
+            }
+            lead();
+            AgentBeats.beat(conn, nodeId, agentId, host(), installation.home().toString(), activity());
+            takeNextOrder();
+        }
+
+        private void lead() throws SQLException {
+            if (leading != null && !LeaderLease.renew(conn, leading, settings.lease())) {
+                listener.event("lost the leader lease (fence " + leading.fence() + "); another agent leads now");
+                leading = null;
+            }
+            if (leading == null) {
+                leading = LeaderLease.tryAcquire(conn, agentId, settings.lease()).orElse(null);
+                if (leading != null) {
+                    listener.event("leading the cluster (fence " + leading.fence() + ")");
+                }
+            }
+            for (int moves = 0; leading != null && moves < 20; moves++) {
+                Optional<String> moved = coordinator.step(conn, leading);
+                if (moved.isEmpty()) {
+                    break;
+                }
+                listener.event(moved.get());
+            }
+        }
+
+        private void takeNextOrder() throws SQLException {
+            if (running != null && !running.isDone()) {
+                return;
+            }
+            Optional<ClusterStateChange> latest = ClusterLog.latest(conn);
+            if (latest.isEmpty() || latest.get().state().ended()) {
+                activity = "idle";
+                return;
+            }
+            Optional<NodeOrders.Order> next = NodeOrders.nextFor(conn, latest.get().upgradeId(), nodeId);
+            if (next.isEmpty()) {
+                activity = "idle";
+                return;
+            }
+            NodeOrders.Order order = next.get();
+            activity = order.action().name() + " to " + latest.get().toVersion();
+            listener.event("carrying out " + activity);
+            running = worker.submit(() -> carryOut(order, latest.get().toVersion()));
+        }
+
+        private void carryOut(NodeOrders.Order order, String toVersion) {
+            String outcome;
+            String detail;
+            try {
+                detail = work.run(order.action(), toVersion);
+                outcome = NodeOrders.DONE;
+            } catch (RuntimeException e) {
+                if (stop.get()) {
+                    // Stopped on purpose (the engine paused after its step): not a failure. The order stays
+                    // unreported, and the next agent on this home resumes its journal.
+                    listener.event(order.action() + " paused as the agent stops; the next agent resumes it");
+                    return;
+                }
+                outcome = NodeOrders.FAILED;
+                detail = e.getMessage() + " (on " + installation.home() + ": 'uplift status --home " + installation.home()
+                        + "' tells what to resume or roll back)";
+            }
+            listener.event(order.action() + " " + outcome + ": " + detail);
+            reportUntilDone(order, outcome, detail);
+        }
+
+        /** A report must not be lost, else the leader waits for ever: tried until it is written or the agent stops. */
+        private void reportUntilDone(NodeOrders.Order order, String outcome, String detail) {
+            Duration pause = settings.poll();
+            while (!Thread.currentThread().isInterrupted()) {
+                try (Connection c = connect()) {
+                    NodeOrders.report(c, order.upgradeId(), nodeId, order.action(), outcome, detail);
+                    return;
+                } catch (SQLException | UpliftException e) {
+                    listener.event("could not report " + order.action() + " yet (" + e.getMessage() + "); trying again");
+                    try {
+                        Thread.sleep(pause.toMillis()); // backoff while the database is away
+                    } catch (InterruptedException stop) {
+                        return; // the order is reported again by the next agent: it finds it unreported and resumes it
+                    }
+                    pause = pause.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause.multipliedBy(2);
+                }
+            }
+        }
+
+        private String activity() {
+            String order = running != null && !running.isDone() ? activity : "idle";
+            return leading == null ? order : "leading (fence " + leading.fence() + "); " + order;
+        }
+
+        void dropConnection() {
+            leading = null; // a lease cannot be renewed without the database; it is sought anew
+            if (conn != null) {
+                try {
+                    conn.close();
+                } catch (SQLException e) {
+                    // Broken already.
+                }
+                conn = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            worker.shutdownNow();
+            if (leading != null && conn != null) {
+                try {
+                    LeaderLease.release(conn, leading);
+                } catch (SQLException e) {
+                    // The lease then simply expires.
+                }
+            }
+            dropConnection();
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static String randomSuffix() {
+        byte[] b = new byte[3];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

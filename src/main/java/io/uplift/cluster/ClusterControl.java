@@ -1,0 +1,132 @@
+package io.uplift.cluster;
+
+import io.uplift.api.AgentInfo;
+import io.uplift.api.ClusterNodeProgress;
+import io.uplift.api.ClusterState;
+import io.uplift.api.ClusterStateChange;
+import io.uplift.api.ClusterStatus;
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
+import io.uplift.cluster.NodeOrders.Action;
+import io.uplift.db.Jdbc;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.install.Installation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What an operator does to the cluster from any node's home: ask for an upgrade with this node as
+ * the primary, ask to cancel, read where it stands, follow it. Requests only: the leading agent
+ * decides and moves the cluster, so these work the same whichever node they are run on.
+ */
+public final class ClusterControl {
+    private final Installation installation;
+
+    public ClusterControl(Installation installation) {
+        this.installation = installation;
+    }
+
+    /** Asks the agents to upgrade the cluster to {@code to}, with this home's node as the primary; returns the upgrade's id. */
+    public long requestUpgrade(String to) {
+        String primary = NodeId.read(installation.home()).orElseThrow(() -> new UpliftException(ErrorCode.INSTALLATION_INVALID,
+                installation.home() + " has no node id yet (.uplift/node-id): start the product once on this node, then ask again."));
+        return withConnection("asking for the cluster upgrade", conn -> {
+            Optional<ClusterStateChange> latest = ClusterLog.latest(conn);
+            if (latest.isPresent() && !latest.get().state().ended()) {
+                throw new UpliftException(ErrorCode.LOCKED, "A cluster upgrade to " + latest.get().toVersion() + " is under way ("
+                        + latest.get().state() + "); nothing was asked. Follow it with 'uplift cluster status', or cancel it while that is safe.");
+            }
+            if (AgentBeats.list(conn).isEmpty()) {
+                throw new UpliftException(ErrorCode.PREFLIGHT_FAILED, "No agent runs on any node: start 'uplift agent --home HOME' on each"
+                        + " node first; nothing was asked.");
+            }
+            return ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, to, primary, "uplift on " + installation.home());
+        });
+    }
+
+    /** Asks to cancel the upgrade under way; refused, saying why, once the primary's upgrade was ordered. */
+    public long requestCancel() {
+        return withConnection("asking to cancel the cluster upgrade", conn -> {
+            ClusterStateChange now = ClusterLog.latest(conn).filter(s -> !s.state().ended()).orElseThrow(() -> new UpliftException(
+                    ErrorCode.USAGE, "No cluster upgrade is under way: nothing to cancel."));
+            boolean primaryOrdered = NodeOrders.find(NodeOrders.of(conn, now.upgradeId()), now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent();
+            if (now.state() != ClusterState.PREPARED || primaryOrdered) {
+                throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The cluster upgrade to " + now.toVersion() + " can no longer be"
+                        + " cancelled: the primary " + now.primaryNode() + " started its upgrade (state " + now.state() + "). Let it finish,"
+                        + " or roll the primary back with 'uplift rollback' on its home (that restores its backup).");
+            }
+            return ClusterRequests.add(conn, ClusterRequests.Kind.CANCEL, now.toVersion(), now.primaryNode(), "uplift on " + installation.home());
+        });
+    }
+
+    public ClusterStatus status() {
+        return withConnection("reading the cluster state", ClusterControl::read);
+    }
+
+    /**
+     * Follows upgrade {@code upgradeId} until it ends, handing each new state to {@code onChange} as it
+     * is appended; the last state, or empty after {@code timeout}.
+     */
+    public Optional<ClusterStateChange> follow(long upgradeId, Duration poll, Duration timeout, Consumer<ClusterStateChange> onChange)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = 0;
+        try (WakeUp wake = new WakeUp(this::connect)) {
+            while (System.nanoTime() < deadline) {
+                List<ClusterStateChange> history = withConnection("reading the cluster state", conn -> ClusterLog.history(conn, upgradeId));
+                for (ClusterStateChange c : history) {
+                    if (c.seq() > seen) {
+                        onChange.accept(c);
+                        seen = c.seq();
+                    }
+                }
+                if (!history.isEmpty() && history.get(history.size() - 1).state().ended()) {
+                    return Optional.of(history.get(history.size() - 1));
+                }
+                wake.await(poll);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static ClusterStatus read(Connection conn) throws SQLException {
+        Optional<ClusterStateChange> latest = ClusterLog.latest(conn);
+        List<AgentInfo> agents = AgentBeats.list(conn);
+        Optional<Leadership> leader = LeaderLease.current(conn);
+        if (latest.isEmpty()) {
+            return new ClusterStatus(ClusterState.STABLE, List.of(), List.of(), agents, leader.map(Leadership::holder).orElse(""),
+                    leader.map(Leadership::fence).orElse(0L), "");
+        }
+        ClusterStateChange now = latest.get();
+        List<NodeOrders.Order> orders = NodeOrders.of(conn, now.upgradeId());
+        List<ClusterNodeProgress> nodes = NodeOrders.progress(orders, now.nodes());
+        boolean primaryOrdered = NodeOrders.find(orders, now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent();
+        String rollback = now.state().ended() ? "" : now.state() == ClusterState.PREPARED && !primaryOrdered ? "cancel" : "backup";
+        return new ClusterStatus(now.state(), ClusterLog.history(conn, now.upgradeId()), nodes, agents,
+                leader.map(Leadership::holder).orElse(""), leader.map(Leadership::fence).orElse(0L), rollback);
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection conn) throws SQLException;
+    }
+
+    private <T> T withConnection(String doing, Query<T> query) {
+        try (Connection conn = connect()) {
+            ClusterSchema.ensure(conn);
+            return query.run(conn);
+        } catch (SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "While " + doing + " in the database of " + installation.home()
+                    + ": " + e.getMessage() + ". Check that the database runs ('uplift status').", e);
+        }
+    }
+
+    private Connection connect() {
+        DatabaseSettings db = installation.databaseSettings();
+        return Jdbc.connect(db.url(), db.user(), db.password());
+    }
+}

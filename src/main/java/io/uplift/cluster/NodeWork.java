@@ -1,0 +1,69 @@
+package io.uplift.cluster;
+
+import io.uplift.api.AgentListener;
+import io.uplift.api.Step;
+import io.uplift.api.UpgradeListener;
+import io.uplift.api.UpgradeResult;
+import io.uplift.api.UpgradeResult.Outcome;
+import io.uplift.cluster.NodeOrders.Action;
+import io.uplift.install.Installation;
+import io.uplift.upgrade.ProductServices;
+import io.uplift.upgrade.UpgradeEngine;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Carries out one order on this node, through the same engine 'uplift upgrade' uses and under this
+ * node's own journal: an agent killed in the middle finds the journal when the order is handed to it
+ * again and resumes it, so no step runs twice and none is skipped.
+ */
+final class NodeWork {
+    private final Installation installation;
+    private final Supplier<UpgradeEngine> engines;
+    private final Supplier<ProductServices> services;
+    private final AgentListener listener;
+
+    NodeWork(Installation installation, Supplier<UpgradeEngine> engines, Supplier<ProductServices> services, AgentListener listener) {
+        this.installation = installation;
+        this.engines = engines;
+        this.services = services;
+        this.listener = listener;
+    }
+
+    /** Runs {@code action} towards {@code toVersion}; returns what happened, throws what failed. */
+    String run(Action action, String toVersion) {
+        return switch (action) {
+            case STOP -> {
+                services.get().stop();
+                yield "services stopped";
+            }
+            case START -> {
+                services.get().start();
+                yield "services started";
+            }
+            case UPGRADE_PRIMARY, UPGRADE_NODE -> upgrade(action, toVersion);
+        };
+    }
+
+    private String upgrade(Action action, String toVersion) {
+        UpgradeEngine engine = engines.get();
+        UpgradeListener steps = new UpgradeListener() {
+            @Override
+            public void stepStarted(Step step, boolean undo) {
+                listener.event((undo ? "undo " : "") + step.id() + ": " + step.title());
+            }
+
+            @Override
+            public void stepFinished(Step step, Duration took, boolean undo) {
+                listener.event((undo ? "undone " : "done ") + step.id() + " in " + took.toMillis() + " ms");
+            }
+        };
+        UpgradeResult result = Files.exists(installation.journalFile()) ? engine.resume(steps)
+                : action == Action.UPGRADE_PRIMARY ? engine.upgrade(toVersion, steps) : engine.upgradeNode(toVersion, steps);
+        if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
+            throw new IllegalStateException(result.message());
+        }
+        return result.message();
+    }
+}
