@@ -53,7 +53,9 @@ import io.uplift.api.ClusterStatus;
 import java.time.Duration;
 import java.util.function.Consumer;
 import io.uplift.catalog.ReleaseChecksums;
+import io.uplift.demo.ClusterNodeJoin;
 import io.uplift.demo.DemoPreparer;
+import io.uplift.api.JoinedNode;
 import io.uplift.install.Installation;
 import io.uplift.api.KeyEnvironment;
 import io.uplift.api.KeyRotationRequest;
@@ -371,6 +373,15 @@ public final class Uplift {
     /** Creates the demo installation (Lockbox 1.0 with generated data) in this engine's home. */
     public DemoResult prepareDemo(DemoSettings settings, ProgressListener progress) {
         return new DemoPreparer(home, settings).prepare(progress);
+    }
+
+    /**
+     * Adds a node to this engine's (demo) installation, as a vendor's installer joins a server to a
+     * cluster: a new empty home with the installed release from the catalog, the same database and
+     * keyset, its own port; its Lockbox is not started.
+     */
+    public JoinedNode demoJoinNode(Path newHome) {
+        return new ClusterNodeJoin(home, newHome, catalogs).join();
     }
 
     /** Starts the product's services with product.yaml's start command, which returns once they answer. */

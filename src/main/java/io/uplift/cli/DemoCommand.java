@@ -9,6 +9,9 @@ import io.uplift.api.LoadRun;
 import io.uplift.api.DemoSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import io.uplift.api.JoinedNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String TARGET = "3.0";
     /** How far the demo upgrades: the newest release, through the database move and the key rotation. */
     static final String STOP = TARGET;
+    static final int MAX_NODES = 9;
 
     @Spec
     CommandSpec spec;
@@ -50,6 +54,12 @@ final class DemoCommand implements Callable<Integer> {
             "to HOME.load/token (mode 600), as bench/availability.sh needs."})
     boolean serve;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
+            description = {"With --prepare-only: build a cluster of N nodes (1 to " + DemoCommand.MAX_NODES + "): HOME is node 1, which",
+                    "manages the database server; nodes 2..N go to HOME-node2.., each with its own port, sharing the database",
+                    "and the keyset (with --serve all of them are started)."})
+    int nodes;
+
     @Option(names = "--catalog", paramLabel = "DIR", hidden = true, description = "Another Lockbox catalog (tests).")
     Path catalog;
 
@@ -62,8 +72,18 @@ final class DemoCommand implements Callable<Integer> {
         if (serve && !prepareOnly) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--serve goes with --prepare-only (the whole demo serves anyway).");
         }
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be 1 to " + MAX_NODES + ", got " + nodes);
+        }
+        if (nodes > 1 && !prepareOnly) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes goes with --prepare-only (the whole demo upgrades one node).");
+        }
         Path target = home != null ? home : Path.of(DEFAULT_HOME);
         if (home == null) {
+            // Nodes of an earlier cluster demo first: their Lockbox uses node 1's database server.
+            for (int n = 2; n <= MAX_NODES; n++) {
+                PreviousDemo.remove(nodeHome(target, n), out);
+            }
             PreviousDemo.remove(target, out);
         }
         Uplift uplift = Uplift.configure().home(target).load();
@@ -74,6 +94,13 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Lockbox %s is installed in %s: PostgreSQL %d at %s, %,d rows in %.1f s (server set-up %.1f s).%n",
                 r.version(), r.home(), r.postgresMajor(), r.databaseUrl(), r.data().totalRows(), r.total().toMillis() / 1000.0,
                 r.serverSetup().toMillis() / 1000.0);
+        List<Uplift> joined = new ArrayList<>();
+        for (int n = 2; n <= nodes; n++) {
+            JoinedNode j = uplift.demoJoinNode(nodeHome(uplift.home(), n));
+            joined.add(Uplift.configure().home(Path.of(j.home())).load());
+            out.printf("Node %d joined in %s: Lockbox %s from the catalog, the same database and keyset, port %s.%n", n, j.home(),
+                    j.version(), j.url().substring(j.url().lastIndexOf(':') + 1));
+        }
         if (prepareOnly && !serve) {
             out.flush();
             return 0;
@@ -82,6 +109,10 @@ final class DemoCommand implements Callable<Integer> {
         DemoService service = uplift.demoService();
         out.printf("Lockbox %s serves %s/health; an app token for its users is in %s.%n", r.version(), service.url(),
                 service.tokenFile());
+        for (Uplift node : joined) {
+            node.startServices();
+            out.printf("Lockbox %s of %s serves too (the token works on every node: one database).%n", r.version(), node.home());
+        }
         if (prepareOnly) {
             out.flush();
             return 0;
@@ -128,6 +159,12 @@ final class DemoCommand implements Callable<Integer> {
                 + " removes the old PostgreSQL 10 server.%n", STOP, r.home(), service.url(), h, h, h);
         out.flush();
         return 0;
+    }
+
+    /** Node N of a cluster demo (N >= 2): HOME-nodeN beside node 1's HOME, so each has its own HOME.master-key and HOME.load. */
+    static Path nodeHome(Path firstHome, int node) {
+        Path h = firstHome.toAbsolutePath().normalize();
+        return h.resolveSibling(h.getFileName() + "-node" + node);
     }
 
     private static void show(PrintWriter out, String command) {

@@ -9,13 +9,11 @@ import io.uplift.db.ChildEnvironment;
 import io.uplift.journal.DurableFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +69,7 @@ public final class DemoLoad implements LoadRun {
         } catch (IOException e) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot make the demo's app token in " + dir + ": " + e.getMessage(), e);
         }
-        return new DemoService("http://127.0.0.1:" + port(home), tokenFile);
+        return new DemoService("http://127.0.0.1:" + LockboxServiceSettings.port(home), tokenFile);
     }
 
     /** Starts the load generator against the service; {@link #finish()} ends it. */
@@ -140,21 +138,6 @@ public final class DemoLoad implements LoadRun {
     static Path loadDir(Path home) {
         Path h = home.toAbsolutePath().normalize();
         return h.resolveSibling(h.getFileName() + ".load");
-    }
-
-    private static String port(Path home) {
-        Properties p = new Properties();
-        Path file = home.resolve(LockboxServiceSettings.FILE);
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot read " + file + ": " + e.getMessage(), e);
-        }
-        String port = p.getProperty("http.port", "");
-        if (!port.matches("\\d{1,5}")) {
-            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, file + " has no valid http.port (got '" + port + "').");
-        }
-        return port;
     }
 
     private static int runQuietly(List<String> command, Path home, Path out, Path err) throws IOException {

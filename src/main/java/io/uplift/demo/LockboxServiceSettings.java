@@ -1,7 +1,12 @@
 package io.uplift.demo;
 
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
 import io.uplift.journal.DurableFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Properties;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -28,5 +33,21 @@ final class LockboxServiceSettings {
         String text = "# Lockbox's HTTP API of this node: 127.0.0.1 and this port. Node-local: never copy it to another node.\n"
                 + "http.port=" + port + "\n";
         DurableFiles.write(home.resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The node's port as the file names it. */
+    static String port(Path home) {
+        Properties p = new Properties();
+        Path file = home.resolve(FILE);
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String port = p.getProperty("http.port", "");
+        if (!port.matches("\\d{1,5}")) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, file + " has no valid http.port (got '" + port + "').");
+        }
+        return port;
     }
 }

@@ -21,4 +21,13 @@ public record AckCheckResult(long acknowledged, long verified, long missing, lon
     public boolean passed() {
         return verified == acknowledged;
     }
+
+    /** Acknowledged writes not proven kept: missing, different or not readable before the deadline. */
+    public long lost() {
+        return acknowledged - verified;
+    }
+
+    public static AckCheckResult none() {
+        return new AckCheck().result();
+    }
 }

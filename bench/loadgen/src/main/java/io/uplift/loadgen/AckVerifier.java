@@ -1,7 +1,9 @@
 package io.uplift.loadgen;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads every acknowledged secret back once the load stopped. While the service does not answer
@@ -24,12 +26,24 @@ public final class AckVerifier {
     }
 
     public AckCheckResult verify(List<AcknowledgedSecret> secrets) throws InterruptedException {
+        return verifyByNode(secrets).total();
+    }
+
+    /** The same check, also added up per node that acknowledged each write. */
+    public AckCheckResults verifyByNode(List<AcknowledgedSecret> secrets) throws InterruptedException {
         long giveUpAt = clock.millis() + deadlineMillis;
-        AckCheck check = new AckCheck();
+        AckCheck total = new AckCheck();
+        Map<String, AckCheck> byNode = new LinkedHashMap<>();
         for (AcknowledgedSecret secret : secrets) {
-            check.add(secret, readUntilAnswered(secret.id(), giveUpAt));
+            ReadBack readBack = readUntilAnswered(secret.id(), giveUpAt);
+            total.add(secret, readBack);
+            if (secret.node() != null) {
+                byNode.computeIfAbsent(secret.node(), n -> new AckCheck()).add(secret, readBack);
+            }
         }
-        return check.result();
+        Map<String, AckCheckResult> results = new LinkedHashMap<>();
+        byNode.forEach((node, check) -> results.put(node, check.result()));
+        return new AckCheckResults(total.result(), results);
     }
 
     private ReadBack readUntilAnswered(long id, long giveUpAt) throws InterruptedException {

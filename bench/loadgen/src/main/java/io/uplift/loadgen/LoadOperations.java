@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs one operation of the mix against Lockbox and says how it ended, checking each answer against
  * the API contract (a 2xx with the wrong body is a failure too). Also reads secrets back for the
- * acknowledged-write check.
+ * acknowledged-write check. Each operation goes to the next node in turn; a secret written through one
+ * node may be read through another, as they share one database.
  */
 public final class LoadOperations implements SecretReader {
     private static final int LIST_LIMIT = 20;
 
-    private final LockboxClient client;
+    private final NodeClients nodes;
     private final KnownSecrets known;
     private final Clock clock;
     private final String runTag;
@@ -26,14 +27,16 @@ public final class LoadOperations implements SecretReader {
     private final AtomicLong sequence = new AtomicLong();
 
     /** @param runTag makes this run's secret names unique across runs against the same database */
-    public LoadOperations(LockboxClient client, KnownSecrets known, Clock clock, String runTag) {
-        this.client = client;
+    public LoadOperations(NodeClients nodes, KnownSecrets known, Clock clock, String runTag) {
+        this.nodes = nodes;
         this.known = known;
         this.clock = clock;
         this.runTag = runTag;
     }
 
     public Outcome perform(Operation operation) {
+        NodeClients.Node node = nodes.next();
+        LockboxClient client = node.client();
         long sentAt = clock.millis();
         Operation done = operation;
         String version = null;
@@ -49,17 +52,17 @@ public final class LoadOperations implements SecretReader {
                 case READ_SECRET -> {
                     OptionalLong id = known.pick(ThreadLocalRandom.current().nextDouble());
                     if (id.isPresent()) {
-                        cause = readSecret(id.getAsLong());
+                        cause = readSecret(client, id.getAsLong());
                     } else {
                         done = Operation.LIST_SECRETS; // nothing to read by id yet: learn ids first
-                        cause = listSecrets();
+                        cause = listSecrets(client);
                     }
                 }
-                case LIST_SECRETS -> cause = listSecrets();
-                case LIST_EVENTS -> cause = list("/api/events?limit=" + LIST_LIMIT, "events");
-                case LIST_THREATS -> cause = list("/api/threats", "threats");
-                case WRITE_SECRET -> cause = writeSecret();
-                case WRITE_EVENT -> cause = writeEvent();
+                case LIST_SECRETS -> cause = listSecrets(client);
+                case LIST_EVENTS -> cause = list(client, "/api/events?limit=" + LIST_LIMIT, "events");
+                case LIST_THREATS -> cause = list(client, "/api/threats", "threats");
+                case WRITE_SECRET -> cause = writeSecret(node);
+                case WRITE_EVENT -> cause = writeEvent(client);
                 default -> throw new IllegalStateException("no request for " + operation);
             }
         } catch (IOException e) {
@@ -68,11 +71,23 @@ public final class LoadOperations implements SecretReader {
             Thread.currentThread().interrupt();
             cause = Cause.OTHER_IO_ERROR;
         }
-        return new Outcome(done, sentAt, Math.max(sentAt, clock.millis()), cause, version);
+        return new Outcome(done, sentAt, Math.max(sentAt, clock.millis()), cause, version, node.url());
     }
 
+    /** Any node that answers will do (one database): a node that does not is passed over for the next. */
     @Override
     public ReadBack read(long id) {
+        ReadBack readBack = null;
+        for (NodeClients.Node node : nodes.inTurn()) {
+            readBack = read(node.client(), id);
+            if (!(readBack instanceof ReadBack.Unreachable)) {
+                return readBack;
+            }
+        }
+        return readBack;
+    }
+
+    private ReadBack read(LockboxClient client, long id) {
         try {
             Answer answer = client.get("/api/secrets/" + id, true);
             if (answer.status() == 404) {
@@ -94,7 +109,7 @@ public final class LoadOperations implements SecretReader {
         }
     }
 
-    private Cause readSecret(long id) throws IOException, InterruptedException {
+    private Cause readSecret(LockboxClient client, long id) throws IOException, InterruptedException {
         Answer answer = client.get("/api/secrets/" + id, true);
         if (answer.status() != 200) {
             return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
@@ -109,7 +124,7 @@ public final class LoadOperations implements SecretReader {
         return sameContent ? Cause.OK : Cause.UNEXPECTED_BODY;
     }
 
-    private Cause listSecrets() throws IOException, InterruptedException {
+    private Cause listSecrets(LockboxClient client) throws IOException, InterruptedException {
         Answer answer = client.get("/api/secrets?limit=" + LIST_LIMIT, true);
         if (answer.status() != 200) {
             return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
@@ -126,7 +141,7 @@ public final class LoadOperations implements SecretReader {
         return Cause.OK;
     }
 
-    private Cause list(String path, String field) throws IOException, InterruptedException {
+    private Cause list(LockboxClient client, String path, String field) throws IOException, InterruptedException {
         Answer answer = client.get(path, true);
         if (answer.status() != 200) {
             return FailureCauses.ofStatus(answer.status(), answer.hasRetryAfter());
@@ -134,7 +149,8 @@ public final class LoadOperations implements SecretReader {
         return arrayIn(answer.body(), field) == null ? Cause.UNEXPECTED_BODY : Cause.OK;
     }
 
-    private Cause writeSecret() throws IOException, InterruptedException {
+    private Cause writeSecret(NodeClients.Node node) throws IOException, InterruptedException {
+        LockboxClient client = node.client();
         String name = "loadgen-" + runTag + "-" + sequence.incrementAndGet();
         String value = randomValue();
         ObjectNode request = json.createObjectNode().put("name", name).put("value", value);
@@ -146,11 +162,11 @@ public final class LoadOperations implements SecretReader {
         if (body == null || !body.path("id").canConvertToLong()) {
             return Cause.UNEXPECTED_BODY;
         }
-        known.acknowledged(new AcknowledgedSecret(body.get("id").asLong(), name, value, clock.millis()));
+        known.acknowledged(new AcknowledgedSecret(body.get("id").asLong(), name, value, clock.millis(), node.url()));
         return Cause.OK;
     }
 
-    private Cause writeEvent() throws IOException, InterruptedException {
+    private Cause writeEvent(LockboxClient client) throws IOException, InterruptedException {
         ObjectNode request = json.createObjectNode()
                 .put("kind", "loadgen")
                 .put("detail", "load generator " + runTag + " event " + sequence.incrementAndGet());

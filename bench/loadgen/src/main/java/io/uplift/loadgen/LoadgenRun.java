@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -49,15 +51,18 @@ public final class LoadgenRun {
 
     public Report run() throws InterruptedException, IOException {
         KnownSecrets known = new KnownSecrets();
-        LockboxClient client = new LockboxClient(options.url(), options.token(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+        NodeClients nodes = NodeClients.of(options.urls(), options.token(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
         String runTag = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
-        LoadOperations operations = new LoadOperations(client, known, clock, runTag);
+        LoadOperations operations = new LoadOperations(nodes, known, clock, runTag);
         LoadDriver driver = new LoadDriver(operations::perform, new OperationMix(options.writeShare()), log, clock,
                 options.rate(), options.workers());
-        Outcome warmUp = operations.perform(Operation.HEALTH);
+        List<String> warmUp = new ArrayList<>();
+        for (int i = 0; i < options.urls().size(); i++) { // each node once, in turn
+            Outcome health = operations.perform(Operation.HEALTH);
+            warmUp.add(health.succeeded() ? "version " + health.version() : health.cause().label());
+        }
         progress("loadgen: %d requests/s against %s, %d workers, run %s; health before the load: %s%n",
-                options.rate(), options.url(), options.workers(), runTag,
-                warmUp.succeeded() ? "version " + warmUp.version() : warmUp.cause().label());
+                options.rate(), String.join(", ", nodes.urls()), options.workers(), runTag, String.join(", ", warmUp));
         long startMillis = clock.millis();
         stop.started(startMillis);
         driver.start();
@@ -72,10 +77,10 @@ public final class LoadgenRun {
 
         progress("loadgen: reading back %d acknowledged secrets (deadline %d s)%n", known.acknowledgedSecrets().size(),
                 options.verifyDeadline().toSeconds());
-        AckCheckResult check = new AckVerifier(operations, clock, Sleeper.REAL, options.verifyDeadline().toMillis(),
-                RETRY_PAUSE_MILLIS).verify(known.acknowledgedSecrets());
+        AckCheckResults check = new AckVerifier(operations, clock, Sleeper.REAL, options.verifyDeadline().toMillis(),
+                RETRY_PAUSE_MILLIS).verifyByNode(known.acknowledgedSecrets());
 
-        RunSettings settings = new RunSettings(options.url().toString(), options.rate(), options.writeShare(),
+        RunSettings settings = RunSettings.of(nodes.urls(), options.rate(), options.writeShare(),
                 options.workers(), reason.get());
         Report report = Report.of(settings, log.snapshot(), startMillis, endMillis, check, known.acknowledgedEvents());
         out.print(Summary.of(report));

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,10 +16,12 @@ import java.util.regex.Pattern;
 /** Turns the command line into {@link Options}, refusing each bad value with the flag and the fix. */
 public final class OptionsParser {
     public static final String USAGE = """
-            Usage: java -jar uplift-loadgen.jar --url http://127.0.0.1:PORT --token-file FILE
-                     [--rate N] [--write-share S] [--workers N] [--duration D] [--until-file PATH]
+            Usage: java -jar uplift-loadgen.jar --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2...] --token-file FILE
+                     [--url http://127.0.0.1:PORT3 ...] [--rate N] [--write-share S] [--workers N] [--duration D] [--until-file PATH]
                      [--report FILE.json] [--verify-deadline D] [--quiet]
-              --url              Lockbox's base URL; loopback only (127.0.0.1 or localhost)
+              --url              Lockbox's base URL; loopback only (127.0.0.1 or localhost). For a cluster, every
+                                 node's: repeat --url or give a comma list; requests go round-robin over the
+                                 nodes and the summary adds one line per node
               --token-file       file holding the app token (first line); the token is never a flag
               --rate             requests per second, open loop (default 50)
               --write-share      share of writes in the mix, 0 to 1 (default 0.2)
@@ -35,7 +39,7 @@ public final class OptionsParser {
     }
 
     public static Options parse(String... args) throws UsageException {
-        URI url = null;
+        List<URI> urls = new ArrayList<>();
         Path tokenFile = null;
         int rate = 50;
         double writeShare = 0.2;
@@ -49,7 +53,7 @@ public final class OptionsParser {
             String flag = args[i];
             switch (flag) {
                 case "--quiet" -> quiet = true;
-                case "--url" -> url = loopbackUrl(value(args, ++i, flag));
+                case "--url" -> addUrls(urls, value(args, ++i, flag));
                 case "--token-file" -> tokenFile = Path.of(value(args, ++i, flag));
                 case "--rate" -> rate = positiveInt(value(args, ++i, flag), flag, 10_000);
                 case "--workers" -> workers = positiveInt(value(args, ++i, flag), flag, 1_000);
@@ -61,7 +65,7 @@ public final class OptionsParser {
                 default -> throw new UsageException("unknown argument '" + flag + "': see --help for the flags");
             }
         }
-        if (url == null) {
+        if (urls.isEmpty()) {
             throw new UsageException("--url is missing: give Lockbox's address, e.g. --url http://127.0.0.1:8080");
         }
         if (tokenFile == null) {
@@ -70,7 +74,7 @@ public final class OptionsParser {
         if (duration == null && untilFile == null) {
             duration = Duration.ofSeconds(60);
         }
-        return new Options(url, readToken(tokenFile), rate, writeShare, workers, duration, untilFile, report, quiet,
+        return new Options(urls, readToken(tokenFile), rate, writeShare, workers, duration, untilFile, report, quiet,
                 verifyDeadline);
     }
 
@@ -79,6 +83,21 @@ public final class OptionsParser {
             throw new UsageException(flag + " needs a value: see --help");
         }
         return args[i];
+    }
+
+    /** One --url value: a URL or a comma list of them; a node named twice would get twice its share, so it is refused. */
+    static void addUrls(List<URI> urls, String value) throws UsageException {
+        for (String part : value.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new UsageException("--url '" + value + "' has an empty entry: separate the nodes' URLs with single commas,"
+                        + " e.g. http://127.0.0.1:8080,http://127.0.0.1:8081");
+            }
+            URI url = loopbackUrl(part.strip());
+            if (urls.contains(url)) {
+                throw new UsageException("--url " + url + " is given twice: name each node once");
+            }
+            urls.add(url);
+        }
     }
 
     static URI loopbackUrl(String text) throws UsageException {

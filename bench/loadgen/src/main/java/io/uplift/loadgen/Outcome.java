@@ -5,8 +5,10 @@ package io.uplift.loadgen;
  * ended, and for a successful health answer the version that answered (null otherwise).
  * The windows are computed on {@code sentAt}: an outcome tells how the service treated a request
  * sent at that instant, whatever the time it took to answer.
+ *
+ * @param node the base URL of the node the request went to (null for a skipped slot, which went nowhere)
  */
-public record Outcome(Operation operation, long sentAt, long doneAt, Cause cause, String version) {
+public record Outcome(Operation operation, long sentAt, long doneAt, Cause cause, String version, String node) {
 
     public Outcome {
         if (operation == null || cause == null) {
@@ -17,8 +19,13 @@ public record Outcome(Operation operation, long sentAt, long doneAt, Cause cause
         }
     }
 
+    /** An outcome whose node does not matter (a single-node run, a skipped slot). */
+    public Outcome(Operation operation, long sentAt, long doneAt, Cause cause, String version) {
+        this(operation, sentAt, doneAt, cause, version, null);
+    }
+
     public static Outcome of(Operation operation, long sentAt, long doneAt, Cause cause) {
-        return new Outcome(operation, sentAt, doneAt, cause, null);
+        return new Outcome(operation, sentAt, doneAt, cause, null, null);
     }
 
     public boolean succeeded() {

@@ -29,6 +29,7 @@ public final class ReportJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("tool", "uplift-loadgen");
         root.put("url", r.settings().url());
+        r.settings().nodes().forEach(root.putArray("urls")::add);
         root.put("rate", r.settings().rate());
         root.put("writeShare", r.settings().writeShare());
         root.put("workers", r.settings().workers());
@@ -88,6 +89,7 @@ public final class ReportJson {
         secrets.put("missing", s.missing());
         secrets.put("different", s.different());
         secrets.put("notReadableBeforeDeadline", s.unreachable());
+        secrets.put("lost", s.lost());
         s.missingIds().forEach(secrets.putArray("missingIds")::add);
         s.differentIds().forEach(secrets.putArray("differentIds")::add);
         s.unreachableIds().forEach(secrets.putArray("notReadableIds")::add);
@@ -95,8 +97,46 @@ public final class ReportJson {
         events.put("acknowledged", r.eventsAcknowledged());
         events.put("verified", false);
         events.put("why", "Lockbox's API has no read of one event by id; only secrets are read back");
+        ArrayNode nodes = root.putArray("nodes");
+        r.nodes().forEach(n -> nodes.add(node(n, r.runStart())));
         root.put("passed", r.passed());
         return root;
+    }
+
+    /** One node of the run: the same figures as the totals, for its requests and the secrets it acknowledged. */
+    private static ObjectNode node(NodeReport n, long runStart) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("url", n.url());
+        RequestCounts c = n.counts();
+        ObjectNode requests = node.putObject("requests");
+        requests.put("sent", c.sent());
+        requests.put("succeeded", c.succeeded());
+        requests.put("refusedForMaintenance", c.refusedForMaintenance());
+        requests.put("failed", c.failed());
+        ObjectNode causes = requests.putObject("failedByCause");
+        c.failedByCause().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> causes.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
+        ObjectNode reads = node.putObject("reads");
+        reads.put("secondsWithReadsFailing", n.millisWithReadsFailing() / 1000.0);
+        reads.put("outages", n.readOutages().size());
+        ArrayNode outages = reads.putArray("outageWindows");
+        n.readOutages().stream().limit(OUTAGES_LISTED).forEach(g -> outages.add(gap(g, runStart)));
+        ObjectNode writes = node.putObject("writes");
+        if (n.writeFreeze().isPresent()) {
+            writes.set("freeze", gap(n.writeFreeze().get(), runStart));
+        } else {
+            writes.putNull("freeze");
+        }
+        n.versions().forEach(v -> node.withArray("versions").add(v.version()));
+        AckCheckResult a = n.secrets();
+        node.putObject("acknowledgedSecrets")
+                .put("acknowledged", a.acknowledged())
+                .put("verifiedPresentAndEqual", a.verified())
+                .put("missing", a.missing())
+                .put("different", a.different())
+                .put("notReadableBeforeDeadline", a.unreachable())
+                .put("lost", a.lost());
+        return node;
     }
 
     private static ObjectNode window(Window w, long runStart) {

@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The report in a few lines for the terminal. Seconds are relative to the run's start ("+12.3 s"). */
+/**
+ * The report in a few lines for the terminal. Seconds are relative to the run's start ("+12.3 s").
+ * A cluster run adds a line per node after the totals.
+ */
 public final class Summary {
     private Summary() {
     }
@@ -44,9 +47,31 @@ public final class Summary {
                 a.acknowledged(), a.verified(), a.missing(), a.different(), a.unreachable());
         line(out, "  %d events acknowledged, not verified (Lockbox's API has no read of one event by id)",
                 r.eventsAcknowledged());
+        if (r.nodes().size() > 1) {
+            line(out, "Per node (%d nodes, requests in turn; acknowledged writes lost: %d in total):", r.nodes().size(),
+                    a.lost());
+            r.nodes().forEach(n -> node(out, n, r.runStart()));
+        }
         line(out, r.passed() ? "Result: PASS, every acknowledged secret was read back equal"
                 : "Result: FAIL, some acknowledged secrets were not read back equal (ids in the JSON report)");
         return out.toString();
+    }
+
+    private static void node(StringBuilder out, NodeReport n, long runStart) {
+        RequestCounts c = n.counts();
+        line(out, "  %s: %d sent, %d succeeded, %d refused for maintenance (503), %d failed%s", n.url(), c.sent(), c.succeeded(),
+                c.refusedForMaintenance(), c.failed(), c.failedByCause().isEmpty() ? "" : " (" + c.failedByCause().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey().label() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")) + ")");
+        line(out, "    reads failing %.2f s in %d outage(s)%s; %s; versions %s", n.millisWithReadsFailing() / 1000.0,
+                n.readOutages().size(), n.readOutages().isEmpty() ? "" : " " + n.readOutages().stream()
+                        .map(g -> window(g.window(), runStart)).collect(Collectors.joining(", ")),
+                n.writeFreeze().map(f -> "write freeze " + window(f.window(), runStart)).orElse("no write freeze"),
+                n.versions().isEmpty() ? "none seen" : n.versions().stream().map(VersionWindow::version).collect(Collectors.joining(" then ")));
+        AckCheckResult a = n.secrets();
+        line(out, "    acknowledged writes: %d secrets, %d read back equal, %d lost (%d missing, %d different, %d not readable)",
+                a.acknowledged(), a.verified(), a.lost(), a.missing(), a.different(), a.unreachable());
     }
 
     private static String window(Window w, long runStart) {

@@ -99,4 +99,29 @@ class OptionsParserTest {
         assertThat(OptionsParser.duration("5m", "--duration")).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> OptionsParser.duration("0s", "--duration")).hasMessageContaining("zero");
     }
+
+    @Test
+    void severalNodesComeFromRepeatedUrlFlagsAndCommaListsInTheOrderGiven() throws Exception {
+        String token = tokenFile("t").toString();
+
+        Options options = OptionsParser.parse("--url", "http://127.0.0.1:8081,http://localhost:8082/", "--token-file", token,
+                "--url", "http://127.0.0.1:8083");
+
+        assertThat(options.urls()).containsExactly(URI.create("http://127.0.0.1:8081/"), URI.create("http://localhost:8082/"),
+                URI.create("http://127.0.0.1:8083/"));
+        assertThat(options.url()).as("the first node").isEqualTo(URI.create("http://127.0.0.1:8081/"));
+        assertThat(options.toString()).contains("8083").doesNotContain("token");
+    }
+
+    @Test
+    void aNodeNamedTwiceAnEmptyEntryOrANonLoopbackNodeIsRefusedNamingIt() throws IOException {
+        String token = tokenFile("t").toString();
+
+        assertThatThrownBy(() -> OptionsParser.parse("--url", "http://127.0.0.1:8081", "--url", "http://127.0.0.1:8081/",
+                "--token-file", token)).isInstanceOf(UsageException.class).hasMessageContaining("http://127.0.0.1:8081/ is given twice");
+        assertThatThrownBy(() -> OptionsParser.parse("--url", "http://127.0.0.1:8081,,http://127.0.0.1:8082", "--token-file", token))
+                .hasMessageContaining("empty entry");
+        assertThatThrownBy(() -> OptionsParser.parse("--url", "http://127.0.0.1:8081,http://10.1.1.1:8082", "--token-file", token))
+                .hasMessageContaining("'10.1.1.1' is not loopback");
+    }
 }
