@@ -1,0 +1,58 @@
+package io.uplift.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uplift.api.AgentInfo;
+import io.uplift.api.NodeInfo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterReadinessTest {
+    private static final String KEYS_A = "a".repeat(64);
+    private static final String KEYS_B = "b".repeat(64);
+
+    @Test
+    void threeAliveNodesWithAgentsTheSameKeysetAndAccountMayUpgrade() {
+        List<NodeInfo> nodes = List.of(node("n1", "web", KEYS_A, "lockbox", 1), node("n2", "web", KEYS_A, "lockbox", 2),
+                node("n3", "worker", KEYS_A, "lockbox", 3));
+        assertThat(ClusterReadiness.refusal(nodes, agents("n1", "n2", "n3"), "n1", 60)).isEmpty();
+    }
+
+    @Test
+    void aNodeWithAnotherKeysetIsNamedWithBothFingerprints() {
+        List<NodeInfo> nodes = List.of(node("n1", "web", KEYS_A, "lockbox", 1), node("n2", "web", KEYS_B, "lockbox", 1));
+        assertThat(ClusterReadiness.refusal(nodes, agents("n1", "n2"), "n1", 60)).hasValueSatisfying(why -> assertThat(why)
+                .contains("keysets differ").contains("aaaaaaaaaaaa on n1").contains("bbbbbbbbbbbb on n2"));
+    }
+
+    @Test
+    void anotherServiceAccountASilentNodeAndAMissingAgentAreEachNamedWithTheirRemedy() {
+        List<NodeInfo> nodes = List.of(node("n1", "web", KEYS_A, "lockbox", 1), node("n2", "web", KEYS_A, "root", 1),
+                node("n3", "web", KEYS_A, "lockbox", 300));
+        assertThat(ClusterReadiness.refusal(nodes, agents("n1", "n3"), "n1", 60)).hasValueSatisfying(why -> assertThat(why)
+                .contains("service accounts differ").contains("root on n2")
+                .contains("node n3 (/homes/n3) is silent for 300 s").contains("uplift nodes forget n3")
+                .contains("node n2 has no running agent: run 'uplift agent --home /homes/n2'"));
+    }
+
+    @Test
+    void aPrimaryThatIsNotRegisteredIsRefused() {
+        assertThat(ClusterReadiness.refusal(List.of(node("n1", "web", KEYS_A, "lockbox", 1)), agents("n1"), "n9", 60))
+                .hasValueSatisfying(why -> assertThat(why).contains("primary node n9 is not registered"));
+    }
+
+    @Test
+    void thePrimaryComesFirstThenTheOthersByRoleAndId() {
+        List<NodeInfo> nodes = List.of(node("n3", "worker", KEYS_A, "x", 1), node("n2", "web", KEYS_A, "x", 1),
+                node("n1", "web", KEYS_A, "x", 1), node("n0", "proxy", KEYS_A, "x", 1));
+        assertThat(ClusterReadiness.order(nodes, "n2")).containsExactly("n2", "n0", "n1", "n3");
+    }
+
+    private static NodeInfo node(String id, String role, String keyset, String account, long age) {
+        return new NodeInfo(id, "host", role, "1.0", keyset, account, "/homes/" + id, age, "", "");
+    }
+
+    private static List<AgentInfo> agents(String... ids) {
+        return java.util.Arrays.stream(ids).map(id -> new AgentInfo(id, id + "@host:1", "host", "/homes/" + id, "idle", 1)).toList();
+    }
+}

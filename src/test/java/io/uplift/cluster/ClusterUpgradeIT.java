@@ -1,0 +1,90 @@
+package io.uplift.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uplift.api.ClusterState;
+import io.uplift.api.ClusterStateChange;
+import io.uplift.api.NodeInfo;
+import io.uplift.testsupport.LockboxCluster;
+import io.uplift.testsupport.TestPostgres;
+import io.uplift.testsupport.UpliftJvm;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three Lockbox nodes on one PostgreSQL, three agents as real processes: a primary-first upgrade
+ * 1.0 -> 2.1 asked on node 1 goes through the exact sequence of cluster states and ends with every
+ * node serving 2.1.
+ */
+class ClusterUpgradeIT {
+    static final List<String> AGENT_PACE = List.of("--poll-seconds", "0.3", "--lease-seconds", "3", "--silent-after-seconds", "30");
+
+    private LockboxCluster cluster;
+    private final List<UpliftJvm> agents = new ArrayList<>();
+    private Path work;
+
+    @BeforeEach
+    void startClusterAndAgents() {
+        cluster = LockboxCluster.start();
+        work = TestPostgres.newTraversableTempDir();
+        for (LockboxCluster.Node node : cluster.nodes()) {
+            agents.add(startAgent(node));
+        }
+        agents.get(0).awaitWhileRunning("three agents beating", Duration.ofSeconds(60),
+                () -> cluster.node(1).uplift().clusterStatus().agents().size() == 3);
+    }
+
+    @AfterEach
+    void stopAll() {
+        agents.forEach(UpliftJvm::kill);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws SQLException {
+        UpliftJvm.Result asked = UpliftJvm.run(work, Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.1", "--yes",
+                "--home", cluster.node(1).home().toString());
+
+        assertThat(asked.exit()).as(asked + agentLogs()).isZero();
+        List<ClusterState> states = states();
+        assertThat(states).as(asked.out()).containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE,
+                ClusterState.FINALIZING, ClusterState.STABLE);
+        try (Connection conn = cluster.connect()) {
+            assertThat(NodeRegistry.read(conn)).hasSize(3).allSatisfy(n -> assertThat(n.programVersion()).isEqualTo("2.1"));
+        }
+        for (LockboxCluster.Node node : cluster.nodes()) {
+            assertThat(node.uplift().status().installedVersion()).as("node " + node.number()).isEqualTo("2.1");
+        }
+    }
+
+    private List<ClusterState> states() throws SQLException {
+        try (Connection conn = cluster.connect()) {
+            long id = ClusterLog.latest(conn).orElseThrow().upgradeId();
+            return ClusterLog.history(conn, id).stream().map(ClusterStateChange::state).toList();
+        }
+    }
+
+    private UpliftJvm startAgent(LockboxCluster.Node node) {
+        List<String> args = new ArrayList<>(List.of("agent", "--home", node.home().toString()));
+        args.addAll(AGENT_PACE);
+        return UpliftJvm.start(work, Map.of(), args);
+    }
+
+    private String agentLogs() {
+        StringBuilder logs = new StringBuilder();
+        for (int i = 0; i < agents.size(); i++) {
+            logs.append("\n--- agent of node ").append(i + 1).append('\n').append(agents.get(i).out()).append(agents.get(i).err());
+        }
+        return logs.toString();
+    }
+}
