@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The nodes registered in the product database agree with each other: one keyset, one service
@@ -50,7 +51,15 @@ final class ClusterNodesCheck implements PreflightCheck {
             return CheckResult.pass(ID, TITLE, nodes.size() + " nodes, all alive, with one keyset and one service account ("
                     + nodes.get(0).serviceAccount() + ")");
         }
-        return CheckResult.fail(ID, TITLE, problems.stream().map(ClusterConsistency.Problem::observed).collect(Collectors.joining("; ")),
-                problems.stream().map(ClusterConsistency.Problem::remedy).collect(Collectors.joining("; ")) + "; nothing was changed");
+        return CheckResult.fail(ID, TITLE, numbered(problems.stream().map(ClusterConsistency.Problem::observed).toList()),
+                numbered(problems.stream().map(ClusterConsistency.Problem::remedy).toList()) + "; nothing was changed");
+    }
+
+    /** "(1) ... (2) ...", so that each remedy can be matched with its observation; a single one as it is. */
+    private static String numbered(List<String> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return IntStream.range(0, parts.size()).mapToObj(i -> "(" + (i + 1) + ") " + parts.get(i)).collect(Collectors.joining(" "));
     }
 }

@@ -304,6 +304,20 @@ class ClusterNodesIT {
     }
 
     @Test
+    void checkNumbersSeveralProblemsSoThatEachRemedyMatchesItsObservation() throws Exception {
+        Cluster c = Cluster.create();
+        c.node("node-a000001", "app-1", "3.0", FP, "lockbox", 2);
+        c.node("node-b000002", "app-2", "3.0", FP, "root", 300);
+
+        JsonNode result = clusterCheck(c);
+
+        assertThat(result.get("observed").asText()).startsWith("(1) the nodes run as 2 different service accounts")
+                .contains(" (2) node node-b000002");
+        assertThat(result.get("remedy").asText()).startsWith("(1) run the product's services as the same account")
+                .contains(" (2) start it, or 'uplift nodes forget node-b000002");
+    }
+
+    @Test
     void checkPassesForNodesThatAgreeAndForASingleNode() throws Exception {
         Cluster c = Cluster.create();
         c.node("node-a000001", "app-1", "3.0", FP, "lockbox", 2);
