@@ -51,6 +51,8 @@ class NodeLinesTest {
     void statusSaysWhetherNodesCouldBeReadAndHowMany() {
         assertThat(print(out -> NodeLines.status(null, out))).contains("not read");
         assertThat(print(out -> NodeLines.status(List.of(), out))).contains("none registered");
-        assertThat(print(out -> NodeLines.status(List.of(NODE), out))).contains("1 registered").contains("node-3fa91c07  web on app-1, version 3.0");
+        assertThat(print(out -> NodeLines.status(List.of(NODE), out))).contains("1 registered")
+                .contains("node-3fa91c07  web on app-1, version 3.0, heartbeat 2 h ago (silent)");
+        assertThat(print(out -> NodeLines.status(List.of(ALIVE), out))).contains("heartbeat 4 s ago\n");
     }
 }
