@@ -28,6 +28,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.KeyRetirementResult;
 import io.uplift.api.KeyRotationResult;
 import io.uplift.api.KeysStatus;
+import io.uplift.api.ForgottenNode;
 import io.uplift.api.NodeList;
 import io.uplift.api.ObsoleteDependency;
 import io.uplift.api.PendingTask;
@@ -45,6 +46,7 @@ import io.uplift.backup.ManualBackup;
 import io.uplift.catalog.Catalog;
 import io.uplift.cluster.ClusterAgent;
 import io.uplift.cluster.ClusterControl;
+import io.uplift.cluster.NodeForgetting;
 import io.uplift.cluster.NodeRegistry;
 import io.uplift.api.AgentListener;
 import io.uplift.api.AgentSettings;
@@ -241,6 +243,11 @@ public final class Uplift {
     /** The nodes registered in the product database by the product's node gate ('uplift nodes'); changes nothing. */
     public NodeList nodes() {
         return new NodeRegistry(Installation.open(home)).list();
+    }
+
+    /** Removes the row of a gone (silent) node from the registry ('uplift nodes forget ID'); refuses a node that is alive. */
+    public ForgottenNode forgetNode(String nodeId) {
+        return new NodeForgetting(Installation.open(home)).forget(nodeId);
     }
 
     /** Deprecated app tokens for status and the upgrade summary; null when the product declares none. */

@@ -40,7 +40,9 @@ public enum ErrorCode {
     /** A database move finished but its validation found differences between source and target. */
     VALIDATION_FAILED(24),
     /** A key cannot be retired (or a rotation is unfinished): stored values are still under it; nothing was changed. */
-    KEY_IN_USE(25);
+    KEY_IN_USE(25),
+    /** 'nodes forget': the node sent a heartbeat too recently to be gone; nothing was changed. */
+    NODE_ALIVE(26);
 
     private final int exitCode;
 

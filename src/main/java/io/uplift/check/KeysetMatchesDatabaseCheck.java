@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * This node's keyset opens (right master key, intact file) and is the one the database recorded:
  * a node with another installation's keyset would write secrets no other node can read, and could
- * read none. Only this node is compared until there is a node registry.
+ * read none. Only this node is compared here; ClusterNodesCheck compares the nodes of the registry.
  */
 final class KeysetMatchesDatabaseCheck implements PreflightCheck {
     private static final String ID = "keyset-matches-database";

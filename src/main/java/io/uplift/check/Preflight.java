@@ -13,10 +13,17 @@ public final class Preflight {
         this.checks = List.copyOf(checks);
     }
 
-    /** Every check, for 'uplift check'. */
+    /**
+     * Every check, for 'uplift check'. The cluster check is here only, not in {@link #duringUpgrade()}:
+     * in a primary-first cluster upgrade the other nodes are stopped on purpose before the primary's
+     * upgrade runs its checks, so they are silent by design and the check would refuse every such
+     * upgrade. The operator runs 'uplift check' before anything is touched, with every node up, which
+     * is when the cluster must agree.
+     */
     public static Preflight standard() {
         List<PreflightCheck> all = new ArrayList<>(duringUpgrade().checks);
         all.add(new NoUpgradeRunningCheck());
+        all.add(new ClusterNodesCheck());
         return new Preflight(all);
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The registered nodes as 'uplift nodes' and 'uplift status' print them. */
 final class NodeLines {
-    private static final String ROW = "  %-15s %-6s %-20s %-8s %-12s %-12s %-10s %s%n";
+    private static final String ROW = "  %-15s %-6s %-20s %-8s %-12s %-12s %-10s %-7s %s%n";
 
     private NodeLines() {}
 
@@ -22,17 +22,29 @@ final class NodeLines {
         }
         out.printf("Nodes          %d registered ('uplift nodes' for details)%n", nodes.size());
         for (NodeInfo n : nodes) {
-            out.printf("  %s  %s on %s, version %s, heartbeat %s%n", n.nodeId(), n.role(), n.host(), n.programVersion(),
-                    age(n.heartbeatAgeSeconds()));
+            out.printf("  %s  %s on %s, version %s, heartbeat %s%s%n", n.nodeId(), n.role(), n.host(), n.programVersion(),
+                    age(n.heartbeatAgeSeconds()), NodeInfo.SILENT.equals(n.status()) ? " (silent)" : "");
         }
     }
 
     /** The table of 'uplift nodes'. */
     static void table(List<NodeInfo> nodes, PrintWriter out) {
-        out.printf(ROW, "NODE", "ROLE", "HOST", "VERSION", "KEYSET", "ACCOUNT", "HEARTBEAT", "HOME");
+        out.printf(ROW, "NODE", "ROLE", "HOST", "VERSION", "KEYSET", "ACCOUNT", "HEARTBEAT", "STATUS", "HOME");
         for (NodeInfo n : nodes) {
             out.printf(ROW, n.nodeId(), n.role(), n.host(), n.programVersion(), n.keysetFingerprint() == null ? "-" : short12(n.keysetFingerprint()),
-                    n.serviceAccount(), age(n.heartbeatAgeSeconds()), n.home());
+                    n.serviceAccount(), age(n.heartbeatAgeSeconds()), n.status(), n.home());
+        }
+    }
+
+    /** Under the table, for each node that is silent or runs another version than the database's: what fixes it. */
+    static void fixes(List<NodeInfo> nodes, PrintWriter out) {
+        List<NodeInfo> toFix = nodes.stream().filter(n -> n.fix() != null).toList();
+        if (toFix.isEmpty()) {
+            return;
+        }
+        out.printf("To fix:%n");
+        for (NodeInfo n : toFix) {
+            out.printf("  %s (%s, version %s): %s%n", n.nodeId(), n.status(), n.programVersion(), n.fix());
         }
     }
 

@@ -45,7 +45,7 @@ public final class ClusterAgent {
 
     ClusterAgent(Installation installation, Catalog catalog, NodeWork work, AgentSettings settings, AgentListener listener) {
         this.installation = installation;
-        this.coordinator = new ClusterCoordinator(catalog, settings.silentAfter().toSeconds());
+        this.coordinator = new ClusterCoordinator(catalog, new NodeRegistry(installation), settings.silentAfter().toSeconds());
         this.work = work;
         this.settings = settings;
         this.listener = listener;
@@ -134,6 +134,7 @@ public final class ClusterAgent {
         private Leadership leading;
         private Future<?> running;
         private String activity = "idle";
+        private String lastWait = "";
 
         AgentRound(AtomicBoolean stop, String nodeId, String agentId) {
             this.stop = stop;
@@ -166,6 +167,12 @@ public final class ClusterAgent {
             for (int moves = 0; leading != null && moves < 20; moves++) {
                 Optional<String> moved = coordinator.step(conn, leading);
                 if (moved.isEmpty()) {
+                    if (!coordinator.waiting().equals(lastWait)) {
+                        lastWait = coordinator.waiting();
+                        if (!lastWait.isEmpty()) {
+                            listener.event(lastWait);
+                        }
+                    }
                     break;
                 }
                 listener.event(moved.get());

@@ -33,15 +33,25 @@ import java.util.Optional;
  */
 final class ClusterCoordinator {
     private final Catalog catalog;
+    private final NodeRegistry registry;
     private final long silentAfterSeconds;
+    private String waiting = "";
 
-    ClusterCoordinator(Catalog catalog, long silentAfterSeconds) {
+    /** @param silentAfterSeconds an agent older than this is not running (nodes: {@link NodeLiveness}) */
+    ClusterCoordinator(Catalog catalog, NodeRegistry registry, long silentAfterSeconds) {
         this.catalog = catalog;
+        this.registry = registry;
         this.silentAfterSeconds = silentAfterSeconds;
     }
 
-    /** One move, or empty when there is nothing to do now; false inside when the lease was lost. */
+    /** What the last step waited for, for the agent's log ("" when it did not wait on a condition). */
+    String waiting() {
+        return waiting;
+    }
+
+    /** One move, or empty when there is nothing to do now (or the lease was lost: nothing was written then). */
     Optional<String> step(Connection conn, Leadership me) throws SQLException {
+        waiting = "";
         Optional<ClusterStateChange> latest = ClusterLog.latest(conn);
         if (latest.isEmpty() || latest.get().state().ended()) {
             return startRequested(conn, me, latest);
@@ -56,9 +66,11 @@ final class ClusterCoordinator {
         return switch (now.state()) {
             case PREPARED -> prepared(conn, me, now, orders);
             case MIXED -> mixed(conn, me, now, orders);
-            case READY_TO_FINALIZE -> allAtTarget(conn, now).isEmpty()
-                    ? move(conn, me, now, ClusterState.FINALIZING, "every node runs " + now.toVersion())
-                    : Optional.empty();
+            case READY_TO_FINALIZE -> {
+                Optional<String> behind = allAtTarget(conn, now);
+                waiting = behind.map(b -> "finalize waits: " + b).orElse("");
+                yield behind.isEmpty() ? move(conn, me, now, ClusterState.FINALIZING, "every node runs " + now.toVersion()) : Optional.empty();
+            }
             case FINALIZING -> {
                 Optional<String> behind = allAtTarget(conn, now);
                 yield behind.isEmpty()
@@ -76,7 +88,7 @@ final class ClusterCoordinator {
             return Optional.empty();
         }
         ClusterRequests.Request r = request.get();
-        List<NodeInfo> nodes = NodeRegistry.read(conn);
+        List<NodeInfo> nodes = registry.read(conn).nodes();
         List<AgentInfo> agents = AgentBeats.list(conn);
         String from = InstalledVersionRecord.read(conn, catalog.product().id()).orElse("");
         long seq = latest.map(ClusterStateChange::seq).orElse(0L);
@@ -137,12 +149,12 @@ final class ClusterCoordinator {
 
     /** Empty when every registered node runs the target and is alive; else which is not (a node joined, or went silent). */
     private Optional<String> allAtTarget(Connection conn, ClusterStateChange now) throws SQLException {
-        for (NodeInfo n : NodeRegistry.read(conn)) {
+        for (NodeInfo n : registry.read(conn).nodes()) {
             if (!now.toVersion().equals(n.programVersion())) {
                 return Optional.of("node " + n.nodeId() + " (" + n.home() + ") runs " + n.programVersion() + ", not " + now.toVersion()
                         + ": upgrade it ('uplift upgrade --home " + n.home() + " --to " + now.toVersion() + "' or its agent), or forget it");
             }
-            if (n.heartbeatAgeSeconds() > silentAfterSeconds) {
+            if (NodeLiveness.silent(n.heartbeatAgeSeconds())) {
                 return Optional.of("node " + n.nodeId() + " is silent for " + n.heartbeatAgeSeconds() + " s: start it, or 'uplift nodes forget "
                         + n.nodeId() + "'");
             }

@@ -6,43 +6,39 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Whether a cluster upgrade may start, decided before anything is touched: every registered node is
- * alive and has a running agent, all hold the same keyset and run as the same service account (the
- * documents' "Encryption configs don't match" and "same service account on every server"), and the
- * primary is one of them. Pure logic over what the tables say.
+ * Whether a cluster upgrade may start, decided before anything is touched: the rules 'uplift check'
+ * applies to the nodes ({@link ClusterConsistency}: one keyset, one service account, none silent),
+ * plus what only a cluster upgrade needs: the primary is registered and every node has a running
+ * agent to carry out its part. Pure logic over what the tables say.
  */
 final class ClusterReadiness {
     private ClusterReadiness() {}
 
-    /** The refusal, naming the nodes and what to do; empty when the upgrade may start. */
-    static Optional<String> refusal(List<NodeInfo> nodes, List<AgentInfo> agents, String primary, long silentAfterSeconds) {
-        if (nodes.isEmpty()) {
-            return Optional.of("no node is registered in the database: start the product on each node first");
-        }
-        if (nodes.stream().noneMatch(n -> n.nodeId().equals(primary))) {
+    /**
+     * The refusal, naming the nodes and what to do; empty when the upgrade may start.
+     *
+     * @param agentSilentAfterSeconds an agent whose last beat is older is not running
+     */
+    static Optional<String> refusal(List<NodeInfo> nodes, List<AgentInfo> agents, String primary, long agentSilentAfterSeconds) {
+        Optional<NodeInfo> primaryNode = nodes.stream().filter(n -> n.nodeId().equals(primary)).findFirst();
+        if (primaryNode.isEmpty()) {
             return Optional.of("the primary node " + primary + " is not registered: start the product on it first");
         }
+        String home = primaryNode.get().home();
         List<String> problems = new ArrayList<>();
+        ClusterConsistency.problems(nodes, null, null, home).forEach(p -> problems.add(p.observed() + " (" + p.remedy() + ")"));
         Map<String, AgentInfo> byNode = agents.stream().collect(Collectors.toMap(AgentInfo::nodeId, Function.identity()));
         for (NodeInfo n : nodes) {
-            if (n.heartbeatAgeSeconds() > silentAfterSeconds) {
-                problems.add("node " + n.nodeId() + " (" + n.home() + ") is silent for " + n.heartbeatAgeSeconds()
-                        + " s: start it, or run 'uplift nodes forget " + n.nodeId() + "' if it is gone");
-            }
             AgentInfo agent = byNode.get(n.nodeId());
-            if (agent == null || agent.lastSeenSeconds() > silentAfterSeconds) {
-                problems.add("node " + n.nodeId() + " has no running agent: run 'uplift agent --home " + n.home() + "' there");
+            if (agent == null || agent.lastSeenSeconds() > agentSilentAfterSeconds) {
+                problems.add("node " + n.nodeId() + " has no running agent (run 'uplift agent --home " + n.home() + "' there)");
             }
         }
-        differing(nodes, NodeInfo::keysetFingerprint, "keysets", f -> f == null ? "none" : f.substring(0, Math.min(12, f.length())))
-                .ifPresent(problems::add);
-        differing(nodes, NodeInfo::serviceAccount, "service accounts", f -> f == null ? "none" : f).ifPresent(problems::add);
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
@@ -53,17 +49,5 @@ final class ClusterReadiness {
                 .sorted(Comparator.comparing(NodeInfo::role).thenComparing(NodeInfo::nodeId))
                 .forEach(n -> order.add(n.nodeId()));
         return List.copyOf(order);
-    }
-
-    private static Optional<String> differing(List<NodeInfo> nodes, Function<NodeInfo, String> value, String what,
-            Function<String, String> shown) {
-        Map<String, List<String>> groups = nodes.stream().collect(Collectors.groupingBy(n -> Objects.toString(value.apply(n), ""),
-                java.util.TreeMap::new, Collectors.mapping(NodeInfo::nodeId, Collectors.toList())));
-        if (groups.size() <= 1) {
-            return Optional.empty();
-        }
-        return Optional.of("the nodes' " + what + " differ: " + groups.entrySet().stream()
-                .map(e -> shown.apply(e.getKey().isEmpty() ? null : e.getKey()) + " on " + String.join(", ", e.getValue()))
-                .collect(Collectors.joining("; ")) + " (every node must hold the same; fix the odd ones before upgrading)");
     }
 }

@@ -4,6 +4,7 @@ import io.uplift.api.ErrorCode;
 import io.uplift.api.NodeInfo;
 import io.uplift.api.NodeList;
 import io.uplift.api.UpliftException;
+import io.uplift.install.InstalledVersionRecord;
 import io.uplift.install.Installation;
 import io.uplift.install.ProductDatabase;
 import java.sql.Connection;
@@ -15,9 +16,9 @@ import java.util.List;
 
 /**
  * The nodes of an installation as the product's node gates registered them (table public.uplift_nodes
- * of the product database, created and written by uplift-gate, only read here). Ages are computed on
- * the database clock, the clock every heartbeat was written with, so that a node whose own clock is
- * off still shows its true age.
+ * of the product database, created and written by uplift-gate, read here; only 'uplift nodes forget'
+ * deletes from it, see {@link NodeForgetting}). Ages are computed on the database clock, the clock
+ * every heartbeat was written with, so that a node whose own clock is off still shows its true age.
  */
 public final class NodeRegistry {
     /** The table uplift-gate writes (see uplift-gate/README.md). */
@@ -42,7 +43,7 @@ public final class NodeRegistry {
         ProductDatabase database = new ProductDatabase(installation);
         database.ensureRunning();
         try (Connection conn = database.connect()) {
-            return new NodeList(installation.home().toString(), installation.state().product(), read(conn));
+            return read(conn);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Reading the registered nodes (" + TABLE + ") of "
                     + installation.home() + " failed: " + e.getMessage() + ". Check that the user of config/database.properties"
@@ -59,13 +60,24 @@ public final class NodeRegistry {
             return null;
         }
         try (Connection conn = new ProductDatabase(installation).connect()) {
-            return read(conn);
+            return read(conn).nodes();
         } catch (SQLException | UpliftException e) {
             return null;
         }
     }
 
-    static List<NodeInfo> read(Connection conn) throws SQLException {
+    /**
+     * The registered nodes over {@code conn}, each judged: alive or silent ({@link NodeLiveness}),
+     * and what fixes it when it is silent or runs another version than the one the database belongs to.
+     */
+    public NodeList read(Connection conn) throws SQLException {
+        String product = installation.state().product();
+        String databaseVersion = InstalledVersionRecord.read(conn, product).orElse(null);
+        return new NodeList(installation.home().toString(), product, rows(conn, databaseVersion), databaseVersion,
+                NodeLiveness.SILENT_AFTER.toSeconds());
+    }
+
+    private List<NodeInfo> rows(Connection conn, String databaseVersion) throws SQLException {
         try (Statement st = conn.createStatement(); ResultSet exists = st.executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
             exists.next();
             if (!exists.getBoolean(1)) {
@@ -75,8 +87,13 @@ public final class NodeRegistry {
         List<NodeInfo> nodes = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(SELECT)) {
             while (rs.next()) {
-                nodes.add(new NodeInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getLong(8), rs.getString(9), rs.getString(10)));
+                String id = rs.getString(1);
+                String home = rs.getString(7);
+                String version = rs.getString(4);
+                long age = rs.getLong(8);
+                nodes.add(new NodeInfo(id, rs.getString(2), rs.getString(3), version, rs.getString(5), rs.getString(6), home, age,
+                        rs.getString(9), rs.getString(10), NodeLiveness.status(age),
+                        NodeFix.of(id, home, version, age, databaseVersion, installation.home().toString())));
             }
         }
         return nodes;

@@ -2,8 +2,10 @@ package io.uplift.install;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * The version the product database belongs to, recorded in the database itself (table
@@ -30,18 +32,18 @@ public final class InstalledVersionRecord {
         }
     }
 
-    /** The recorded version of {@code product}; empty when the table or its row is missing. */
-    public static java.util.Optional<String> read(Connection conn, String product) throws SQLException {
-        try (Statement st = conn.createStatement(); var exists = st.executeQuery("SELECT to_regclass('public." + TABLE + "') IS NOT NULL")) {
+    /** The version recorded for {@code product}; empty when the table or the row is absent (a database Uplift never recorded). */
+    public static Optional<String> read(Connection conn, String product) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet exists = st.executeQuery("SELECT to_regclass('public." + TABLE + "') IS NOT NULL")) {
             exists.next();
             if (!exists.getBoolean(1)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement("SELECT version FROM " + TABLE + " WHERE product = ?")) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT version FROM public." + TABLE + " WHERE product = ?")) {
             ps.setString(1, product);
-            try (var rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class NodeLinesTest {
     private static final NodeInfo NODE = new NodeInfo("node-3fa91c07", "app-1", "web", "3.0", "3f1c0b9e27aa" + "0".repeat(52), "lockbox",
-            "/srv/lockbox", 7260, "2026-11-23T07:24:51Z", "2026-11-23T08:00:03Z");
+            "/srv/lockbox", 7260, "2026-11-23T07:24:51Z", "2026-11-23T08:00:03Z", NodeInfo.SILENT,
+            "start it, or: uplift nodes forget node-3fa91c07 --home /srv/lockbox (if it is gone)");
+    private static final NodeInfo ALIVE = new NodeInfo("node-77aa0011", "app-2", "web", "3.0", null, "lockbox", "/srv/lockbox-2", 4,
+            "2026-11-23T07:24:51Z", "2026-11-23T08:00:03Z", NodeInfo.ALIVE, null);
 
     private static String print(java.util.function.Consumer<PrintWriter> lines) {
         StringWriter out = new StringWriter();
@@ -33,9 +36,23 @@ class NodeLinesTest {
     }
 
     @Test
+    void theTableShowsEachNodesStatusAndTheFixOfOnlyThoseThatNeedOne() {
+        String printed = print(out -> {
+            NodeLines.table(List.of(NODE, ALIVE), out);
+            NodeLines.fixes(List.of(NODE, ALIVE), out);
+        });
+        assertThat(printed).containsPattern("node-3fa91c07 .* silent ").containsPattern("node-77aa0011 .* alive ")
+                .contains("To fix:\n  node-3fa91c07 (silent, version 3.0): start it, or: uplift nodes forget node-3fa91c07")
+                .doesNotContain("node-77aa0011 (alive");
+        assertThat(print(out -> NodeLines.fixes(List.of(ALIVE), out))).isEmpty();
+    }
+
+    @Test
     void statusSaysWhetherNodesCouldBeReadAndHowMany() {
         assertThat(print(out -> NodeLines.status(null, out))).contains("not read");
         assertThat(print(out -> NodeLines.status(List.of(), out))).contains("none registered");
-        assertThat(print(out -> NodeLines.status(List.of(NODE), out))).contains("1 registered").contains("node-3fa91c07  web on app-1, version 3.0");
+        assertThat(print(out -> NodeLines.status(List.of(NODE), out))).contains("1 registered")
+                .contains("node-3fa91c07  web on app-1, version 3.0, heartbeat 2 h ago (silent)");
+        assertThat(print(out -> NodeLines.status(List.of(ALIVE), out))).contains("heartbeat 4 s ago\n");
     }
 }

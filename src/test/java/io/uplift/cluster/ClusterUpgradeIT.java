@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
-import io.uplift.api.NodeInfo;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.TestPostgres;
 import io.uplift.testsupport.UpliftJvm;
@@ -59,9 +58,7 @@ class ClusterUpgradeIT {
         List<ClusterState> states = states();
         assertThat(states).as(asked.out()).containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE,
                 ClusterState.FINALIZING, ClusterState.STABLE);
-        try (Connection conn = cluster.connect()) {
-            assertThat(NodeRegistry.read(conn)).hasSize(3).allSatisfy(n -> assertThat(n.programVersion()).isEqualTo("2.1"));
-        }
+        assertThat(cluster.node(1).uplift().nodes().nodes()).hasSize(3).allSatisfy(n -> assertThat(n.programVersion()).isEqualTo("2.1"));
         for (LockboxCluster.Node node : cluster.nodes()) {
             assertThat(node.uplift().status().installedVersion()).as("node " + node.number()).isEqualTo("2.1");
         }
