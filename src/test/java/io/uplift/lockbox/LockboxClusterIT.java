@@ -126,7 +126,7 @@ class LockboxClusterIT {
 
     @Test
     void theLoadGeneratorSpreadOverTheThreeNodesLosesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("cluster-load");
+        Path dir = Files.createDirectories(cluster.node(1).home().resolveSibling("cluster-load"));
         Path report = dir.resolve("report.json");
         Path output = dir.resolve("load.out");
         Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
@@ -175,7 +175,7 @@ class LockboxClusterIT {
         assertThat(first.resolve("data/node2")).doesNotExist();
 
         // The release's program files changed after the vendor computed their checksum.
-        Path damaged = Files.createTempDirectory("damaged-catalog");
+        Path damaged = Files.createDirectories(first.resolveSibling("damaged-catalog"));
         Path built = DemoSettings.demoCatalog();
         Files.copy(built.resolve("product.yaml"), damaged.resolve("product.yaml"));
         copyTree(built.resolve("releases/1.0"), damaged.resolve("releases/1.0"));
