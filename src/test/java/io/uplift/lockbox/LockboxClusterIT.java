@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.Uplift;
+import io.uplift.api.CheckReport;
+import io.uplift.api.CheckStatus;
 import io.uplift.api.DemoSettings;
+import io.uplift.api.StatusResult;
+import io.uplift.api.UpgradeTarget;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.api.KeyEnvironment;
@@ -111,6 +115,15 @@ class LockboxClusterIT {
         assertThat(KeysetStore.of(third.home().resolve("config/keyset.json")).open(KeyEnvironment.system()).keyset().fingerprint())
                 .isEqualTo(KeysetStore.of(first.home().resolve("config/keyset.json")).open(KeyEnvironment.system()).keyset().fingerprint());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(third.home()))).isEqualTo("rwx------");
+
+        // Uplift reads the joined node as any installation: its database through its own settings, not managed from here.
+        StatusResult status = third.uplift().status();
+        assertThat(status.database().reachable()).isTrue();
+        assertThat(status.database().managed()).isFalse();
+        assertThat(status.nodeLocalFiles()).extracting(StatusResult.NodeLocalFile::state).containsOnly("unchanged");
+        assertThat(status.nodes()).hasSize(3);
+        CheckReport check = third.uplift().check(new UpgradeTarget("2.1"));
+        assertThat(check.results()).as("%s", check.results()).noneMatch(r -> r.status() == CheckStatus.FAIL);
     }
 
     @Test
