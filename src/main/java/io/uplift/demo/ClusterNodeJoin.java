@@ -53,6 +53,12 @@ public final class ClusterNodeJoin {
                     + firstHome + ", and not contain it: give a folder beside it, e.g. " + firstHome + "-node2.");
         }
         Installation first = Installation.open(firstHome);
+        if (Files.exists(first.journalFile())) {
+            // Its state still names the old version while the database may already be the new one.
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "An upgrade is under way or interrupted in " + firstHome
+                    + " (" + first.journalFile() + "): a node joined now would get the release it leaves. Finish it with 'uplift resume"
+                    + " --home " + firstHome + "' (or undo it with 'uplift rollback'), then join the node. Nothing was changed.");
+        }
         Catalog catalog = catalogs.of(first);
         Version version = Version.parse(first.state().version());
         Release release = catalog.release(version).orElseThrow(() -> new UpliftException(ErrorCode.CATALOG_INVALID,

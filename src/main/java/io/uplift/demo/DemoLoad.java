@@ -46,7 +46,8 @@ public final class DemoLoad implements LoadRun {
     public static DemoService tokenFor(Path home) {
         Path dir = loadDir(home);
         Path tokenFile = dir.resolve("token");
-        String name = "uplift-demo-load-" + Long.toHexString(System.currentTimeMillis());
+        // The home's name too: the nodes of a cluster demo make theirs at the same moment, in one token table.
+        String name = "uplift-demo-load-" + home.toAbsolutePath().normalize().getFileName() + "-" + Long.toHexString(System.currentTimeMillis());
         List<String> command = List.of(java(), "-cp", home.resolve("app/lib").toString() + File.separator + "*", "io.lockbox.Lockbox",
                 "token", "create", name, "--home", home.toString());
         try {

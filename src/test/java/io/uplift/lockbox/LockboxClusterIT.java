@@ -1,10 +1,18 @@
 package io.uplift.lockbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.uplift.Uplift;
+import io.uplift.api.CheckReport;
+import io.uplift.api.CheckStatus;
 import io.uplift.api.DemoSettings;
+import io.uplift.api.StatusResult;
+import io.uplift.api.UpgradeTarget;
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
 import io.uplift.api.KeyEnvironment;
 import io.uplift.catalog.CatalogLoader;
 import io.uplift.catalog.TreeHash;
@@ -107,6 +115,15 @@ class LockboxClusterIT {
         assertThat(KeysetStore.of(third.home().resolve("config/keyset.json")).open(KeyEnvironment.system()).keyset().fingerprint())
                 .isEqualTo(KeysetStore.of(first.home().resolve("config/keyset.json")).open(KeyEnvironment.system()).keyset().fingerprint());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(third.home()))).isEqualTo("rwx------");
+
+        // Uplift reads the joined node as any installation: its database through its own settings, not managed from here.
+        StatusResult status = third.uplift().status();
+        assertThat(status.database().reachable()).isTrue();
+        assertThat(status.database().managed()).isFalse();
+        assertThat(status.nodeLocalFiles()).extracting(StatusResult.NodeLocalFile::state).containsOnly("unchanged");
+        assertThat(status.nodes()).hasSize(3);
+        CheckReport check = third.uplift().check(new UpgradeTarget("2.1"));
+        assertThat(check.results()).as("%s", check.results()).noneMatch(r -> r.status() == CheckStatus.FAIL);
     }
 
     @Test
@@ -122,7 +139,7 @@ class LockboxClusterIT {
 
     @Test
     void theLoadGeneratorSpreadOverTheThreeNodesLosesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("cluster-load");
+        Path dir = Files.createDirectories(cluster.node(1).home().resolveSibling("cluster-load"));
         Path report = dir.resolve("report.json");
         Path output = dir.resolve("load.out");
         Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
@@ -147,6 +164,60 @@ class LockboxClusterIT {
             assertThat(node.at("/acknowledgedSecrets/lost").asLong()).isZero();
         }
         assertThat(printed).contains("Per node (3 nodes").contains("Result: PASS").doesNotContain(cluster.node(2).token());
+    }
+
+    @Test
+    void aJoinIntoAFolderInUseInsideTheHomeOrFromADamagedCatalogIsRefusedAndLeavesNothingBehind() throws Exception {
+        Path first = cluster.node(1).home();
+        Uplift uplift = Uplift.configure().home(first).load();
+
+        Path used = first.resolveSibling("used-node");
+        Files.createDirectories(used);
+        Files.writeString(used.resolve("notes.txt"), "mine\n");
+        assertThatThrownBy(() -> uplift.demoJoinNode(used)).isInstanceOfSatisfying(UpliftException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INSTALLATION_INVALID);
+            assertThat(e.getMessage()).contains(used + " is not empty");
+        });
+        try (var left = Files.list(used)) {
+            assertThat(left.toList()).containsExactly(used.resolve("notes.txt"));
+        }
+        assertThat(masterKeyFile(used)).doesNotExist();
+
+        assertThatThrownBy(() -> uplift.demoJoinNode(first.resolve("data/node2")))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
+        assertThat(first.resolve("data/node2")).doesNotExist();
+
+        // The release's program files changed after the vendor computed their checksum.
+        Path damaged = Files.createDirectories(first.resolveSibling("damaged-catalog"));
+        Path built = DemoSettings.demoCatalog();
+        Files.copy(built.resolve("product.yaml"), damaged.resolve("product.yaml"));
+        copyTree(built.resolve("releases/1.0"), damaged.resolve("releases/1.0"));
+        Files.writeString(damaged.resolve("releases/1.0/app/README.txt"), "changed\n", java.nio.file.StandardOpenOption.APPEND);
+        Path fresh = first.resolveSibling("damaged-node");
+        assertThatThrownBy(() -> Uplift.configure().home(first).catalog(damaged).load().demoJoinNode(fresh))
+                .isInstanceOfSatisfying(UpliftException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RELEASE_CORRUPT);
+                    assertThat(e.getMessage()).contains("program-files-sha256").contains("Nothing was left behind");
+                });
+        assertThat(fresh).doesNotExist();
+        assertThat(masterKeyFile(fresh)).doesNotExist();
+    }
+
+    private static Path masterKeyFile(Path home) {
+        return home.resolveSibling(home.getFileName() + ".master-key");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     private HttpResponse<String> get(LockboxCluster.Node node, String path, boolean authenticated) throws Exception {

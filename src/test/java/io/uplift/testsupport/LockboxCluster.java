@@ -23,6 +23,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A Lockbox cluster on this machine for the cluster tests: node 1 is a demo installation (Lockbox
@@ -100,17 +104,43 @@ public final class LockboxCluster implements AutoCloseable {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
             homes.add(Path.of(joined.home()));
         }
-        for (int i = 0; i < homes.size(); i++) {
-            Uplift node = Uplift.configure().home(homes.get(i)).load();
-            node.startServices();
-            DemoService service = node.demoService();
-            int port = URI.create(service.url()).getPort();
-            nodes.add(new Node(i + 1, homes.get(i), service.url(), port, service.tokenFile()));
+        // Node 1 first: its node gate creates uplift_nodes, which two gates creating at once could trip
+        // over. Then the others together: each start waits for its JVM, and they need not wait in turn.
+        nodes.add(startNode(1));
+        ExecutorService starters = Executors.newFixedThreadPool(Math.max(1, homes.size() - 1));
+        try {
+            List<CompletableFuture<Node>> others = new ArrayList<>();
+            for (int n = 2; n <= homes.size(); n++) {
+                int number = n;
+                others.add(CompletableFuture.supplyAsync(() -> startNode(number), starters));
+            }
+            RuntimeException failure = null;
+            for (CompletableFuture<Node> other : others) {
+                try {
+                    nodes.add(other.join());
+                } catch (CompletionException e) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            starters.shutdown();
         }
         long giveUpAt = System.nanoTime() + READY_DEADLINE.toNanos();
         for (Node node : nodes) {
             awaitServingAndRegistered(node, giveUpAt);
         }
+    }
+
+    /** Starts node {@code number}'s Lockbox with the catalog's start command and makes an app token through it. */
+    private Node startNode(int number) {
+        Path home = homes.get(number - 1);
+        Uplift node = Uplift.configure().home(home).load();
+        node.startServices();
+        DemoService service = node.demoService();
+        return new Node(number, home, service.url(), URI.create(service.url()).getPort(), service.tokenFile());
     }
 
     public List<Node> nodes() {
