@@ -84,7 +84,7 @@ public final class ClusterAgent {
                         wake.await(settings.poll());
                     } catch (SQLException | UpliftException e) {
                         round.dropConnection();
-                        String why = "database unreachable (" + e.getMessage() + "); next try in " + backoff.toSeconds() + " s";
+                        String why = "database unreachable (" + e.getMessage() + "); next try in " + backoff.toMillis() / 1000.0 + " s";
                         listener.event(why);
                         statusFile.write(why);
                         Thread.sleep(backoff.toMillis()); // the backoff itself, not a synchronisation

@@ -64,6 +64,12 @@ final class NodeWork {
         if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
             throw new IllegalStateException(result.message());
         }
+        if (action == Action.UPGRADE_NODE && !services.get().running()) {
+            // The cluster's STOP stopped them, so the node's own upgrade found them stopped and left them so
+            // (it restores what it found); the cluster wants the node serving the new version again.
+            services.get().start();
+            return result.message() + " Services started.";
+        }
         return result.message();
     }
 }

@@ -51,7 +51,7 @@ class ClusterUpgradeIT {
 
     @Test
     void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws SQLException {
-        UpliftJvm.Result asked = UpliftJvm.run(work, Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.1", "--yes",
+        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.1", "--yes",
                 "--home", cluster.node(1).home().toString());
 
         assertThat(asked.exit()).as(asked + agentLogs()).isZero();
@@ -62,6 +62,17 @@ class ClusterUpgradeIT {
         for (LockboxCluster.Node node : cluster.nodes()) {
             assertThat(node.uplift().status().installedVersion()).as("node " + node.number()).isEqualTo("2.1");
         }
+    }
+
+    /** Runs a command; one still running at the deadline is killed and the test fails with every agent's log. */
+    private UpliftJvm.Result runWithAgentLogs(Duration timeout, String... args) {
+        UpliftJvm command = UpliftJvm.start(work, Map.of(), args);
+        if (!command.exitsWithin(timeout)) {
+            command.kill();
+            throw new AssertionError("'uplift " + String.join(" ", args) + "' did not finish within " + timeout.toSeconds() + " s\n"
+                    + command.result(-1) + agentLogs());
+        }
+        return command.awaitExit(Duration.ofSeconds(5));
     }
 
     private List<ClusterState> states() throws SQLException {
