@@ -92,7 +92,10 @@ final class ClusterCoordinator {
         List<AgentInfo> agents = AgentBeats.list(conn);
         String from = InstalledVersionRecord.read(conn, catalog.product().id()).orElse("");
         long seq = latest.map(ClusterStateChange::seq).orElse(0L);
-        Optional<String> refusal = targetRefusal(r.toVersion()).or(() -> ClusterReadiness.refusal(nodes, agents, r.primaryNode(), silentAfterSeconds));
+        int serverMajor = serverMajor(conn);
+        Optional<String> refusal = targetRefusal(r.toVersion())
+                .or(() -> ClusterPlanLimits.refusal(catalog, from, r.toVersion(), serverMajor))
+                .or(() -> ClusterReadiness.refusal(nodes, agents, r.primaryNode(), silentAfterSeconds));
         List<String> order = refusal.isPresent() ? List.of() : ClusterReadiness.order(nodes, r.primaryNode());
         ClusterStateChange next = new ClusterStateChange(0, r.id(), refusal.isPresent() ? ClusterState.FAILED : ClusterState.PREPARED, from,
                 r.toVersion(), ClusterMode.PRIMARY_FIRST, r.primaryNode(), order, 0, me.holder(),
@@ -168,6 +171,13 @@ final class ClusterCoordinator {
                     : Optional.of("the catalog " + catalog.folder() + " has no release " + to);
         } catch (IllegalArgumentException e) {
             return Optional.of("'" + to + "' is not a version: " + e.getMessage());
+        }
+    }
+
+    private static int serverMajor(Connection conn) throws SQLException {
+        try (var st = conn.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1)) / 10000;
         }
     }
 

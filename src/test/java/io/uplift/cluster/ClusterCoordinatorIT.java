@@ -1,0 +1,150 @@
+package io.uplift.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uplift.api.ClusterMode;
+import io.uplift.api.ClusterState;
+import io.uplift.api.ClusterStateChange;
+import io.uplift.api.DemoSettings;
+import io.uplift.catalog.Catalog;
+import io.uplift.catalog.CatalogLoader;
+import io.uplift.cluster.NodeOrders.Action;
+import io.uplift.db.Jdbc;
+import io.uplift.install.Installation;
+import io.uplift.install.InstallationState;
+import io.uplift.install.InstalledVersionRecord;
+import io.uplift.testsupport.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The leader's decisions against a real PostgreSQL 16, with the registry and agent rows written as
+ * the gates and agents write them: what is refused before anything is touched, a cancel before the
+ * primary starts, and a finalize that stops when a node at the old version appears.
+ */
+class ClusterCoordinatorIT {
+    private static final String KEYSET = "a".repeat(64);
+    private TestPostgres.Database db;
+    private ClusterCoordinator coordinator;
+    private Leadership me;
+
+    @BeforeEach
+    void cluster() throws Exception {
+        db = TestPostgres.v16().newDatabase();
+        Path home = Files.createDirectories(TestPostgres.newTraversableTempDir().resolve("home"));
+        Files.createDirectories(home.resolve(".uplift"));
+        Catalog catalog = CatalogLoader.load(DemoSettings.demoCatalog());
+        Installation inst = Installation.record(home, new InstallationState(catalog.product().id(), "1.0", catalog.folder().toString(),
+                "lockbox", Map.of(), null, List.of()));
+        coordinator = new ClusterCoordinator(catalog, new NodeRegistry(inst), 30);
+        try (Connection conn = connect(); Statement st = conn.createStatement()) {
+            ClusterSchema.ensure(conn);
+            InstalledVersionRecord.write(conn, catalog.product().id(), "1.0");
+            st.execute("CREATE TABLE public.uplift_nodes (node_id text PRIMARY KEY, product text NOT NULL, host text NOT NULL,"
+                    + " program_version text NOT NULL, keyset_fingerprint text, service_account text NOT NULL, role text NOT NULL,"
+                    + " home text NOT NULL, started_at timestamptz NOT NULL, last_heartbeat timestamptz NOT NULL)");
+            for (String node : List.of("n1", "n2", "n3")) {
+                node(st, node, "1.0", KEYSET);
+                AgentBeats.beat(conn, node, node + "@host:1", "host", "/homes/" + node, "idle");
+            }
+            me = LeaderLease.tryAcquire(conn, "leader@host:1", Duration.ofMinutes(5)).orElseThrow();
+        }
+    }
+
+    @Test
+    void aReleaseThatRotatesTheKeysIsRefusedInAClusterBeforeAnythingIsTouched() throws SQLException {
+        try (Connection conn = connect()) {
+            ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "3.0", "n1", "test");
+            assertThat(coordinator.step(conn, me)).hasValueSatisfying(m -> assertThat(m).startsWith("FAILED"));
+            ClusterStateChange failed = ClusterLog.latest(conn).orElseThrow();
+            assertThat(failed.state()).isEqualTo(ClusterState.FAILED);
+            assertThat(failed.reason()).contains("refused before anything was touched").contains("release 3.0 rotates the encryption keys");
+            assertThat(count(conn, ClusterSchema.ORDERS)).isZero();
+            assertThat(coordinator.step(conn, me)).as("a refused request is not taken again").isEmpty();
+        }
+    }
+
+    @Test
+    void aNodeWithAnotherKeysetIsNamedAndNothingIsOrdered() throws SQLException {
+        try (Connection conn = connect(); Statement st = conn.createStatement()) {
+            st.execute("UPDATE uplift_nodes SET keyset_fingerprint = '" + "b".repeat(64) + "' WHERE node_id = 'n3'");
+            ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "2.1", "n1", "test");
+            coordinator.step(conn, me);
+            assertThat(ClusterLog.latest(conn).orElseThrow()).satisfies(s -> {
+                assertThat(s.state()).isEqualTo(ClusterState.FAILED);
+                assertThat(s.reason()).contains("different keysets").contains("n3").contains("bbbbbbbbbbbb");
+            });
+            assertThat(count(conn, ClusterSchema.ORDERS)).isZero();
+        }
+    }
+
+    @Test
+    void aCancelBeforeThePrimaryStartsStartsTheStoppedNodesAgainAndEndsCancelled() throws SQLException {
+        try (Connection conn = connect()) {
+            long id = ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "2.1", "n1", "test");
+            List<String> moves = runUntilIdle(conn);
+            assertThat(moves).containsExactly("PREPARED: asked by test; checks passed for 3 node(s)", "ordered STOP on n2", "ordered STOP on n3");
+            NodeOrders.report(conn, id, "n2", Action.STOP, NodeOrders.DONE, "stopped");
+            ClusterRequests.add(conn, ClusterRequests.Kind.CANCEL, "2.1", "n1", "test");
+            assertThat(runUntilIdle(conn)).containsExactly("ordered START on n2", "ordered START on n3");
+            NodeOrders.report(conn, id, "n3", Action.STOP, NodeOrders.DONE, "stopped");
+            NodeOrders.report(conn, id, "n2", Action.START, NodeOrders.DONE, "started");
+            NodeOrders.report(conn, id, "n3", Action.START, NodeOrders.DONE, "started");
+            assertThat(runUntilIdle(conn)).singleElement().satisfies(m -> assertThat(m).startsWith("CANCELLED"));
+            assertThat(NodeOrders.find(NodeOrders.of(conn, id), "n1", Action.UPGRADE_PRIMARY)).as("the primary was never told").isEmpty();
+        }
+    }
+
+    @Test
+    void finalizeStopsWhenANodeAtTheOldVersionJoinsAndGoesOnOnceItIsUpgraded() throws SQLException {
+        try (Connection conn = connect(); Statement st = conn.createStatement()) {
+            st.execute("UPDATE uplift_nodes SET program_version = '2.1'");
+            ClusterLog.append(conn, me, 0, new ClusterStateChange(0, 1, ClusterState.FINALIZING, "1.0", "2.1", ClusterMode.PRIMARY_FIRST, "n1",
+                    List.of("n1", "n2", "n3"), 0, "", "test", ""));
+            node(st, "n4", "1.0", KEYSET); // joins while finalize runs
+
+            assertThat(coordinator.step(conn, me)).hasValueSatisfying(m -> assertThat(m)
+                    .startsWith("READY_TO_FINALIZE: finalize stopped: node n4").contains("runs 1.0, not 2.1"));
+            assertThat(coordinator.step(conn, me)).as("waits while n4 is behind").isEmpty();
+            assertThat(coordinator.waiting()).contains("n4");
+
+            st.execute("UPDATE uplift_nodes SET program_version = '2.1' WHERE node_id = 'n4'");
+            assertThat(runUntilIdle(conn)).hasSize(2).last().satisfies(m -> assertThat(m).startsWith("STABLE"));
+        }
+    }
+
+    private List<String> runUntilIdle(Connection conn) throws SQLException {
+        List<String> moves = new ArrayList<>();
+        for (Optional<String> m = coordinator.step(conn, me); m.isPresent(); m = coordinator.step(conn, me)) {
+            moves.add(m.get());
+        }
+        return moves;
+    }
+
+    private static void node(Statement st, String id, String version, String keyset) throws SQLException {
+        st.execute("INSERT INTO uplift_nodes VALUES ('" + id + "', 'lockbox', 'host', '" + version + "', '" + keyset + "', 'lockbox', 'web',"
+                + " '/homes/" + id + "', now(), now())");
+    }
+
+    private static long count(Connection conn, String table) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Connection connect() {
+        return Jdbc.connect(db.jdbcUrl(), db.user(), db.password());
+    }
+}
