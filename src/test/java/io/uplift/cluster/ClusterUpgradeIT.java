@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.uplift.api.DemoSettings;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.TestPostgres;
 import io.uplift.testsupport.UpliftJvm;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -50,9 +56,20 @@ class ClusterUpgradeIT {
     }
 
     @Test
-    void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws SQLException {
+    void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws Exception {
+        Path load = Files.createDirectories(work.resolve("load"));
+        Process users = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
+                DemoSettings.loadGenerator().toString(), "--url", cluster.urls(), "--token-file", cluster.node(2).tokenFile().toString(),
+                "--rate", "40", "--workers", "4", "--until-file", load.resolve("done").toString(), "--verify-deadline", "60s",
+                "--report", load.resolve("report.json").toString())
+                .redirectErrorStream(true).redirectOutput(load.resolve("load.out").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.1", "--yes",
                 "--home", cluster.node(1).home().toString());
+        Files.writeString(load.resolve("done"), "");
+        assertThat(users.waitFor(120, TimeUnit.SECONDS)).as("the load generator ends").isTrue();
+        String printed = Files.readString(load.resolve("load.out"));
+        System.out.println(printed);
 
         assertThat(asked.exit()).as(asked + agentLogs()).isZero();
         List<ClusterState> states = states();
@@ -62,6 +79,9 @@ class ClusterUpgradeIT {
         for (LockboxCluster.Node node : cluster.nodes()) {
             assertThat(node.uplift().status().installedVersion()).as("node " + node.number()).isEqualTo("2.1");
         }
+        JsonNode report = new ObjectMapper().readTree(load.resolve("report.json").toFile());
+        assertThat(report.at("/acknowledgedWrites/secrets/acknowledged").asLong()).as(printed).isPositive();
+        assertThat(report.at("/acknowledgedWrites/secrets/lost").asLong()).as("acknowledged writes lost\n" + printed).isZero();
     }
 
     /** Runs a command; one still running at the deadline is killed and the test fails with every agent's log. */
