@@ -1,6 +1,5 @@
 package io.uplift.cli;
 
-import io.uplift.api.ClusterNodeProgress;
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
 import io.uplift.api.ClusterStatus;
@@ -96,18 +95,7 @@ final class ClusterCommand {
                 JsonOutput.print(out, s);
                 return 0;
             }
-            out.printf("Cluster        %s%s%n", s.state(), s.rollback().isEmpty() ? ""
-                    : s.rollback().equals("cancel") ? " (no node runs the new version yet: 'uplift cluster cancel' undoes it)"
-                    : " (a node runs the new version: undoing now restores the primary's backup)");
-            out.printf("Leader         %s%n", s.leader().isEmpty() ? "none" : s.leader() + " (fence " + s.leaderFence() + ")");
-            for (ClusterStateChange c : s.history()) {
-                out.printf("  %s %-17s %s (by %s)%n", c.at(), c.state(), c.reason(), c.movedBy());
-            }
-            for (ClusterNodeProgress n : s.nodes()) {
-                out.printf("  node %-20s %-16s %-7s %s%n", n.nodeId(), n.action(), n.outcome(), n.detail());
-            }
-            s.agents().forEach(a -> out.printf("  agent %-19s %s, seen %d s ago, %s%n", a.nodeId(), a.home(), a.lastSeenSeconds(), a.activity()));
-            out.flush();
+            ClusterLines.print(s, out);
             return 0;
         }
     }

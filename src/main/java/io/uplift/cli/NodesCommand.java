@@ -48,6 +48,9 @@ final class NodesCommand implements Callable<Integer> {
             NodeLines.table(list.nodes(), out);
             NodeLines.fixes(list.nodes(), out);
         }
+        if (list.cluster() != null) {
+            ClusterLines.print(list.cluster(), out);
+        }
         out.flush();
         return 0;
     }

@@ -63,8 +63,15 @@ public final class ClusterControl {
         });
     }
 
+    /** Reads only: before any agent ran (no cluster tables yet) the cluster is STABLE with no history. */
     public ClusterStatus status() {
-        return withConnection("reading the cluster state", ClusterControl::read);
+        return withConnection("reading the cluster state", false, conn -> readIfPresent(conn).orElseGet(() ->
+                new ClusterStatus(ClusterState.STABLE, List.of(), List.of(), List.of(), "", 0, "")));
+    }
+
+    /** The cluster's status; empty when no agent ever made the cluster tables in this database. */
+    static Optional<ClusterStatus> readIfPresent(Connection conn) throws SQLException {
+        return ClusterSchema.exists(conn) ? Optional.of(read(conn)) : Optional.empty();
     }
 
     /**
@@ -77,7 +84,7 @@ public final class ClusterControl {
         long seen = 0;
         try (WakeUp wake = new WakeUp(this::connect)) {
             while (System.nanoTime() < deadline) {
-                List<ClusterStateChange> history = withConnection("reading the cluster state", conn -> ClusterLog.history(conn, upgradeId));
+                List<ClusterStateChange> history = withConnection("reading the cluster state", false, conn -> ClusterLog.history(conn, upgradeId));
                 for (ClusterStateChange c : history) {
                     if (c.seq() > seen) {
                         onChange.accept(c);
@@ -116,8 +123,14 @@ public final class ClusterControl {
     }
 
     private <T> T withConnection(String doing, Query<T> query) {
+        return withConnection(doing, true, query);
+    }
+
+    private <T> T withConnection(String doing, boolean makeTables, Query<T> query) {
         try (Connection conn = connect()) {
-            ClusterSchema.ensure(conn);
+            if (makeTables) {
+                ClusterSchema.ensure(conn);
+            }
             return query.run(conn);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "While " + doing + " in the database of " + installation.home()

@@ -62,7 +62,7 @@ final class ClusterSchema {
         });
     }
 
-    private static boolean exists(Connection conn) throws SQLException {
+    static boolean exists(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement();
              var rs = st.executeQuery("SELECT to_regclass('" + AGENTS + "') IS NOT NULL AND to_regclass('" + STATE + "') IS NOT NULL")) {
             rs.next();

@@ -74,7 +74,7 @@ public final class NodeRegistry {
         String product = installation.state().product();
         String databaseVersion = InstalledVersionRecord.read(conn, product).orElse(null);
         return new NodeList(installation.home().toString(), product, rows(conn, databaseVersion), databaseVersion,
-                NodeLiveness.SILENT_AFTER.toSeconds());
+                NodeLiveness.SILENT_AFTER.toSeconds(), ClusterControl.readIfPresent(conn).orElse(null));
     }
 
     private List<NodeInfo> rows(Connection conn, String databaseVersion) throws SQLException {

@@ -79,6 +79,14 @@ class ClusterUpgradeIT {
         for (LockboxCluster.Node node : cluster.nodes()) {
             assertThat(node.uplift().status().installedVersion()).as("node " + node.number()).isEqualTo("2.1");
         }
+        UpliftJvm.Result nodes = UpliftJvm.run(work, Duration.ofSeconds(60), "nodes", "--home", cluster.node(3).home().toString());
+        assertThat(nodes.out()).as(nodes.toString()).contains("Cluster        STABLE").contains("UPGRADE_PRIMARY")
+                .contains("UPGRADE_NODE").contains("finalized: every node runs 2.1");
+        JsonNode status = new ObjectMapper().readTree(UpliftJvm.run(work, Duration.ofSeconds(60), "cluster", "status", "--json",
+                "--home", cluster.node(2).home().toString()).out());
+        assertThat(status.get("state").asText()).isEqualTo("STABLE");
+        assertThat(status.get("agents")).hasSize(3);
+        assertThat(status.get("nodes")).hasSize(3).allSatisfy(n -> assertThat(n.get("outcome").asText()).isEqualTo("DONE"));
         JsonNode report = new ObjectMapper().readTree(load.resolve("report.json").toFile());
         assertThat(report.at("/acknowledgedWrites/secrets/acknowledged").asLong()).as(printed).isPositive();
         assertThat(report.at("/acknowledgedWrites/secrets/lost").asLong()).as("acknowledged writes lost\n" + printed).isZero();
