@@ -82,6 +82,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Clock;
 import java.util.Set;
+import io.uplift.upgrade.AgentEngine;
 import io.uplift.upgrade.ChangeLock;
 import io.uplift.upgrade.Cleanup;
 import io.uplift.upgrade.PostUpgradeTasks;
@@ -216,7 +217,8 @@ public final class Uplift {
      * cluster when it holds the lease and carries out this node's orders (see {@link ClusterAgent}).
      */
     public void runAgent(AgentSettings settings, AgentListener listener) throws InterruptedException {
-        ClusterAgent.of(Installation.open(home), catalogs.of(home), this::engine, settings, listener).run(pauseRequested);
+        ClusterAgent.of(Installation.open(home), catalogs.of(home), new AgentEngine(this::engine, home, catalogs.of(home).product().services()),
+                settings, listener).run(pauseRequested);
     }
 
     /** 'uplift cluster upgrade': asks the agents to upgrade every node, this one as the primary; returns the upgrade's id. */

@@ -10,9 +10,6 @@ import io.uplift.db.Jdbc;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.journal.HomeLock;
-import io.uplift.upgrade.ProductServices;
-import io.uplift.upgrade.UpgradeEngine;
-import java.util.function.Supplier;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -52,15 +49,10 @@ public final class ClusterAgent {
         this.statusFile = new AgentStatusFile(installation.upliftDir());
     }
 
-    /**
-     * The agent of {@code installation}: orders run through {@code engines} (the engine 'uplift upgrade'
-     * uses, built as the facade builds it) and the product's declared service commands.
-     */
-    public static ClusterAgent of(Installation installation, Catalog catalog, Supplier<UpgradeEngine> engines, AgentSettings settings,
+    /** The agent of {@code installation}: its orders run through {@code engine}, the node's upgrade engine and services. */
+    public static ClusterAgent of(Installation installation, Catalog catalog, NodeEngine engine, AgentSettings settings,
             AgentListener listener) {
-        Supplier<ProductServices> services = () -> new ProductServices(installation.home(), catalog.product().services(),
-                "then let the agent carry on (restart it), or see 'uplift cluster status'");
-        return new ClusterAgent(installation, catalog, new NodeWork(installation, engines, services, listener), settings, listener);
+        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener), settings, listener);
     }
 
     /** Runs until {@code stop} is set (SIGTERM, Ctrl-C); refuses a second agent on the same home. */

@@ -7,11 +7,8 @@ import io.uplift.api.UpgradeResult;
 import io.uplift.api.UpgradeResult.Outcome;
 import io.uplift.cluster.NodeOrders.Action;
 import io.uplift.install.Installation;
-import io.uplift.upgrade.ProductServices;
-import io.uplift.upgrade.UpgradeEngine;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * Carries out one order on this node, through the same engine 'uplift upgrade' uses and under this
@@ -20,14 +17,12 @@ import java.util.function.Supplier;
  */
 final class NodeWork {
     private final Installation installation;
-    private final Supplier<UpgradeEngine> engines;
-    private final Supplier<ProductServices> services;
+    private final NodeEngine engine;
     private final AgentListener listener;
 
-    NodeWork(Installation installation, Supplier<UpgradeEngine> engines, Supplier<ProductServices> services, AgentListener listener) {
+    NodeWork(Installation installation, NodeEngine engine, AgentListener listener) {
         this.installation = installation;
-        this.engines = engines;
-        this.services = services;
+        this.engine = engine;
         this.listener = listener;
     }
 
@@ -35,11 +30,11 @@ final class NodeWork {
     String run(Action action, String toVersion) {
         return switch (action) {
             case STOP -> {
-                services.get().stop();
+                engine.stopServices();
                 yield "services stopped";
             }
             case START -> {
-                services.get().start();
+                engine.startServices();
                 yield "services started";
             }
             case UPGRADE_PRIMARY, UPGRADE_NODE -> upgrade(action, toVersion);
@@ -47,7 +42,6 @@ final class NodeWork {
     }
 
     private String upgrade(Action action, String toVersion) {
-        UpgradeEngine engine = engines.get();
         UpgradeListener steps = new UpgradeListener() {
             @Override
             public void stepStarted(Step step, boolean undo) {
@@ -64,10 +58,10 @@ final class NodeWork {
         if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
             throw new IllegalStateException(result.message());
         }
-        if (action == Action.UPGRADE_NODE && !services.get().running()) {
+        if (action == Action.UPGRADE_NODE && !engine.servicesRunning()) {
             // The cluster's STOP stopped them, so the node's own upgrade found them stopped and left them so
             // (it restores what it found); the cluster wants the node serving the new version again.
-            services.get().start();
+            engine.startServices();
             return result.message() + " Services started.";
         }
         return result.message();

@@ -40,6 +40,13 @@ final class MaintenanceGuard {
     private static final String FUNCTION = SCHEMA + ".refuse_writes()";
     /** SQLSTATE of a lock wait that ran out: another session held the table. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /**
+     * SQLSTATE of a deadlock: the guard locks the tables one by one while a product transaction that
+     * wrote one of them waits for another the guard already holds. The server aborts one side; when it
+     * is the guard, its transaction is rolled back whole and the next attempt (after ending the
+     * product's sessions again) goes through. Seen under the cluster test's load (issue 16).
+     */
+    private static final String DEADLOCK_DETECTED = "40P01";
     private static final int ATTEMPTS = 12;
     private static final String LOCK_TIMEOUT = "5s";
 
@@ -73,7 +80,8 @@ final class MaintenanceGuard {
                     install(conn, refusal);
                     break;
                 } catch (SQLException e) {
-                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || attempt == ATTEMPTS) {
+                    boolean tryAgain = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+                    if (!tryAgain || attempt == ATTEMPTS) {
                         throw withBlockers(conn, e, "entering maintenance mode");
                     }
                 }

@@ -1,0 +1,24 @@
+package io.uplift.cluster;
+
+import io.uplift.api.UpgradeListener;
+import io.uplift.api.UpgradeResult;
+
+/**
+ * What an agent needs of its node: the upgrade engine and the product's services. An interface the
+ * upgrade package implements ({@code upgrade.AgentEngine}), because the dependency must point that
+ * way: the upgrade runs the preflight checks, and the checks read this package's node registry.
+ */
+public interface NodeEngine {
+    UpgradeResult upgrade(String toVersion, UpgradeListener listener);
+
+    /** This node's part once the primary upgraded the shared database (its own home only). */
+    UpgradeResult upgradeNode(String toVersion, UpgradeListener listener);
+
+    UpgradeResult resume(UpgradeListener listener);
+
+    void startServices();
+
+    void stopServices();
+
+    boolean servicesRunning();
+}

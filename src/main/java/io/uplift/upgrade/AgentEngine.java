@@ -1,0 +1,50 @@
+package io.uplift.upgrade;
+
+import io.uplift.api.UpgradeListener;
+import io.uplift.api.UpgradeResult;
+import io.uplift.catalog.Product;
+import io.uplift.cluster.NodeEngine;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** The engine and services of one node, as its agent uses them (see {@link NodeEngine}). */
+public final class AgentEngine implements NodeEngine {
+    private final Supplier<UpgradeEngine> engines;
+    private final ProductServices services;
+
+    /** @param engines a new engine per order, built as the facade builds it (the journal may name another catalog) */
+    public AgentEngine(Supplier<UpgradeEngine> engines, Path home, Product.Services services) {
+        this.engines = engines;
+        this.services = new ProductServices(home, services, "then let the agent carry on (restart it), or see 'uplift cluster status'");
+    }
+
+    @Override
+    public UpgradeResult upgrade(String toVersion, UpgradeListener listener) {
+        return engines.get().upgrade(toVersion, listener);
+    }
+
+    @Override
+    public UpgradeResult upgradeNode(String toVersion, UpgradeListener listener) {
+        return engines.get().upgradeNode(toVersion, listener);
+    }
+
+    @Override
+    public UpgradeResult resume(UpgradeListener listener) {
+        return engines.get().resume(listener);
+    }
+
+    @Override
+    public void startServices() {
+        services.start();
+    }
+
+    @Override
+    public void stopServices() {
+        services.stop();
+    }
+
+    @Override
+    public boolean servicesRunning() {
+        return services.running();
+    }
+}
