@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param poll        how often it reads the cluster tables when no notification wakes it (--poll-seconds)
  * @param lease       how long a leader's lease lasts without renewal: a leader paused longer loses it (--lease-seconds)
- * @param silentAfter a node or agent whose last heartbeat is older is silent and blocks an upgrade (--silent-after-seconds)
+ * @param silentAfter an agent whose last heartbeat is older is not running, and a cluster upgrade is refused (--silent-after-seconds);
+ *                    nodes are judged by the node gate's heartbeats against the fixed threshold 'uplift nodes' shows
  */
 public record AgentSettings(Duration poll, Duration lease, Duration silentAfter) {
     public static final AgentSettings DEFAULTS = new AgentSettings(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(60));

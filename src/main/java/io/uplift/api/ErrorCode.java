@@ -42,7 +42,9 @@ public enum ErrorCode {
     /** A key cannot be retired (or a rotation is unfinished): stored values are still under it; nothing was changed. */
     KEY_IN_USE(25),
     /** 'nodes forget': the node sent a heartbeat too recently to be gone; nothing was changed. */
-    NODE_ALIVE(26);
+    NODE_ALIVE(26),
+    /** 'uplift cluster cancel' came too late: the primary started its upgrade; undoing it is the primary's rollback. */
+    CANCEL_TOO_LATE(27);
 
     private final int exitCode;
 

@@ -34,7 +34,7 @@ final class AgentCommand implements Callable<Integer> {
     double leaseSeconds;
 
     @Option(names = "--silent-after-seconds", paramLabel = "S", defaultValue = "60",
-            description = "A node or agent without a heartbeat for longer is silent, and no upgrade starts (default: ${DEFAULT-VALUE}).")
+            description = "An agent without a heartbeat for longer counts as not running, and no cluster upgrade starts (default: ${DEFAULT-VALUE}).")
     double silentAfterSeconds;
 
     @Override

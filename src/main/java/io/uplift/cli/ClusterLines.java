@@ -13,7 +13,7 @@ final class ClusterLines {
     static void print(ClusterStatus s, PrintWriter out) {
         String undo = switch (s.rollback()) {
             case "cancel" -> " (no node runs the new version yet: 'uplift cluster cancel' undoes it)";
-            case "backup" -> " (a node runs the new version: undoing it now restores the primary's backup)";
+            case "backup" -> " (the primary's upgrade started: undoing it now is 'uplift rollback' on the primary, which restores its backup)";
             default -> "";
         };
         out.printf("Cluster        %s%s%n", s.state(), undo);

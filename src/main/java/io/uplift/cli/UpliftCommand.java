@@ -37,6 +37,8 @@ import picocli.CommandLine.Command;
                 "  23  a database move stopped: run it again with --resume",
                 "  24  a database move's validation found differences",
                 "  25  keys: a key still encrypts values (or a rotation is unfinished); nothing changed",
+                "  26  nodes forget: the node is alive (a heartbeat within 60 s); nothing changed",
+                "  27  cluster cancel: too late, the primary started its upgrade ('uplift rollback' there undoes it)",
                 "  30  cluster upgrade: it ended FAILED or CANCELLED ('uplift cluster status' says why)",
                 "  31  cluster upgrade: stopped following it after --timeout-minutes; it still runs"})
 public final class UpliftCommand implements Runnable {

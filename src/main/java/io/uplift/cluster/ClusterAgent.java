@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -79,13 +80,21 @@ public final class ClusterAgent {
                         String why = "database unreachable (" + e.getMessage() + "); next try in " + backoff.toMillis() / 1000.0 + " s";
                         listener.event(why);
                         statusFile.write(why);
-                        Thread.sleep(backoff.toMillis()); // the backoff itself, not a synchronisation
+                        pause(backoff, stop);
                         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                     }
                 }
             } finally {
                 round.close();
             }
+        }
+    }
+
+    /** The backoff itself (not a synchronisation), cut short when the agent is told to stop. */
+    private static void pause(Duration backoff, AtomicBoolean stop) throws InterruptedException {
+        long until = System.nanoTime() + backoff.toNanos();
+        while (!stop.get() && System.nanoTime() < until) {
+            Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
         }
     }
 
@@ -236,8 +245,13 @@ public final class ClusterAgent {
             return leading == null ? order : "leading (fence " + leading.fence() + "); " + order;
         }
 
+        /**
+         * Closes a broken connection. The leadership is kept: the lease is on the database, and once the
+         * connection is back the renewal tells whether it still runs (the same fence goes on) or expired
+         * meanwhile (another agent may lead; this one seeks it anew). Forgetting it here would leave the
+         * cluster without a leader until the lease ran out.
+         */
         void dropConnection() {
-            leading = null; // a lease cannot be renewed without the database; it is sought anew
             if (conn != null) {
                 try {
                     conn.close();
@@ -249,8 +263,13 @@ public final class ClusterAgent {
         }
 
         @Override
-        public void close() {
-            worker.shutdownNow();
+        public void close() throws InterruptedException {
+            // SIGTERM set the engine's pause flag too: the running step finishes, the engine stops after it,
+            // and the order stays unreported for the next agent, which resumes the node's journal.
+            worker.shutdown();
+            while (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                listener.event("waiting for the running step of " + activity + " to finish before stopping");
+            }
             if (leading != null && conn != null) {
                 try {
                     LeaderLease.release(conn, leading);

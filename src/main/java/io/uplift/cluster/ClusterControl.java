@@ -55,7 +55,7 @@ public final class ClusterControl {
                     ErrorCode.USAGE, "No cluster upgrade is under way: nothing to cancel."));
             boolean primaryOrdered = NodeOrders.find(NodeOrders.of(conn, now.upgradeId()), now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent();
             if (now.state() != ClusterState.PREPARED || primaryOrdered) {
-                throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The cluster upgrade to " + now.toVersion() + " can no longer be"
+                throw new UpliftException(ErrorCode.CANCEL_TOO_LATE, "The cluster upgrade to " + now.toVersion() + " can no longer be"
                         + " cancelled: the primary " + now.primaryNode() + " started its upgrade (state " + now.state() + "). Let it finish,"
                         + " or roll the primary back with 'uplift rollback' on its home (that restores its backup).");
             }
@@ -84,7 +84,15 @@ public final class ClusterControl {
         long seen = 0;
         try (WakeUp wake = new WakeUp(this::connect)) {
             while (System.nanoTime() < deadline) {
-                List<ClusterStateChange> history = withConnection("reading the cluster state", false, conn -> ClusterLog.history(conn, upgradeId));
+                List<ClusterStateChange> history;
+                try {
+                    history = withConnection("reading the cluster state", false, conn -> ClusterLog.history(conn, upgradeId));
+                } catch (UpliftException e) {
+                    // The primary's upgrade ends every session when it enters maintenance, and may restart the
+                    // server: following goes on until the deadline, as the agents do.
+                    wake.await(poll);
+                    continue;
+                }
                 for (ClusterStateChange c : history) {
                     if (c.seq() > seen) {
                         onChange.accept(c);

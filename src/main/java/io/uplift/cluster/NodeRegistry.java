@@ -41,14 +41,30 @@ public final class NodeRegistry {
      */
     public NodeList list() {
         ProductDatabase database = new ProductDatabase(installation);
-        database.ensureRunning();
+        try {
+            database.ensureRunning();
+        } catch (UpliftException e) {
+            throw withAgentStatus(e);
+        }
         try (Connection conn = database.connect()) {
             return read(conn);
+        } catch (UpliftException e) {
+            throw withAgentStatus(e);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Reading the registered nodes (" + TABLE + ") of "
                     + installation.home() + " failed: " + e.getMessage() + ". Check that the user of config/database.properties"
                     + " may read it.", e);
         }
+    }
+
+    /**
+     * The registry lives in the database that cannot be reached; what this node's agent last said of it
+     * (HOME/.uplift/agent-status) is the one thing left to show.
+     */
+    private UpliftException withAgentStatus(UpliftException e) {
+        return AgentStatusFile.read(installation.upliftDir())
+                .map(status -> new UpliftException(e.code(), e.getMessage() + "\nThis node's agent last said: " + status, e))
+                .orElse(e);
     }
 
     /**
