@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     private static final Set<String> PRODUCT_FIELDS = Set.of("product", "name", "database", "node-local-files", "services",
-            "tokens");
+            "tokens", "roles");
     private static final Set<String> SERVICES_FIELDS = Set.of("account", "stop", "start", "status");
 
     private final Problems problems = new Problems();
@@ -123,7 +123,15 @@ public final class CatalogLoader {
             return new Product.Services(s.optString("account"), s.strings("stop"), s.strings("start"), s.strings("status"));
         }).orElse(Product.Services.none());
         Optional<TokenTable> tokens = map.map("tokens").map(TokenTableReader::read);
-        return new Product(id, name, database, List.copyOf(nodeLocal), services, tokens);
+        List<String> roles = map.strings("roles");
+        for (String role : roles) {
+            if (!role.matches("[a-z][a-z0-9-]*")) {
+                map.problem(null, "roles", "'" + role + "' must be a lower-case name such as web, worker or proxy");
+            } else if (roles.indexOf(role) != roles.lastIndexOf(role)) {
+                map.problem(null, "roles", "'" + role + "' is listed twice: name each role once, in the order a cluster upgrade takes them");
+            }
+        }
+        return new Product(id, name, database, List.copyOf(nodeLocal), services, tokens, List.copyOf(roles));
     }
 
     /** Parses one file into a mapping; a syntax error becomes a problem with the line it was found on. */

@@ -7,11 +7,21 @@ import java.util.Optional;
  * What the vendor declares once for every release of its product (product.yaml).
  *
  * @param tokens where the product keeps its app tokens, if it has any
+ * @param roles  the node roles (web, worker, proxy...) in the order a cluster upgrade takes them after the
+ *               primary; empty: by role name
  */
 public record Product(String id, String name, String database, List<String> nodeLocalFiles, Services services,
-        Optional<TokenTable> tokens) {
+        Optional<TokenTable> tokens, List<String> roles) {
+    public Product {
+        roles = List.copyOf(roles);
+    }
+
     public Product(String id, String name, String database, List<String> nodeLocalFiles, Services services) {
-        this(id, name, database, nodeLocalFiles, services, Optional.empty());
+        this(id, name, database, nodeLocalFiles, services, Optional.empty(), List.of());
+    }
+
+    public Product(String id, String name, String database, List<String> nodeLocalFiles, Services services, Optional<TokenTable> tokens) {
+        this(id, name, database, nodeLocalFiles, services, tokens, List.of());
     }
 
     /**

@@ -96,7 +96,7 @@ final class ClusterCoordinator {
         Optional<String> refusal = targetRefusal(r.toVersion())
                 .or(() -> ClusterPlanLimits.refusal(catalog, from, r.toVersion(), serverMajor))
                 .or(() -> ClusterReadiness.refusal(nodes, agents, r.primaryNode(), silentAfterSeconds));
-        List<String> order = refusal.isPresent() ? List.of() : ClusterReadiness.order(nodes, r.primaryNode());
+        List<String> order = refusal.isPresent() ? List.of() : ClusterReadiness.order(nodes, r.primaryNode(), catalog.product().roles());
         ClusterStateChange next = new ClusterStateChange(0, r.id(), refusal.isPresent() ? ClusterState.FAILED : ClusterState.PREPARED, from,
                 r.toVersion(), ClusterMode.PRIMARY_FIRST, r.primaryNode(), order, 0, me.holder(),
                 refusal.map(x -> "refused before anything was touched: " + x)

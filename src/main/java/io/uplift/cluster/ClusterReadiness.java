@@ -42,11 +42,15 @@ final class ClusterReadiness {
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
-    /** The upgrade order: the primary, then the others by role and id (the order 'uplift nodes' shows them). */
-    static List<String> order(List<NodeInfo> nodes, String primary) {
+    /**
+     * The upgrade order: the primary, then the others by role in the order the catalog declares
+     * ({@code roles} of product.yaml; a role it does not name comes after those it does, by name), then by id.
+     */
+    static List<String> order(List<NodeInfo> nodes, String primary, List<String> roles) {
+        Comparator<NodeInfo> byDeclaredRole = Comparator.comparingInt(n -> roles.contains(n.role()) ? roles.indexOf(n.role()) : roles.size());
         List<String> order = new ArrayList<>(List.of(primary));
         nodes.stream().filter(n -> !n.nodeId().equals(primary))
-                .sorted(Comparator.comparing(NodeInfo::role).thenComparing(NodeInfo::nodeId))
+                .sorted(byDeclaredRole.thenComparing(NodeInfo::role).thenComparing(NodeInfo::nodeId))
                 .forEach(n -> order.add(n.nodeId()));
         return List.copyOf(order);
     }

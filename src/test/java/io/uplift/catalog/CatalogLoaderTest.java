@@ -163,6 +163,18 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void issue16_theRolesOfAClusterLoadInTheirOrderAndABadOrRepeatedOneIsNamed() {
+        TestCatalog good = TestCatalog.at(tmp.resolve("good")).product("product: tiny\ndatabase: tiny\nroles: [web, worker, proxy]\n")
+                .release("1.0", "version: \"1.0\"\nupgrade-from: \"*\"\n");
+        assertThat(good.load().product().roles()).containsExactly("web", "worker", "proxy");
+
+        TestCatalog bad = TestCatalog.at(tmp.resolve("bad")).product("product: tiny\ndatabase: tiny\nroles: [web, Worker, web]\n")
+                .release("1.0", "version: \"1.0\"\nupgrade-from: \"*\"\n");
+        assertThat(problemsOf(bad)).contains("product.yaml").contains("roles").contains("'Worker' must be a lower-case name")
+                .contains("'web' is listed twice");
+    }
+
+    @Test
     void releasesAreOrderedByNumericVersionNotByFolderName() {
         TestCatalog catalog = TestCatalog.at(tmp.resolve("catalog")).product(TestCatalog.LOCKBOX_PRODUCT)
                 .simpleRelease("5.10", ">=5.5", false, List.of())

@@ -45,7 +45,14 @@ class ClusterReadinessTest {
     void thePrimaryComesFirstThenTheOthersByRoleAndId() {
         List<NodeInfo> nodes = List.of(node("n3", "worker", KEYS_A, "x", 1), node("n2", "web", KEYS_A, "x", 1),
                 node("n1", "web", KEYS_A, "x", 1), node("n0", "proxy", KEYS_A, "x", 1));
-        assertThat(ClusterReadiness.order(nodes, "n2")).containsExactly("n2", "n0", "n1", "n3");
+        assertThat(ClusterReadiness.order(nodes, "n2", List.of())).containsExactly("n2", "n0", "n1", "n3");
+    }
+
+    @Test
+    void issue16_rolesAreTakenInTheOrderTheCatalogDeclaresAndUndeclaredOnesLast() {
+        List<NodeInfo> nodes = List.of(node("n3", "worker", KEYS_A, "x", 1), node("n2", "web", KEYS_A, "x", 1),
+                node("n1", "web", KEYS_A, "x", 1), node("n0", "proxy", KEYS_A, "x", 1), node("n5", "batch", KEYS_A, "x", 1));
+        assertThat(ClusterReadiness.order(nodes, "n2", List.of("web", "worker", "proxy"))).containsExactly("n2", "n1", "n3", "n0", "n5");
     }
 
     private static NodeInfo node(String id, String role, String keyset, String account, long age) {
