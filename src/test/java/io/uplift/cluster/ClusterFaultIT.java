@@ -1,12 +1,14 @@
 package io.uplift.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
 import io.uplift.api.ClusterStatus;
+import io.uplift.db.Jdbc;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.TestPostgres;
 import io.uplift.testsupport.UpliftJvm;
@@ -18,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -155,6 +165,7 @@ class ClusterFaultIT {
         assertThat(states()).as(agentLogs()).containsExactlyElementsOf(PRIMARY_FIRST);
         everyNodeRuns("2.1");
         assertThat(paused.isAlive()).as("the paused leader runs on").isTrue();
+        assertThat(paused.out()).as("the paused leader's log").contains("lost the leader lease (fence " + before.leaderFence() + ")");
 
         // Every row the old leader (or any earlier fence) wrote precedes the first row of the new fence: what the
         // paused leader tried after the takeover was refused by the fence check inside its own transaction.
@@ -225,6 +236,66 @@ class ClusterFaultIT {
                     () -> lastSeen(node.nodeId()).after(seenBefore.get(node.nodeId())));
         }
         assertThat(agents).allSatisfy(a -> assertThat(a.isAlive()).isTrue());
+    }
+
+    /**
+     * A leader paused inside its own write transaction (SIGSTOP between two statements) held the lease row's
+     * lock, so the successor's takeover waited for as long as the pause lasted. Played here at the
+     * moment that matters, which a SIGSTOP of a whole agent hits only by chance: the server now ends
+     * such a session, the successor takes the lease with the next fence, and the paused write, once
+     * resumed, fails and changes nothing.
+     */
+    @Test
+    void aLeaderPausedInsideItsWriteTransactionDoesNotKeepTheSuccessorWaiting() throws Exception {
+        TestPostgres.Database db = TestPostgres.v16().newDatabase();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        try (Connection a = Jdbc.connect(db.jdbcUrl(), db.user(), db.password());
+             Connection b = Jdbc.connect(db.jdbcUrl(), db.user(), db.password())) {
+            ClusterSchema.ensure(a);
+            Leadership first = LeaderLease.tryAcquire(a, "agent-a", Duration.ofSeconds(1)).orElseThrow();
+            Future<Object> pausedWrite = threads.submit(() -> Transactions.readWrite(a, () -> {
+                assertThat(LeaderLease.holds(a, first)).isTrue(); // the lease row is now locked FOR SHARE
+                inTransaction.countDown();
+                try {
+                    resume.await(); // the pause: the client sends nothing
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                try (Statement st = a.createStatement()) {
+                    st.execute("INSERT INTO " + ClusterSchema.ORDERS + " (upgrade_id, node_id, action, fence) VALUES (1, 'node-2', 'STOP', "
+                            + first.fence() + ")");
+                }
+                return null;
+            }));
+            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+            await("the paused leader's lease to expire", Duration.ofSeconds(30), () -> {
+                try {
+                    return LeaderLease.current(b).isEmpty();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            Future<Optional<Leadership>> takeover = threads.submit(() -> LeaderLease.tryAcquire(b, "agent-b", Duration.ofMinutes(1)));
+            Optional<Leadership> successor;
+            try {
+                successor = takeover.get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("The successor's takeover still waits on the lock of the paused leader's transaction after 30 s");
+            }
+            assertThat(successor).map(Leadership::fence).contains(first.fence() + 1);
+
+            resume.countDown();
+            assertThatThrownBy(() -> pausedWrite.get(30, TimeUnit.SECONDS)).as("the paused leader's write once it resumes")
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SQLException.class);
+            assertThat(query(b, "SELECT count(*) FROM " + ClusterSchema.ORDERS)).as("rows the paused leader wrote").isZero();
+        } finally {
+            resume.countDown();
+            threads.shutdownNow();
+        }
     }
 
     // --- the cluster and its agents
