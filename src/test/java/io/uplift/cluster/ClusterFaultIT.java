@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
 import io.uplift.api.ClusterStatus;
+import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.TestPostgres;
@@ -146,7 +147,7 @@ class ClusterFaultIT {
         ask("cluster", "upgrade", "--to", "2.1", "--yes", "--no-wait", "--home", cluster.node(1).home().toString());
         await("PREPARED", Duration.ofSeconds(60), () -> latestStateOrNull() != null);
 
-        ClusterStatus before = await("a leader", Duration.ofSeconds(30), this::status, s -> !s.leader().isEmpty());
+        ClusterStatus before = await("a leader", Duration.ofSeconds(30), this::statusOrNull, s -> s != null && !s.leader().isEmpty());
         int leaderNode = nodeOfAgent(before.leader());
         UpliftJvm paused = agents.get(leaderNode - 1);
         paused.signal("STOP");
@@ -154,8 +155,8 @@ class ClusterFaultIT {
                 + before.leaderFence() + ") in state " + latestState());
         ClusterStatus after;
         try {
-            after = await("another agent leading", Duration.ofSeconds(60), this::status,
-                    s -> !s.leader().isEmpty() && !s.leader().equals(before.leader()));
+            after = await("another agent leading", Duration.ofSeconds(60), this::statusOrNull,
+                    s -> s != null && !s.leader().isEmpty() && !s.leader().equals(before.leader()));
         } finally {
             paused.signal("CONT");
         }
@@ -352,15 +353,25 @@ class ClusterFaultIT {
         return cluster.node(1).uplift().clusterStatus();
     }
 
+    /** The status while polling; null when the read failed (the primary's upgrade ends other sessions now and then). */
+    private ClusterStatus statusOrNull() {
+        try {
+            return status();
+        } catch (UpliftException e) {
+            return null;
+        }
+    }
+
     private ClusterState latestState() {
         return Optional.ofNullable(latestStateOrNull()).orElseThrow(() -> new AssertionError("no cluster state yet"));
     }
 
+    /** Null when there is none yet, or when the read failed (the primary's upgrade ends other sessions now and then). */
     private ClusterState latestStateOrNull() {
         try (Connection conn = cluster.connect()) {
             return ClusterLog.latest(conn).map(ClusterStateChange::state).orElse(null);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        } catch (SQLException | UpliftException e) {
+            return null;
         }
     }
 
