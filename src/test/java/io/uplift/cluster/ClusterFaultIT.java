@@ -90,9 +90,22 @@ class ClusterFaultIT {
         Random random = new Random(seed);
         String step = SECONDARY_STEPS.get(random.nextInt(SECONDARY_STEPS.size()));
         String when = random.nextBoolean() ? "before" : "after";
-        String hold = step + ":" + when;
-        System.out.println("ClusterFaultIT kill: UPLIFT_CLUSTER_KILL_SEED=" + seed + " -> node 2's agent killed at " + hold);
+        System.out.println("ClusterFaultIT kill: UPLIFT_CLUSTER_KILL_SEED=" + seed + " -> node 2's agent killed at " + step + ":" + when);
+        killNodeTwosAgentAtAndReplaceIt(step, when);
+    }
 
+    /** The fixed case: killed just before the new program files take the old ones' place. */
+    @Test
+    void anAgentKilledJustBeforeItsNodeSwapsProgramFilesIsReplacedAndTheClusterConverges() throws SQLException {
+        killNodeTwosAgentAtAndReplaceIt("2.1/swap-program-files", "before");
+    }
+
+    /**
+     * Node 2's agent parks at {@code step} ({@code when} = before or after it), is killed with SIGKILL
+     * and replaced by an agent without the hold point; the cluster must converge with no step run twice.
+     */
+    private void killNodeTwosAgentAtAndReplaceIt(String step, String when) throws SQLException {
+        String hold = step + ":" + when;
         startCluster(3, Map.of(2, hold));
         ask("cluster", "upgrade", "--to", "2.1", "--yes", "--no-wait", "--home", cluster.node(1).home().toString());
         UpliftJvm held = agents.get(1);
