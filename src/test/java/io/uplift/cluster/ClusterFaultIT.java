@@ -91,22 +91,22 @@ class ClusterFaultIT {
         String step = SECONDARY_STEPS.get(random.nextInt(SECONDARY_STEPS.size()));
         String when = random.nextBoolean() ? "before" : "after";
         System.out.println("ClusterFaultIT kill: UPLIFT_CLUSTER_KILL_SEED=" + seed + " -> node 2's agent killed at " + step + ":" + when);
-        killNodeTwosAgentAtAndReplaceIt(step, when);
+        killNodeTwosAgentAtAndReplaceIt(3, step, when);
     }
 
-    /** The fixed case: killed just before the new program files take the old ones' place. */
+    /** The fixed case: killed just before the new program files take the old ones' place (two nodes: the class must stay short). */
     @Test
     void anAgentKilledJustBeforeItsNodeSwapsProgramFilesIsReplacedAndTheClusterConverges() throws SQLException {
-        killNodeTwosAgentAtAndReplaceIt("2.1/swap-program-files", "before");
+        killNodeTwosAgentAtAndReplaceIt(2, "2.1/swap-program-files", "before");
     }
 
     /**
      * Node 2's agent parks at {@code step} ({@code when} = before or after it), is killed with SIGKILL
      * and replaced by an agent without the hold point; the cluster must converge with no step run twice.
      */
-    private void killNodeTwosAgentAtAndReplaceIt(String step, String when) throws SQLException {
+    private void killNodeTwosAgentAtAndReplaceIt(int nodes, String step, String when) throws SQLException {
         String hold = step + ":" + when;
-        startCluster(3, Map.of(2, hold));
+        startCluster(nodes, Map.of(2, hold));
         ask("cluster", "upgrade", "--to", "2.1", "--yes", "--no-wait", "--home", cluster.node(1).home().toString());
         UpliftJvm held = agents.get(1);
         assertThat(held.awaitErr("uplift-test-hold " + hold, UPGRADE_DEADLINE)).as("node 2's agent parks at " + hold + agentLogs()).isTrue();
