@@ -10,6 +10,14 @@ import java.sql.Statement;
  * uplift_* tables, which the maintenance guard leaves alone.
  */
 final class Transactions {
+    /**
+     * How long a transaction may sit idle between its statements before the server ends its session.
+     * Fix found by ClusterFaultIT: a client paused inside a transaction (SIGSTOP, a long GC pause, a
+     * cut network) kept its row locks for as long as it was paused, the lease row's among them (the
+     * FOR SHARE of {@link LeaderLease#holds}, the UPDATE of a renewal), so the successor's takeover
+     * waited on that lock and the cluster had no leader at all. Nothing here is idle that long.
+     */
+    static final String IDLE_LIMIT = "5s";
     @FunctionalInterface
     interface Work<T> {
         T run() throws SQLException;
@@ -35,6 +43,7 @@ final class Transactions {
         try {
             try (Statement st = conn.createStatement()) {
                 st.execute("SET TRANSACTION READ WRITE");
+                st.execute("SET LOCAL idle_in_transaction_session_timeout = '" + IDLE_LIMIT + "'");
             }
             T result = work.run();
             conn.commit();
