@@ -1,5 +1,7 @@
 package io.uplift.backup;
 
+import io.uplift.cluster.ClusterSchema;
+
 import io.uplift.db.DatabaseTarget;
 import io.uplift.db.ToolRun;
 import io.uplift.db.PgTools;
@@ -72,8 +74,10 @@ final class DatabaseDump {
     static void dump(PgTools tools, DatabaseSettings settings, Server server, Path file, LongConsumer tableBytesDone) {
         tools.requireCanDump(server.major());
         DatabaseTarget target = DatabaseTarget.of(settings.url(), settings.user(), settings.password(), ErrorCode.BACKUP_FAILED, "config/database.properties");
+        // The cluster's coordination is not the product's data: a rollback must not put it back in time
+        // (see ClusterSchema.SCHEMA); the restore leaves that schema alone too.
         List<String> command = new java.util.ArrayList<>(List.of(tools.pgDump().toString(), "--format=custom", "--verbose",
-                "--file=" + file));
+                "--exclude-schema=" + ClusterSchema.SCHEMA, "--file=" + file));
         command.addAll(target.connectionArgs());
         long[] done = {0};
         String[] current = {null};

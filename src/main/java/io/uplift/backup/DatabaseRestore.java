@@ -1,5 +1,7 @@
 package io.uplift.backup;
 
+import io.uplift.cluster.ClusterSchema;
+
 import io.uplift.db.DatabaseTarget;
 import io.uplift.db.ToolRun;
 import io.uplift.db.PgTools;
@@ -35,7 +37,9 @@ final class DatabaseRestore {
     private static final String ME = "current_user::regrole::oid";
     private static final String NOT_EXTENSION_MEMBER = " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = %s"
             + " AND d.classid = '%s'::regclass AND d.deptype = 'e')";
-    private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
+    /** The schemas a restore empties: not the system's, and not the cluster's coordination, which backups leave out. */
+    private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema', '" + ClusterSchema.SCHEMA + "')"
+            + " AND n.nspname NOT LIKE 'pg\\_%'";
 
     private DatabaseRestore() {}
 

@@ -15,13 +15,21 @@ import java.sql.Statement;
  * The state table refuses UPDATE and DELETE with a trigger: its history is the audit trail of who
  * moved the cluster where and why.
  */
-final class ClusterSchema {
-    static final String LEASE = "public.uplift_cluster_lease";
-    static final String STATE = "public.uplift_cluster_state";
-    static final String REQUESTS = "public.uplift_cluster_requests";
-    static final String ORDERS = "public.uplift_cluster_orders";
-    static final String REPORTS = "public.uplift_cluster_reports";
-    static final String AGENTS = "public.uplift_agents";
+public final class ClusterSchema {
+    /**
+     * The schema of the cluster's tables. Not public: backups leave it out and a restore leaves it
+     * alone (backup.DatabaseDump, DatabaseRestore), because the coordination must outlive a rollback
+     * that restores the primary's backup. Restored to the backup's instant, it would show the upgrade
+     * back in PREPARED with the primary's order unreported, and the primary's agent would start the
+     * upgrade again right after the operator rolled it back.
+     */
+    public static final String SCHEMA = "uplift_cluster";
+    static final String LEASE = SCHEMA + ".uplift_cluster_lease";
+    static final String STATE = SCHEMA + ".uplift_cluster_state";
+    static final String REQUESTS = SCHEMA + ".uplift_cluster_requests";
+    static final String ORDERS = SCHEMA + ".uplift_cluster_orders";
+    static final String REPORTS = SCHEMA + ".uplift_cluster_reports";
+    static final String AGENTS = SCHEMA + ".uplift_agents";
     /** The NOTIFY channel: a wake-up only, every reader polls the tables as well. */
     static final String CHANNEL = "uplift_cluster";
     /** Key of the advisory lock around the DDL ("uplift-c" as a number; any constant would do). */
@@ -36,18 +44,19 @@ final class ClusterSchema {
         Transactions.readWrite(conn, () -> {
             try (Statement st = conn.createStatement()) {
                 st.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 st.execute("CREATE TABLE IF NOT EXISTS " + LEASE + " (name text PRIMARY KEY, holder text NOT NULL,"
                         + " fence bigint NOT NULL, lease_until timestamptz NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS " + STATE + " (seq bigserial PRIMARY KEY, upgrade_id bigint NOT NULL,"
                         + " state text NOT NULL, from_version text NOT NULL, to_version text NOT NULL, mode text NOT NULL,"
                         + " primary_node text NOT NULL, nodes text NOT NULL, fence bigint NOT NULL, moved_by text NOT NULL,"
                         + " reason text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
-                st.execute("CREATE OR REPLACE FUNCTION public.uplift_cluster_state_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+                st.execute("CREATE OR REPLACE FUNCTION " + SCHEMA + ".uplift_cluster_state_append_only() RETURNS trigger LANGUAGE plpgsql AS"
                         + " $$BEGIN RAISE EXCEPTION 'uplift_cluster_state is append-only: its rows are the history of the cluster';"
                         + " END$$");
                 st.execute("DROP TRIGGER IF EXISTS uplift_cluster_state_append_only ON " + STATE);
                 st.execute("CREATE TRIGGER uplift_cluster_state_append_only BEFORE UPDATE OR DELETE ON " + STATE
-                        + " FOR EACH ROW EXECUTE PROCEDURE public.uplift_cluster_state_append_only()");
+                        + " FOR EACH ROW EXECUTE PROCEDURE " + SCHEMA + ".uplift_cluster_state_append_only()");
                 st.execute("CREATE TABLE IF NOT EXISTS " + REQUESTS + " (id bigserial PRIMARY KEY, kind text NOT NULL,"
                         + " to_version text, primary_node text, requested_by text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
                 st.execute("CREATE TABLE IF NOT EXISTS " + ORDERS + " (upgrade_id bigint NOT NULL, node_id text NOT NULL,"

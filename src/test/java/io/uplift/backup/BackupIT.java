@@ -184,6 +184,31 @@ class BackupIT {
         assertThat(content(db)).as("a second restore ends in the same state").isEqualTo(before);
     }
 
+    @Test
+    void issue16_aRestoreLeavesTheClusterCoordinationAsItIsNotAsItWasAtTheBackup() throws Exception {
+        Path root = TestPostgres.newTraversableTempDir().resolve("backups");
+        Backups backups = backups(root);
+        DatabaseSettings db = inst.databaseSettings();
+        try (Connection c = io.uplift.db.Jdbc.connect(db.url(), db.user(), db.password()); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS uplift_cluster");
+            st.execute("CREATE TABLE uplift_cluster.restore_probe (state text)");
+            st.execute("INSERT INTO uplift_cluster.restore_probe VALUES ('PREPARED')");
+        }
+        String id = backups.create(inst, ProgressListener.NONE).id();
+        try (Connection c = io.uplift.db.Jdbc.connect(db.url(), db.user(), db.password()); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO uplift_cluster.restore_probe VALUES ('FAILED')");
+        }
+
+        backups.restoreDatabase(id, db);
+
+        try (Connection c = io.uplift.db.Jdbc.connect(db.url(), db.user(), db.password()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT string_agg(state, ',' ORDER BY state) FROM uplift_cluster.restore_probe")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the cluster's state after the backup is still there").isEqualTo("FAILED,PREPARED");
+            st.execute("DROP SCHEMA uplift_cluster CASCADE");
+        }
+    }
+
     /** Per-table checksums of every table in public, the table and schema names, and the sequences' positions. */
     private static Map<String, String> content(DatabaseSettings db) throws Exception {
         Map<String, String> sums = new TreeMap<>();

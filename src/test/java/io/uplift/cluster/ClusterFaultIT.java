@@ -185,20 +185,20 @@ class ClusterFaultIT {
         // paused leader tried after the takeover was refused by the fence check inside its own transaction.
         try (Connection conn = cluster.connect()) {
             long newFence = after.leaderFence();
-            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster_state o WHERE o.fence < ? AND o.seq > (SELECT min(seq)"
-                    + " FROM uplift_cluster_state WHERE fence >= ?)", newFence, newFence)).as("state rows of an old fence after the takeover")
+            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster.uplift_cluster_state o WHERE o.fence < ? AND o.seq > (SELECT min(seq)"
+                    + " FROM uplift_cluster.uplift_cluster_state WHERE fence >= ?)", newFence, newFence)).as("state rows of an old fence after the takeover")
                     .isZero();
-            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster_orders o WHERE o.fence < ? AND o.at > (SELECT min(at)"
-                    + " FROM uplift_cluster_orders WHERE fence >= ?)", newFence, newFence)).as("orders of an old fence after the takeover")
+            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster.uplift_cluster_orders o WHERE o.fence < ? AND o.at > (SELECT min(at)"
+                    + " FROM uplift_cluster.uplift_cluster_orders WHERE fence >= ?)", newFence, newFence)).as("orders of an old fence after the takeover")
                     .isZero();
-            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster_state o WHERE o.fence < ? AND o.at > (SELECT min(at)"
-                    + " FROM uplift_cluster_state WHERE fence >= ?)", newFence, newFence)).as("state rows of an old fence written later")
+            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster.uplift_cluster_state o WHERE o.fence < ? AND o.at > (SELECT min(at)"
+                    + " FROM uplift_cluster.uplift_cluster_state WHERE fence >= ?)", newFence, newFence)).as("state rows of an old fence written later")
                     .isZero();
             // One order per node and action: two STOPs, the primary's upgrade, two node upgrades, none twice.
-            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster_orders")).isEqualTo(5);
-            assertThat(query(conn, "SELECT count(*) FROM (SELECT 1 FROM uplift_cluster_orders GROUP BY upgrade_id, node_id, action"
+            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster.uplift_cluster_orders")).isEqualTo(5);
+            assertThat(query(conn, "SELECT count(*) FROM (SELECT 1 FROM uplift_cluster.uplift_cluster_orders GROUP BY upgrade_id, node_id, action"
                     + " HAVING count(*) > 1) d")).isZero();
-            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster_state WHERE fence >= ?", newFence))
+            assertThat(query(conn, "SELECT count(*) FROM uplift_cluster.uplift_cluster_state WHERE fence >= ?", newFence))
                     .as("the successor moved the cluster on").isPositive();
         }
     }
@@ -399,7 +399,7 @@ class ClusterFaultIT {
     private List<String> reports(String nodeId) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection conn = cluster.connect();
-             PreparedStatement ps = conn.prepareStatement("SELECT action, outcome FROM uplift_cluster_reports WHERE node_id = ? ORDER BY at")) {
+             PreparedStatement ps = conn.prepareStatement("SELECT action, outcome FROM uplift_cluster.uplift_cluster_reports WHERE node_id = ? ORDER BY at")) {
             ps.setString(1, nodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -412,7 +412,7 @@ class ClusterFaultIT {
 
     private Timestamp lastSeen(String nodeId) {
         try (Connection conn = cluster.connect();
-             PreparedStatement ps = conn.prepareStatement("SELECT last_seen FROM uplift_agents WHERE node_id = ?")) {
+             PreparedStatement ps = conn.prepareStatement("SELECT last_seen FROM uplift_cluster.uplift_agents WHERE node_id = ?")) {
             ps.setString(1, nodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getTimestamp(1) : new Timestamp(0);
