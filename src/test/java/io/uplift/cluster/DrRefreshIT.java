@@ -7,6 +7,7 @@ import io.uplift.Uplift;
 import io.uplift.api.DemoSettings;
 import io.uplift.api.DrRefreshResult;
 import io.uplift.api.ErrorCode;
+import io.uplift.api.JoinedNode;
 import io.uplift.api.KeyEnvironment;
 import io.uplift.api.ProgressListener;
 import io.uplift.api.UpgradeListener;
@@ -22,6 +23,11 @@ import io.uplift.testsupport.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,7 +54,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (the installed release from the catalog, the primary's keyset, its own port), then given a database
  * of its own on another server (PostgreSQL 16, its own role) in its node-local config/database.properties.
  * So the DR site starts at 1.0 with a different server major than the primary's, which the refresh must
- * handle. A third home, made the same way but with a keyset of its own, is the DR site that must be refused.
+ * handle. A first refresh at 1.0 fills the DR database, so that the DR site's Lockbox can start; the
+ * refresh under test then finds it running, stops it, and starts it again at 2.1. A third home, made
+ * the same way but with a keyset of its own, is the DR site that must be refused.
  *
  * <p>The refusals run first, each checked to leave both sites as they were; then the refresh.
  */
@@ -61,6 +69,9 @@ class DrRefreshIT {
     private Path dr;
     private Path strangerDr;
     private Uplift primaryUplift;
+    private String drUrl;
+    private boolean drServicesStarted;
+    private Map<String, String> drConfigAtInstall;
 
     @BeforeAll
     void makeBothSites() throws Exception {
@@ -68,10 +79,20 @@ class DrRefreshIT {
         primary = base.resolve("lockbox");
         primaryUplift = Uplift.configure().home(primary).load();
         primaryUplift.prepareDemo(new DemoSettings(200, 7, DemoSettings.demoCatalog()), ProgressListener.NONE);
-        dr = Path.of(primaryUplift.demoJoinNode(base.resolve("lockbox-dr")).home());
+        JoinedNode joined = primaryUplift.demoJoinNode(base.resolve("lockbox-dr"));
+        dr = Path.of(joined.home());
+        drUrl = joined.url();
         giveOwnDatabase(dr);
+        drConfigAtInstall = files(dr.resolve("config"));
+        // The DR site's first refresh, both at 1.0: its database gets the primary's data, so its Lockbox can start.
+        DrRefreshResult first = drUplift().drRefresh(primary.toString(), ProgressListener.NONE, p -> { });
+        assertThat(first.programFilesUpdated()).isFalse();
+        assertThat(first.servicesRestarted()).isFalse();
+        drUplift().startServices();
+        drServicesStarted = true;
+        assertThat(health(drUrl)).contains("\"version\":\"1.0\"");
         try (Connection c = connect(dr); Statement st = c.createStatement()) {
-            // What the DR site held before: a refresh replaces it whole.
+            // Written on the DR site after its first refresh: the next one replaces the database whole.
             st.execute("CREATE TABLE leftover_from_before (x int)");
         }
         strangerDr = Path.of(primaryUplift.demoJoinNode(base.resolve("lockbox-stranger")).home());
@@ -90,7 +111,14 @@ class DrRefreshIT {
     }
 
     @AfterAll
-    void stopPrimaryServer() {
+    void stopEverything() {
+        if (drServicesStarted) {
+            try {
+                drUplift().stopServices();
+            } catch (UpliftException e) {
+                System.err.println("Could not stop the DR site's Lockbox: " + e.getMessage());
+            }
+        }
         if (primaryUplift != null) {
             try {
                 primaryUplift.stopDatabase();
@@ -98,6 +126,17 @@ class DrRefreshIT {
                 // never started
             }
         }
+    }
+
+    private Uplift drUplift() {
+        return Uplift.configure().home(dr).load();
+    }
+
+    private static String health(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body().replace(" ", "");
     }
 
     @Test
@@ -165,6 +204,8 @@ class DrRefreshIT {
         assertThat(r.drVersionBefore()).isEqualTo("1.0");
         assertThat(r.version()).isEqualTo("2.1");
         assertThat(r.programFilesUpdated()).isTrue();
+        assertThat(r.servicesRestarted()).as("the DR site's Lockbox ran before, so it runs again").isTrue();
+        assertThat(health(drUrl)).as("the DR site's Lockbox serves the primary's release").contains("\"version\":\"2.1\"");
         assertThat(r.primaryServerMajor()).isEqualTo(10);
         assertThat(r.drServerMajor()).isEqualTo(16);
         assertThat(r.rowsRestored()).isGreaterThan(200);
@@ -179,7 +220,8 @@ class DrRefreshIT {
         assertThat(checksums(dr)).isEqualTo(checksums(primary));
         assertThat(scalar(dr, "SELECT count(*) FROM users WHERE email LIKE 'dr_@example.org'")).isEqualTo("2");
         assertThat(scalar(dr, "SELECT to_regclass('public.leftover_from_before')::text")).isNull();
-        assertThat(files(dr.resolve("config"))).as("the DR site's node-local files, byte for byte").isEqualTo(configBefore);
+        assertThat(files(dr.resolve("config"))).as("the DR site's node-local files, byte for byte").isEqualTo(configBefore)
+                .isEqualTo(drConfigAtInstall);
         assertThat(dr.resolve(".uplift/journal.json")).doesNotExist();
     }
 
@@ -193,7 +235,6 @@ class DrRefreshIT {
         assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
         assertThat(snapshot(drHome)).as("the DR site after the refusal").isEqualTo(drBefore);
         assertThat(snapshot(primary)).as("the primary after the refusal").isEqualTo(primaryBefore);
-        assertThat(drHome.resolve(".uplift/dr-backups")).doesNotExist();
         return e;
     }
 
@@ -213,6 +254,12 @@ class DrRefreshIT {
             files(home.resolve(folder)).forEach((k, v) -> all.put(folder + "/" + k, v));
         }
         all.put(".uplift/state.json", state(home));
+        Path backups = home.resolve(".uplift/dr-backups");
+        if (Files.isDirectory(backups)) {
+            try (Stream<Path> list = Files.list(backups)) {
+                all.put(".uplift/dr-backups", list.map(p -> p.getFileName().toString()).sorted().toList().toString());
+            }
+        }
         checksums(home).forEach((k, v) -> all.put("table " + k, v));
         return all;
     }
