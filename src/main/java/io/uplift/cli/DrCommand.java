@@ -34,10 +34,13 @@ final class DrCommand implements Callable<Integer> {
                             + " site's keyset is not the one the primary's data is encrypted with (a DR site is installed with the"
                             + " primary's keyset; Uplift never copies keys); the DR server is an older PostgreSQL than the primary's.",
                     "--from takes a home path (e.g. the primary's node-1 home mounted on this machine); a URL is refused.",
-                    "Exit 2 for a bad --from (a URL, the same home, the same database); 11 when the DR site runs a newer release;"
+                    "Exit 2 for a bad --from (a URL, the same home, the same database); 10 when the DR site's catalog lacks the primary's"
+                            + " release; 11 when the DR site runs a newer release;"
                             + " 12 for a home that is not an installation, an upgrade under way, another product or another keyset;"
-                            + " 13 when a database cannot be reached; 14 for a DR server older than the primary's; 17 when the backup"
-                            + " or the restore fails; 18 when the program files could not be brought to the release ('uplift resume')."})
+                            + " 13 when a database cannot be reached; 14 for a DR server older than the primary's;"
+                            + " 15 when another Uplift command holds a home's lock; 17 when the backup"
+                            + " or the restore fails; 18 when the program files could not be brought to the release ('uplift resume'); 22 when"
+                            + " the PostgreSQL client tools are older than the primary's server."})
     static final class Refresh implements Callable<Integer> {
         @Spec
         CommandSpec spec;

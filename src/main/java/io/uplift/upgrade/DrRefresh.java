@@ -18,7 +18,6 @@ import io.uplift.install.InstallationCatalog;
 import io.uplift.install.InstalledVersionRecord;
 import io.uplift.install.ProductDatabase;
 import io.uplift.journal.HomeLock;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +79,11 @@ public final class DrRefresh {
         BackupResult backup = new ManualBackup(sites.primary().home(), backupDir, clock)
                 .take(new BackupSettings(Optional.empty(), BackupSettings.DEFAULT_KEEP, java.util.Set.of()), progress);
         String id = backup.manifest().id();
+        if (!sites.primaryVersion().toString().equals(backup.manifest().version())) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The primary " + sites.primary().home() + " changed release while it"
+                    + " was checked (" + sites.primaryVersion() + ", now " + backup.manifest().version() + "): an upgrade ran meanwhile."
+                    + " The DR site was not touched; run 'uplift dr refresh' again once the primary's upgrade is finished.");
+        }
         Backups backups = new Backups(backupDir, tools);
         requireRestorable(backups, backup.manifest());
         // The check above compared the database's record; this one compares what the backup itself recorded.
@@ -136,7 +140,7 @@ public final class DrRefresh {
             throw new UpliftException(ErrorCode.USAGE, "--from is missing: pass the primary site's node-1 home, e.g. --from /opt/lockbox.");
         }
         if (from.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            throw new UpliftException(ErrorCode.USAGE, "--from " + URI.create(from.replaceAll("\\s", "")).getScheme() + "://... is a URL;"
+            throw new UpliftException(ErrorCode.USAGE, "--from " + from.substring(0, from.indexOf("://")) + "://... is a URL;"
                     + " only a home path works today: pass the primary site's node-1 home folder as mounted on this machine"
                     + " (e.g. --from /mnt/primary/opt/lockbox). Nothing was changed.");
         }
