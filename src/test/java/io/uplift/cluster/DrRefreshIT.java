@@ -191,6 +191,23 @@ class DrRefreshIT {
     }
 
     @Test
+    @Order(7)
+    void aDrSiteNewerThanThePrimaryIsRefused() throws Exception {
+        // The primary (2.1 now) as the DR site of the stranger (1.0): its program files cannot go back.
+        expectRefusal(primary, strangerDr.toString(), ErrorCode.PLAN_IMPOSSIBLE, "newer than the primary's");
+    }
+
+    @Test
+    @Order(11)
+    void aDrServerOlderThanThePrimarysIsRefused() throws Exception {
+        // After the refresh: a site joined at 2.1 with the primary's keyset but on PostgreSQL 10, refreshed
+        // from the DR site (2.1 on PostgreSQL 16, with the primary's data).
+        Path onTen = Path.of(primaryUplift.demoJoinNode(primary.resolveSibling("lockbox-on-10")).home());
+        giveOwnDatabase(onTen, TestPostgres.v10());
+        expectRefusal(onTen, dr.toString(), ErrorCode.DATABASE_SERVER, "is PostgreSQL 10, older than the primary's 16");
+    }
+
+    @Test
     @Order(10)
     void refreshBringsTheDrSiteToThePrimarysVersionAndDataWithoutTouchingItsConfig() throws Exception {
         Map<String, String> configBefore = files(dr.resolve("config"));
@@ -225,16 +242,24 @@ class DrRefreshIT {
         assertThat(dr.resolve(".uplift/journal.json")).doesNotExist();
     }
 
-    /** Refused with {@code code} and a message containing {@code says}; both sites exactly as before. */
+    /** Refused with {@code code} and a message containing {@code says}; both sites (and the primary) exactly as before. */
     private UpliftException expectRefusal(Path drHome, String from, ErrorCode code, String says) throws Exception {
-        Map<String, String> drBefore = snapshot(drHome);
-        Map<String, String> primaryBefore = snapshot(primary);
+        List<Path> homes = new ArrayList<>(List.of(drHome, primary));
+        Path fromHome = Path.of(from.contains("://") ? "/" : from);
+        if (Files.isRegularFile(fromHome.resolve(".uplift/state.json")) && !homes.contains(fromHome)) {
+            homes.add(fromHome);
+        }
+        Map<Path, Map<String, String>> before = new LinkedHashMap<>();
+        for (Path home : homes) {
+            before.put(home, snapshot(home));
+        }
         Throwable thrown = catchRefusal(drHome, from);
         assertThat(thrown).isInstanceOf(UpliftException.class).hasMessageContaining(says).hasMessageContaining("Nothing was changed");
         UpliftException e = (UpliftException) thrown;
         assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
-        assertThat(snapshot(drHome)).as("the DR site after the refusal").isEqualTo(drBefore);
-        assertThat(snapshot(primary)).as("the primary after the refusal").isEqualTo(primaryBefore);
+        for (Path home : homes) {
+            assertThat(snapshot(home)).as(home + " after the refusal").isEqualTo(before.get(home));
+        }
         return e;
     }
 
@@ -311,9 +336,13 @@ class DrRefreshIT {
         return Jdbc.connect(s.url(), s.user(), s.password());
     }
 
-    /** A database of its own on the PostgreSQL 16 test server, owned by a role of its own, in the home's config/database.properties. */
+    /** A database of its own on a PostgreSQL test server (16 unless named), owned by a role of its own, in the home's config/database.properties. */
     private static void giveOwnDatabase(Path home) throws Exception {
-        TestPostgres.Database db = TestPostgres.v16().newDatabase();
+        giveOwnDatabase(home, TestPostgres.v16());
+    }
+
+    private static void giveOwnDatabase(Path home, TestPostgres.Server server) throws Exception {
+        TestPostgres.Database db = server.newDatabase();
         String role = "dr_" + UUID.randomUUID().toString().substring(0, 8);
         String password = UUID.randomUUID().toString();
         try (Connection c = Jdbc.connect(db.jdbcUrl(), db.user(), db.password()); Statement st = c.createStatement()) {
