@@ -1,7 +1,5 @@
 package io.uplift.api;
 
-import java.time.Duration;
-
 /**
  * What 'uplift dr refresh' did to the disaster-recovery site.
  *
@@ -13,7 +11,8 @@ import java.time.Duration;
  * @param databaseBytes      the DR database's size after the restore
  * @param programFilesUpdated whether the DR site's program files were brought to {@code version} (false: it ran it already)
  * @param servicesRestarted  whether the DR site's services ran before and were started again
+ * @param tookMillis         the whole refresh, checks to restart (milliseconds: the --json shape has no duration type)
  */
 public record DrRefreshResult(String primaryHome, String drHome, String drVersionBefore, String version, String backupId,
         String backupFolder, int primaryServerMajor, int drServerMajor, long rowsRestored, long dumpBytes, long databaseBytes,
-        boolean programFilesUpdated, boolean servicesRestarted, Duration took) {}
+        boolean programFilesUpdated, boolean servicesRestarted, long tookMillis) {}

@@ -56,6 +56,9 @@ final class DrCommand implements Callable<Integer> {
                 description = "Where the primary's backups are kept (default: DR_HOME/.uplift/dr-backups).")
         Path backupDir;
 
+        @Option(names = "--json", description = "Print the result as JSON (the fields of DrRefreshResult); progress still goes to stderr.")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -65,13 +68,17 @@ final class DrCommand implements Callable<Integer> {
                         err.println(phase + "...");
                         err.flush();
                     });
+            if (json) {
+                JsonOutput.print(out, r);
+                return 0;
+            }
             out.printf("The DR site %s now holds the data of %s at version %s (it ran %s%s).%n", r.drHome(), r.primaryHome(), r.version(),
                     r.drVersionBefore(), r.programFilesUpdated() ? "; its program files were brought to " + r.version() : "");
             out.printf("Restored backup %s (%s): %,d rows, dump %.1f MB, database %.1f MB now (PostgreSQL %d -> %d).%n", r.backupId(),
                     r.backupFolder(), r.rowsRestored(), r.dumpBytes() / 1048576.0, r.databaseBytes() / 1048576.0, r.primaryServerMajor(),
                     r.drServerMajor());
             out.printf("Services: %s. Took %.1f s.%n", r.servicesRestarted() ? "stopped and started again" : "were not running, left stopped",
-                    r.took().toMillis() / 1000.0);
+                    r.tookMillis() / 1000.0);
             out.flush();
             return 0;
         }

@@ -131,7 +131,7 @@ public final class DrRefresh {
         return new DrRefreshResult(sites.primary().home().toString(), drHome.toString(), sites.drVersion().toString(),
                 sites.primaryVersion().toString(), id, backup.folder().toString(), sites.primaryServerMajor(), sites.drServerMajor(),
                 figures.rows(), backup.manifest().dump().size(), figures.bytes(), updated, servicesRan,
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
 
     /** Only a local home today: a URL would need an agent on the primary to take and ship the backup. */

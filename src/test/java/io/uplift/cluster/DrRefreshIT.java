@@ -20,6 +20,9 @@ import io.uplift.install.DatabaseSettings;
 import io.uplift.journal.DurableFiles;
 import io.uplift.keys.KeysetStore;
 import io.uplift.testsupport.TestPostgres;
+import io.uplift.testsupport.UpliftJvm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,10 +87,17 @@ class DrRefreshIT {
         drUrl = joined.url();
         giveOwnDatabase(dr);
         drConfigAtInstall = files(dr.resolve("config"));
-        // The DR site's first refresh, both at 1.0: its database gets the primary's data, so its Lockbox can start.
-        DrRefreshResult first = drUplift().drRefresh(primary.toString(), ProgressListener.NONE, p -> { });
-        assertThat(first.programFilesUpdated()).isFalse();
-        assertThat(first.servicesRestarted()).isFalse();
+        // The DR site's first refresh, both at 1.0, through the command line: its database gets the
+        // primary's data, so its Lockbox can start.
+        UpliftJvm.Result first = UpliftJvm.run(base, Duration.ofMinutes(5), "dr", "refresh", "--home", dr.toString(),
+                "--from", primary.toString(), "--json");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(first.out());
+        assertThat(json.get("version").asText()).isEqualTo("1.0");
+        assertThat(json.get("programFilesUpdated").asBoolean()).isFalse();
+        assertThat(json.get("servicesRestarted").asBoolean()).isFalse();
+        assertThat(json.get("rowsRestored").asLong()).isGreaterThan(200);
+        assertThat(first.err()).contains("Restoring the primary's database");
         drUplift().startServices();
         drServicesStarted = true;
         assertThat(health(drUrl)).contains("\"version\":\"1.0\"");
