@@ -61,6 +61,10 @@ record DrSites(Installation primary, Installation dr, Catalog drCatalog, Version
         refuseOtherKeyset(dr, primary);
         int primaryMajor = serverMajor(primary, "--from");
         int drMajor = serverMajor(dr, "--home");
+        if (databaseIdentity(primary).equals(databaseIdentity(dr))) {
+            throw sameDatabase(dr, primary, dr.databaseSettings().url() + " and " + primary.databaseSettings().url()
+                    + " reach the same server and database");
+        }
         if (drMajor < primaryMajor) {
             throw new UpliftException(ErrorCode.DATABASE_SERVER, "The DR site's database server (" + dr.databaseSettings().url()
                     + ") is PostgreSQL " + drMajor + ", older than the primary's " + primaryMajor + ": a dump of a newer server does not"
@@ -92,12 +96,30 @@ record DrSites(Installation primary, Installation dr, Catalog drCatalog, Version
 
     private static void refuseSameDatabase(Installation dr, Installation primary) {
         DatabaseSettings mine = dr.databaseSettings();
-        DatabaseSettings theirs = primary.databaseSettings();
-        if (mine.url().equalsIgnoreCase(theirs.url())) {
-            throw new UpliftException(ErrorCode.USAGE, "The DR site " + dr.home() + " and the primary " + primary.home() + " use the same"
-                    + " database (" + mine.url() + " in both " + DatabaseSettings.FILE + "): a refresh would empty the primary's own"
-                    + " database. A DR site has its own database server; point its " + dr.home().resolve(DatabaseSettings.FILE)
-                    + " at it. Nothing was changed.");
+        if (mine.url().equalsIgnoreCase(primary.databaseSettings().url())) {
+            throw sameDatabase(dr, primary, mine.url() + " in both " + DatabaseSettings.FILE);
+        }
+    }
+
+    private static UpliftException sameDatabase(Installation dr, Installation primary, String how) {
+        return new UpliftException(ErrorCode.USAGE, "The DR site " + dr.home() + " and the primary " + primary.home() + " use the same"
+                + " database (" + how + "): a refresh would empty the primary's own database. A DR site has its own database server;"
+                + " point its " + dr.home().resolve(DatabaseSettings.FILE) + " at it. Nothing was changed.");
+    }
+
+    /**
+     * Which server and database a home's settings reach, however its URL names the host (localhost or
+     * 127.0.0.1, a DNS alias): the server's address and port, its start time, and the database's name.
+     */
+    private static String databaseIdentity(Installation inst) {
+        try (Connection conn = new ProductDatabase(inst).connect(); java.sql.Statement st = conn.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(host(inet_server_addr()), 'socket') || ':' || coalesce(inet_server_port(), 0)"
+                     + " || ' started ' || pg_postmaster_start_time() || ' db ' || current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot read which server the database of " + inst.home() + " ("
+                    + inst.databaseSettings().url() + ") is on: " + e.getMessage() + ". Nothing was changed.", e);
         }
     }
 

@@ -167,6 +167,11 @@ class DrRefreshIT {
         // The primary itself as a DR site of its joined node: both use the primary's database.
         Path joined = Path.of(primaryUplift.demoJoinNode(primary.resolveSibling("lockbox-node2")).home());
         expectRefusal(joined, primary.toString(), ErrorCode.USAGE, "use the same database");
+        // The same database under another URL: found by asking both servers which they are.
+        DatabaseSettings same = DatabaseSettings.read(joined);
+        DurableFiles.write(joined.resolve(DatabaseSettings.FILE),
+                new DatabaseSettings(same.url() + "?ApplicationName=uplift-dr-test", same.user(), same.password()).toBytes());
+        expectRefusal(joined, primary.toString(), ErrorCode.USAGE, "reach the same server and database");
     }
 
     @Test
