@@ -2,6 +2,7 @@ package io.uplift.upgrade;
 
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
+import io.uplift.catalog.Version;
 import io.uplift.db.Jdbc;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
@@ -50,7 +51,7 @@ final class DrDatabase {
     }
 
     /** The DR site's database and state.json must both name the primary's release once the refresh is done. */
-    static void requireVersion(Installation dr, String version) {
+    static void requireVersion(Installation dr, Version version) {
         DatabaseSettings db = dr.databaseSettings();
         Optional<String> recorded;
         try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password())) {
@@ -59,7 +60,7 @@ final class DrDatabase {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot read the installed version from the DR database "
                     + db.url() + ": " + e.getMessage(), e);
         }
-        if (!dr.state().version().equals(version) || recorded.isPresent() && !recorded.get().equals(version)) {
+        if (!Version.parse(dr.state().version()).equals(version) || recorded.isPresent() && !Version.parse(recorded.get()).equals(version)) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "After the refresh the DR site " + dr.home() + " should run " + version
                     + ", but its state.json says " + dr.state().version() + " and its database " + recorded.orElse("nothing")
                     + ". Run 'uplift status --home " + dr.home() + "' and 'uplift dr refresh' again.");

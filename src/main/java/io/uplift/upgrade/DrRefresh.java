@@ -12,16 +12,18 @@ import io.uplift.api.UpliftException;
 import io.uplift.api.VerifyResult;
 import io.uplift.backup.Backups;
 import io.uplift.backup.ManualBackup;
+import io.uplift.catalog.Version;
 import io.uplift.db.PgTools;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationCatalog;
-import io.uplift.install.InstalledVersionRecord;
 import io.uplift.install.ProductDatabase;
 import io.uplift.journal.HomeLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -77,9 +79,9 @@ public final class DrRefresh {
 
         phases.accept("Backing up the primary (" + sites.primary().state().product() + " " + sites.primaryVersion() + ") into " + backupDir);
         BackupResult backup = new ManualBackup(sites.primary().home(), backupDir, clock)
-                .take(new BackupSettings(Optional.empty(), BackupSettings.DEFAULT_KEEP, java.util.Set.of()), progress);
+                .take(new BackupSettings(Optional.empty(), BackupSettings.DEFAULT_KEEP, Set.of()), progress);
         String id = backup.manifest().id();
-        if (!sites.primaryVersion().toString().equals(backup.manifest().version())) {
+        if (!sites.primaryVersion().equals(Version.parse(backup.manifest().version()))) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The primary " + sites.primary().home() + " changed release while it"
                     + " was checked (" + sites.primaryVersion() + ", now " + backup.manifest().version() + "): an upgrade ran meanwhile."
                     + " The DR site was not touched; run 'uplift dr refresh' again once the primary's upgrade is finished.");
@@ -95,7 +97,7 @@ public final class DrRefresh {
                 "run 'uplift dr refresh' again");
         try (HomeLock lock = HomeLock.acquire(sites.dr().lockFile(), "uplift dr refresh")) {
             Installation dr = Installation.open(drHome);
-            if (java.nio.file.Files.exists(dr.journalFile())) {
+            if (Files.exists(dr.journalFile())) {
                 throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "An upgrade started in the DR site " + drHome
                         + " while the primary was backed up (" + dr.journalFile() + "): finish it ('uplift resume') and refresh again."
                         + " The DR site was not touched; the backup " + id + " stays in " + backupDir + ".");
@@ -113,6 +115,8 @@ public final class DrRefresh {
             figures = DrDatabase.figures(dr.databaseSettings());
         }
 
+        // The node upgrade takes the DR home's lock itself. Its services are stopped meanwhile: should
+        // anything below fail, they stay stopped, as they must next to a database its program files do not fit.
         boolean updated = sites.drVersion().isOlderThan(sites.primaryVersion());
         if (updated) {
             phases.accept("Bringing the DR site's program files from " + sites.drVersion() + " to " + sites.primaryVersion());
@@ -123,7 +127,7 @@ public final class DrRefresh {
                         + node.message());
             }
         }
-        DrDatabase.requireVersion(Installation.open(drHome), sites.primaryVersion().toString());
+        DrDatabase.requireVersion(Installation.open(drHome), sites.primaryVersion());
         if (servicesRan) {
             phases.accept("Starting the DR site's services again");
             services.start();
