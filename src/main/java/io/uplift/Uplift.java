@@ -364,7 +364,8 @@ public final class Uplift {
 
     /** 'uplift dr refresh --from PRIMARY_HOME': this (DR) home gets the primary's data and release; see {@link DrRefresh}. */
     public DrRefreshResult drRefresh(String from, ProgressListener progress, Consumer<String> phases) {
-        return new DrRefresh(home, catalogs, backupDirGiven ? backupDir : home.resolve(".uplift").resolve("dr-backups"), clock, this::engine).refresh(from, progress, phases);
+        Path drBackups = backupDirGiven ? backupDir : home.resolve(".uplift").resolve("dr-backups");
+        return new DrRefresh(home, catalogs, drBackups, clock, this::engine).refresh(from, progress, phases);
     }
 
     /** Takes a verified backup now ('uplift backup'); see {@link ManualBackup}. */
