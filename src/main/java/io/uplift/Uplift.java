@@ -90,6 +90,8 @@ import io.uplift.upgrade.UpgradeEngine;
 import io.uplift.api.RotationListener;
 import io.uplift.upgrade.EngineLoader;
 import io.uplift.upgrade.StatusReport;
+import io.uplift.upgrade.DrRefresh;
+import io.uplift.api.DrRefreshResult;
 
 /**
  * The one entry point of Uplift. {@code Uplift.configure().home(dir)...load()} validates every
@@ -358,6 +360,12 @@ public final class Uplift {
 
     private UpgradeEngine engine() {
         return new EngineLoader(home, catalogs, backupDir, backupDirGiven, clock, pauseRequested, holdAt, acceptKeysetMismatch).load();
+    }
+
+    /** 'uplift dr refresh --from PRIMARY_HOME': this (DR) home gets the primary's data and release; see {@link DrRefresh}. */
+    public DrRefreshResult drRefresh(String from, ProgressListener progress, Consumer<String> phases) {
+        Path drBackups = backupDirGiven ? backupDir : home.resolve(".uplift").resolve("dr-backups");
+        return new DrRefresh(home, catalogs, drBackups, clock, this::engine).refresh(from, progress, phases);
     }
 
     /** Takes a verified backup now ('uplift backup'); see {@link ManualBackup}. */

@@ -1,0 +1,86 @@
+package io.uplift.cli;
+
+import io.uplift.api.DrRefreshResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "dr", mixinStandardHelpOptions = true,
+        description = "Disaster recovery: keeps a DR site (its own home and database server) at the primary's data and release.",
+        subcommands = DrCommand.Refresh.class)
+final class DrCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name what to do: 'uplift dr refresh --from PRIMARY_HOME --home DR_HOME'.");
+    }
+
+    @Command(name = "refresh", mixinStandardHelpOptions = true,
+            description = {"Brings the DR site in --home to the primary's data and release: checks both sites, takes a verified backup"
+                            + " of the primary (in --backup-dir, default DR_HOME/.uplift/dr-backups), stops the DR site's services if"
+                            + " they run, restores the backup's database into the DR site's database (everything of the product in it"
+                            + " is replaced), brings the DR site's program files to the primary's release from the catalog (never its"
+                            + " config/: node-local files stay byte for byte), and starts its services again if they ran.",
+                    "Refused before anything is touched: --from is not an installation, is the DR home or uses the same database;"
+                            + " an upgrade is under way in either home; other products; the DR site runs a newer release; the DR"
+                            + " site's keyset is not the one the primary's data is encrypted with (a DR site is installed with the"
+                            + " primary's keyset; Uplift never copies keys); the DR server is an older PostgreSQL than the primary's.",
+                    "--from takes a home path (e.g. the primary's node-1 home mounted on this machine); a URL is refused.",
+                    "Exit 2 for a bad --from (a URL, the same home, the same database); 10 when the DR site's catalog lacks the primary's"
+                            + " release; 11 when the DR site runs a newer release;"
+                            + " 12 for a home that is not an installation, an upgrade under way, another product or another keyset;"
+                            + " 13 when a database cannot be reached; 14 for a DR server older than the primary's;"
+                            + " 15 when another Uplift command holds a home's lock; 17 when the backup"
+                            + " or the restore fails; 18 when the program files could not be brought to the release ('uplift resume'); 22 when"
+                            + " the PostgreSQL client tools are older than the primary's server."})
+    static final class Refresh implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HomeOption home;
+
+        @Option(names = "--from", paramLabel = "PRIMARY_HOME", required = true,
+                description = "The primary site's node-1 home folder (a local path; a URL does not work yet).")
+        String from;
+
+        @Option(names = "--backup-dir", paramLabel = "DIR",
+                description = "Where the primary's backups are kept (default: DR_HOME/.uplift/dr-backups).")
+        Path backupDir;
+
+        @Option(names = "--json", description = "Print the result as JSON (the fields of DrRefreshResult); progress still goes to stderr.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            DrRefreshResult r = home.configure(backupDir).load().drRefresh(from,
+                    new TerminalProgress(err, "Backing up the primary", "bytes"), phase -> {
+                        err.println(phase + "...");
+                        err.flush();
+                    });
+            if (json) {
+                JsonOutput.print(out, r);
+                return 0;
+            }
+            out.printf("The DR site %s now holds the data of %s at version %s (it ran %s%s).%n", r.drHome(), r.primaryHome(), r.version(),
+                    r.drVersionBefore(), r.programFilesUpdated() ? "; its program files were brought to " + r.version() : "");
+            out.printf("Restored backup %s (%s): %,d rows, dump %.1f MB, database %.1f MB now (PostgreSQL %d -> %d).%n", r.backupId(),
+                    r.backupFolder(), r.rowsRestored(), r.dumpBytes() / 1048576.0, r.databaseBytes() / 1048576.0, r.primaryServerMajor(),
+                    r.drServerMajor());
+            out.printf("Services: %s. Took %.1f s.%n", r.servicesRestarted() ? "stopped and started again" : "were not running, left stopped",
+                    r.tookMillis() / 1000.0);
+            out.flush();
+            return 0;
+        }
+    }
+}
