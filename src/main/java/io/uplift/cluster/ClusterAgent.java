@@ -75,9 +75,14 @@ public final class ClusterAgent {
                         round.run();
                         backoff = settings.poll();
                         wake.await(settings.poll());
-                    } catch (SQLException | UpliftException e) {
+                    } catch (SQLException | RuntimeException e) {
+                        // The database away is the usual cause; anything else (a row this version cannot read,
+                        // written by a newer Uplift) must not end the agent either: it is said, and tried again.
                         round.dropConnection();
-                        String why = "database unreachable (" + e.getMessage() + "); next try in " + backoff.toMillis() / 1000.0 + " s";
+                        boolean away = e instanceof SQLException q ? connectionLost(q)
+                                : e instanceof UpliftException u && u.code() == ErrorCode.DATABASE_UNREACHABLE;
+                        String why = (away ? "database unreachable (" : "round failed (") + e.getMessage() + "); next try in "
+                                + backoff.toMillis() / 1000.0 + " s";
                         listener.event(why);
                         statusFile.write(why);
                         pause(backoff, stop);
@@ -88,6 +93,12 @@ public final class ClusterAgent {
                 round.close();
             }
         }
+    }
+
+    /** SQLSTATE classes 08 (connection exception) and 57P (the server shut the session or itself down). */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
     /** The backoff itself (not a synchronisation), cut short when the agent is told to stop. */
