@@ -40,6 +40,13 @@ public final class ClusterControl {
                 throw new UpliftException(ErrorCode.LOCKED, "A cluster upgrade to " + latest.get().toVersion() + " is under way ("
                         + latest.get().state() + "); nothing was asked. Follow it with 'uplift cluster status', or cancel it while that is safe.");
             }
+            Optional<ClusterRequests.Request> waiting = ClusterRequests.next(conn, ClusterRequests.Kind.UPGRADE,
+                    latest.map(ClusterStateChange::upgradeId).orElse(0L));
+            if (waiting.isPresent()) {
+                throw new UpliftException(ErrorCode.LOCKED, "A cluster upgrade to " + waiting.get().toVersion() + " was asked already"
+                        + " (request " + waiting.get().id() + ", " + waiting.get().requestedBy() + ") and waits for the leading agent;"
+                        + " nothing was asked. Follow it with 'uplift cluster status'.");
+            }
             if (AgentBeats.list(conn).isEmpty()) {
                 throw new UpliftException(ErrorCode.PREFLIGHT_FAILED, "No agent runs on any node: start 'uplift agent --home HOME' on each"
                         + " node first; nothing was asked.");

@@ -1,6 +1,7 @@
 package io.uplift.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uplift.api.ClusterMode;
 import io.uplift.api.ClusterState;
@@ -9,7 +10,11 @@ import io.uplift.api.DemoSettings;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.CatalogLoader;
 import io.uplift.cluster.NodeOrders.Action;
+import io.uplift.api.ErrorCode;
+import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.journal.DurableFiles;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.InstalledVersionRecord;
@@ -38,6 +43,7 @@ class ClusterCoordinatorIT {
     private TestPostgres.Database db;
     private ClusterCoordinator coordinator;
     private Leadership me;
+    private Installation inst;
 
     @BeforeEach
     void cluster() throws Exception {
@@ -45,7 +51,7 @@ class ClusterCoordinatorIT {
         Path home = Files.createDirectories(TestPostgres.newTraversableTempDir().resolve("home"));
         Files.createDirectories(home.resolve(".uplift"));
         Catalog catalog = CatalogLoader.load(DemoSettings.demoCatalog());
-        Installation inst = Installation.record(home, new InstallationState(catalog.product().id(), "1.0", catalog.folder().toString(),
+        inst = Installation.record(home, new InstallationState(catalog.product().id(), "1.0", catalog.folder().toString(),
                 "lockbox", Map.of(), null, List.of()));
         coordinator = new ClusterCoordinator(catalog, new NodeRegistry(inst), 30);
         try (Connection conn = connect(); Statement st = conn.createStatement()) {
@@ -121,6 +127,22 @@ class ClusterCoordinatorIT {
 
             st.execute("UPDATE uplift_nodes SET program_version = '2.1' WHERE node_id = 'n4'");
             assertThat(runUntilIdle(conn)).hasSize(2).last().satisfies(m -> assertThat(m).startsWith("STABLE"));
+        }
+    }
+
+    @Test
+    void aSecondRequestWhileTheFirstWaitsForTheLeaderIsRefusedAndNothingIsAsked() throws Exception {
+        DurableFiles.write(inst.home().resolve(DatabaseSettings.FILE), new DatabaseSettings(db.jdbcUrl(), db.user(), db.password()).toBytes());
+        Files.writeString(inst.home().resolve(".uplift/node-id"), "n1\n");
+        ClusterControl control = new ClusterControl(Installation.open(inst.home()));
+        control.requestUpgrade("2.1");
+
+        assertThatThrownBy(() -> control.requestUpgrade("2.0")).isInstanceOfSatisfying(UpliftException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.LOCKED);
+            assertThat(e.getMessage()).contains("A cluster upgrade to 2.1 was asked already").contains("nothing was asked");
+        });
+        try (Connection conn = connect()) {
+            assertThat(count(conn, ClusterSchema.REQUESTS)).isEqualTo(1);
         }
     }
 
