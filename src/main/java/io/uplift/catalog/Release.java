@@ -1,5 +1,6 @@
 package io.uplift.catalog;
 
+import io.uplift.api.ClusterMode;
 import io.uplift.api.ObsoleteDependency;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,21 @@ public record Release(
         List<EncryptedColumn> encryptedColumns,
         TokenFormats tokenFormats,
         List<PostUpgradeTask> postUpgradeTasks,
-        List<ObsoleteDependency> obsoleteDependencies) {
+        List<ObsoleteDependency> obsoleteDependencies,
+        ClusterMode clusterMode) {
+
+    /**
+     * The folder of the migrations that the previous release's program runs on unchanged (add a
+     * table, a nullable column, an index): a rolling upgrade applies them while nodes of the previous
+     * release still serve. Only a rolling release has it (migrations/expand).
+     */
+    public Optional<Path> expandMigrations() {
+        return clusterMode == ClusterMode.ROLLING && migrations != null ? Optional.of(migrations.resolve(EXPAND_FOLDER)) : Optional.empty();
+    }
+
+    /** Where a rolling release keeps its expand and contract migrations, inside its migrations folder. */
+    public static final String EXPAND_FOLDER = "expand";
+    public static final String CONTRACT_FOLDER = "contract";
 
     /**
      * A column holding ciphertext of the installation's keyset.

@@ -1,5 +1,9 @@
 package io.uplift.catalog;
 
+import io.uplift.api.ClusterMode;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
 import io.uplift.catalog.Release.EncryptedColumn;
 import io.uplift.api.ObsoleteDependency;
 import io.uplift.catalog.Release.PostUpgradeTask;
@@ -20,7 +24,7 @@ import java.util.Set;
  */
 final class ReleaseReader {
     private static final Set<String> FIELDS = Set.of("version", "summary", "upgrade-from", "required-stop", "requires",
-            "prerequisites", "migrations", "program-files", "program-files-sha256", "migrations-sha256", "node-local-files", "key-rotation-required",
+            "prerequisites", "cluster-mode", "migrations", "program-files", "program-files-sha256", "migrations-sha256", "node-local-files", "key-rotation-required",
             "encrypted-columns", "token-formats", "post-upgrade-tasks", "obsolete-dependencies");
 
     private final Problems problems;
@@ -107,17 +111,56 @@ final class ReleaseReader {
             m.rejectUnknown(Set.of("id", "description"));
             return new ObsoleteDependency(m.string("id"), m.optString("description").orElse(""));
         }).toList();
+        ClusterMode clusterMode = clusterMode(map, migrations);
         if (version == null || problems.all().size() > errorsBefore) {
             return version == null ? null : partial(version, folder);
         }
         return new Release(version, summary, upgradeFrom, requiredStop, List.copyOf(requires), prerequisites,
-                folder, migrations, programFiles, programFilesSha256, migrationsSha256, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete);
+                folder, migrations, programFiles, programFilesSha256, migrationsSha256, List.copyOf(nodeLocal), keyRotation, encrypted, tokens, tasks, obsolete,
+                clusterMode);
     }
 
     /** A stand-in so the cross-release rules can still run and report their own problems. */
     private static Release partial(Version version, Path folder) {
         return new Release(version, "", VersionRange.any(), false, List.of(), Prerequisites.none(), folder, null, null, null, null,
-                List.of(), false, List.of(), new TokenFormats(Optional.empty(), List.of()), List.of(), List.of());
+                List.of(), false, List.of(), new TokenFormats(Optional.empty(), List.of()), List.of(), List.of(), ClusterMode.PRIMARY_FIRST);
+    }
+
+    /**
+     * cluster-mode: primary-first (the default) or rolling. A rolling release declares that its
+     * program and the previous release's run on the same schema while the cluster is mixed, so its
+     * migrations are split: migrations/expand (run while the previous release still serves) and
+     * migrations/contract (run at finalize, once no node of the previous release is left). A SQL file
+     * anywhere else in the folder would be run at an unknown moment, so it is refused.
+     */
+    private static ClusterMode clusterMode(YamlMap map, Path migrations) {
+        String text = map.optString("cluster-mode").orElse("primary-first");
+        ClusterMode mode;
+        switch (text) {
+            case "primary-first" -> mode = ClusterMode.PRIMARY_FIRST;
+            case "rolling" -> mode = ClusterMode.ROLLING;
+            default -> {
+                map.problem(null, "cluster-mode", "'" + text + "' is not primary-first or rolling");
+                return ClusterMode.PRIMARY_FIRST;
+            }
+        }
+        if (mode == ClusterMode.ROLLING) {
+            if (migrations == null || !Files.isDirectory(migrations.resolve(Release.EXPAND_FOLDER), LinkOption.NOFOLLOW_LINKS)) {
+                map.problem(null, "cluster-mode", "is rolling, so the release's migrations must be in migrations/" + Release.EXPAND_FOLDER
+                        + " (run while the previous release serves) and migrations/" + Release.CONTRACT_FOLDER + " (run at finalize);"
+                        + " there is no folder " + (migrations == null ? "migrations/" + Release.EXPAND_FOLDER : migrations.resolve(Release.EXPAND_FOLDER)));
+            } else {
+                try (var files = Files.list(migrations)) {
+                    files.filter(f -> !f.getFileName().toString().equals(Release.EXPAND_FOLDER)
+                                    && !f.getFileName().toString().equals(Release.CONTRACT_FOLDER))
+                            .findFirst().ifPresent(f -> map.problem(null, "cluster-mode", "is rolling, but " + f + " is neither in "
+                                    + Release.EXPAND_FOLDER + "/ nor in " + Release.CONTRACT_FOLDER + "/: move it into the one it belongs to"));
+                } catch (java.io.IOException e) {
+                    map.problem(null, "cluster-mode", "cannot list " + migrations + ": " + e.getMessage());
+                }
+            }
+        }
+        return mode;
     }
 
     /**

@@ -19,10 +19,26 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class SchemaMigrations {
     private SchemaMigrations() {}
 
-    /** Migrates the database to {@code version}'s schema; returns how many migrations ran. */
+    /**
+     * Migrates the database to {@code version}'s schema; returns how many migrations ran. A rolling
+     * release's folder holds both its expand and its contract migrations (Flyway reads the folder's
+     * subfolders), so this is the whole change: an upgrade of one node, or a rolling upgrade's finalize.
+     */
     public static int migrateTo(Catalog catalog, Version version, DatabaseSettings db) {
+        return migrate(catalog, version, db, false);
+    }
+
+    /**
+     * Migrates to {@code version}'s schema without its contract migrations: what a rolling upgrade
+     * runs while nodes of the previous release still serve. Releases before it are applied whole.
+     */
+    public static int expandTo(Catalog catalog, Version version, DatabaseSettings db) {
+        return migrate(catalog, version, db, true);
+    }
+
+    private static int migrate(Catalog catalog, Version version, DatabaseSettings db, boolean expandOnly) {
         String[] locations = catalog.releases().headMap(version, true).values().stream()
-                .map(Release::migrations)
+                .map(r -> expandOnly && r.version().equals(version) ? r.expandMigrations().orElse(r.migrations()) : r.migrations())
                 .filter(dir -> dir != null)
                 .map(dir -> "filesystem:" + dir)
                 .toArray(String[]::new);

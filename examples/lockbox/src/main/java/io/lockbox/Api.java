@@ -29,7 +29,7 @@ final class Api {
         this.node = node;
         this.pool = pool;
         this.state = state;
-        this.secrets = new SecretStore(pool, keyring);
+        this.secrets = new SecretStore(pool, keyring, features.storedBy() ? node : null);
         this.events = new EventStore(pool, features);
         this.threats = new ThreatStore(pool, features);
         this.log = log;

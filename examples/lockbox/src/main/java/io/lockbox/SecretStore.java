@@ -15,10 +15,13 @@ final class SecretStore {
 
     private final ConnectionPool pool;
     private final Keyring keyring;
+    /** The node to record in secrets.stored_by (2.2 and later), or null before 2.2, whose schema has no such column. */
+    private final java.util.function.Supplier<String> storedBy;
 
-    SecretStore(ConnectionPool pool, Keyring keyring) {
+    SecretStore(ConnectionPool pool, Keyring keyring, java.util.function.Supplier<String> storedBy) {
         this.pool = pool;
         this.keyring = keyring;
+        this.storedBy = storedBy;
     }
 
     record Listed(long id, String name) {}
@@ -41,13 +44,19 @@ final class SecretStore {
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException("Encrypting with the node's keyset failed: " + e.getMessage(), e);
                 }
-                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO secrets (id, name, value, key_id, owner_id)"
-                        + " VALUES (?, ?, ?, ?, ?)")) {
+                // Explicit columns: a 2.1 node keeps working on 2.2's expanded schema (stored_by is
+                // nullable until 2.2's contract migration, which runs once no 2.1 node is left).
+                String columns = storedBy == null ? "id, name, value, key_id, owner_id" : "id, name, value, key_id, owner_id, stored_by";
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO secrets (" + columns + ")"
+                        + (storedBy == null ? " VALUES (?, ?, ?, ?, ?)" : " VALUES (?, ?, ?, ?, ?, ?)"))) {
                     ps.setLong(1, id);
                     ps.setString(2, name);
                     ps.setBytes(3, sealed.ciphertext());
                     ps.setLong(4, sealed.keyId());
                     ps.setLong(5, apiUser(conn));
+                    if (storedBy != null) {
+                        ps.setString(6, storedBy.get());
+                    }
                     ps.executeUpdate();
                 }
                 return id;
