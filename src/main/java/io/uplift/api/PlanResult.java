@@ -6,8 +6,11 @@ import java.util.Optional;
 /**
  * What 'uplift plan' returns: the hops from the installed version to the target, with the product's
  * display name for printing. Versions are their printed form; no hops means there is nothing to do.
+ *
+ * @param clusterMode how a cluster takes this plan ('uplift cluster upgrade'): ROLLING when it is one hop
+ *                    into a release that declares it and neither moves the database nor rotates keys
  */
-public record PlanResult(String product, String installed, String target, List<Hop> hops) {
+public record PlanResult(String product, String installed, String target, List<Hop> hops, ClusterMode clusterMode) {
     public PlanResult {
         hops = List.copyOf(hops);
     }

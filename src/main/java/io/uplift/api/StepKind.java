@@ -24,7 +24,11 @@ public enum StepKind {
     RECORD_NODE_VERSION("Record the new version in this node's home"),
     START_SERVICES("Start the product's services"),
     REGISTER_TASKS("Register the post-upgrade tasks"),
-    MAINTENANCE_OFF("Leave maintenance mode");
+    MAINTENANCE_OFF("Leave maintenance mode"),
+    /** Only in a rolling upgrade's primary plan, see Plan#forRollingPrimary. */
+    EXPAND_SCHEMA("Apply the expand migrations while the other nodes keep serving the previous release"),
+    /** Only in a rolling upgrade's primary plan: the previous release stays admitted until finalize. */
+    RECORD_ROLLING_VERSION("Record the new version, still admitting the previous release until finalize");
 
     private final String title;
 

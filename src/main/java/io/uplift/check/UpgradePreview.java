@@ -30,7 +30,8 @@ public final class UpgradePreview {
     public PlanResult plan(UpgradeTarget target) {
         Installation inst = Installation.open(home);
         Catalog catalog = catalogs.of(inst);
-        return plan(catalog, inst, target, new ProductDatabase(inst).probe().database()).result(catalog.product().name());
+        Plan plan = plan(catalog, inst, target, new ProductDatabase(inst).probe().database());
+        return plan.result(catalog.product().name(), plan.clusterMode(catalog));
     }
 
     /** Runs the standard preflight checks against the plan to {@code target}; the backup will go to {@code backupDir}. */

@@ -14,6 +14,8 @@ final class ClusterLines {
         String undo = switch (s.rollback()) {
             case "cancel" -> " (no node runs the new version yet: 'uplift cluster cancel' undoes it)";
             case "backup" -> " (the primary's upgrade started: undoing it now is 'uplift rollback' on the primary, which restores its backup)";
+            case "program-files" -> " (rolling, before finalize: the previous release still runs on this schema; an interrupted node's"
+                    + " part is undone by 'uplift rollback' on that node, without restoring any backup)";
             default -> "";
         };
         out.printf("Cluster        %s%s%n", s.state(), undo);

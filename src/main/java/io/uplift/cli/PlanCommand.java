@@ -1,5 +1,6 @@
 package io.uplift.cli;
 
+import io.uplift.api.ClusterMode;
 import io.uplift.api.PlanResult;
 import io.uplift.api.PlanResult.Hop;
 import io.uplift.api.Step;
@@ -46,6 +47,9 @@ final class PlanCommand implements Callable<Integer> {
         }
         out.printf("Plan: %s %s -> %s in %d hop%s%n", plan.product(), plan.installed(), plan.target(), plan.hops().size(),
                 plan.hops().size() == 1 ? "" : "s");
+        out.printf("In a cluster: %s%n", plan.clusterMode() == ClusterMode.ROLLING
+                ? "rolling (one node at a time while the others serve; the contract migrations run at finalize)"
+                : "primary-first (the other nodes stop while the primary upgrades, then each node in turn)");
         int n = 1;
         for (Hop hop : plan.hops()) {
             out.printf("%n%d. %s -> %s%s%n", n++, hop.from(), hop.to(), hop.databaseMove()
@@ -79,6 +83,7 @@ final class PlanCommand implements Callable<Integer> {
             return h;
         }).toList();
         root.put("hops", hops);
+        root.put("clusterMode", plan.clusterMode().name());
         return root;
     }
 }

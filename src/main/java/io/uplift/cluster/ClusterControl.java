@@ -2,6 +2,7 @@ package io.uplift.cluster;
 
 import io.uplift.api.AgentInfo;
 import io.uplift.api.ClusterNodeProgress;
+import io.uplift.api.ClusterMode;
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
 import io.uplift.api.ClusterStatus;
@@ -60,7 +61,7 @@ public final class ClusterControl {
         return withConnection("asking to cancel the cluster upgrade", conn -> {
             ClusterStateChange now = ClusterLog.latest(conn).filter(s -> !s.state().ended()).orElseThrow(() -> new UpliftException(
                     ErrorCode.USAGE, "No cluster upgrade is under way: nothing to cancel."));
-            boolean primaryOrdered = NodeOrders.find(NodeOrders.of(conn, now.upgradeId()), now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent();
+            boolean primaryOrdered = primaryOrdered(NodeOrders.of(conn, now.upgradeId()), now);
             if (now.state() != ClusterState.PREPARED || primaryOrdered) {
                 throw new UpliftException(ErrorCode.CANCEL_TOO_LATE, "The cluster upgrade to " + now.toVersion() + " can no longer be"
                         + " cancelled: the primary " + now.primaryNode() + " started its upgrade (state " + now.state() + "). Let it finish,"
@@ -126,10 +127,17 @@ public final class ClusterControl {
         ClusterStateChange now = latest.get();
         List<NodeOrders.Order> orders = NodeOrders.of(conn, now.upgradeId());
         List<ClusterNodeProgress> nodes = NodeOrders.progress(orders, now.nodes());
-        boolean primaryOrdered = NodeOrders.find(orders, now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent();
-        String rollback = now.state().ended() ? "" : now.state() == ClusterState.PREPARED && !primaryOrdered ? "cancel" : "backup";
+        String rollback = now.state().ended() ? "" : now.state() == ClusterState.PREPARED && !primaryOrdered(orders, now) ? "cancel"
+                : now.mode() == ClusterMode.ROLLING && NodeOrders.find(orders, now.primaryNode(), Action.FINALIZE).isEmpty() ? "program-files"
+                : "backup";
         return new ClusterStatus(now.state(), ClusterLog.history(conn, now.upgradeId()), nodes, agents,
                 leader.map(Leadership::holder).orElse(""), leader.map(Leadership::fence).orElse(0L), rollback);
+    }
+
+    /** Whether the primary's upgrade (whole, or rolling) was ordered: from then on a cancel is too late. */
+    private static boolean primaryOrdered(List<NodeOrders.Order> orders, ClusterStateChange now) {
+        return NodeOrders.find(orders, now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent()
+                || NodeOrders.find(orders, now.primaryNode(), Action.UPGRADE_PRIMARY_ROLLING).isPresent();
     }
 
     @FunctionalInterface

@@ -9,6 +9,7 @@ import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Version;
 import io.uplift.cluster.NodeOrders.Action;
 import io.uplift.cluster.NodeOrders.Order;
+import io.uplift.install.AdmittedVersions;
 import io.uplift.install.InstalledVersionRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,10 +25,14 @@ import java.util.Optional;
  *
  * <pre>
  * STABLE    + an UPGRADE request   -> PREPARED (checks passed) or FAILED (refused, nothing touched)
- * PREPARED: STOP every other node; when all stopped, UPGRADE_PRIMARY; when done -> MIXED
- *           a CANCEL before UPGRADE_PRIMARY was ordered: START the stopped nodes -> CANCELLED
+ * PREPARED: primary-first: STOP every other node; when all stopped, UPGRADE_PRIMARY; when done -> MIXED
+ *           rolling: UPGRADE_PRIMARY_ROLLING (expand migrations, no maintenance: the others serve); when done -> MIXED
+ *           a CANCEL before the primary's upgrade was ordered: START the stopped nodes -> CANCELLED
  * MIXED:    UPGRADE_NODE one node at a time, in order; when all done -> READY_TO_FINALIZE
- * READY_TO_FINALIZE: every node registered runs the new version -> FINALIZING -> STABLE
+ * READY_TO_FINALIZE: every node registered runs the new version and is alive -> FINALIZING
+ * FINALIZING: primary-first -> STABLE; rolling: FINALIZE on the primary (the previous release is no
+ *           longer admitted, the contract migrations run); when done -> STABLE
+ *           a node behind before FINALIZE was ordered -> READY_TO_FINALIZE ("finalize stopped")
  * any node's FAILED report -> FAILED (the node's journal holds the rest: resume or roll back there)
  * </pre>
  */
@@ -71,12 +76,7 @@ final class ClusterCoordinator {
                 waiting = behind.map(b -> "finalize waits: " + b).orElse("");
                 yield behind.isEmpty() ? move(conn, me, now, ClusterState.FINALIZING, "every node runs " + now.toVersion()) : Optional.empty();
             }
-            case FINALIZING -> {
-                Optional<String> behind = allAtTarget(conn, now);
-                yield behind.isEmpty()
-                        ? move(conn, me, now, ClusterState.STABLE, "finalized: every node runs " + now.toVersion())
-                        : move(conn, me, now, ClusterState.READY_TO_FINALIZE, "finalize stopped: " + behind.get());
-            }
+            case FINALIZING -> finalizing(conn, me, now, orders);
             default -> Optional.empty();
         };
     }
@@ -93,18 +93,28 @@ final class ClusterCoordinator {
         String from = InstalledVersionRecord.read(conn, catalog.product().id()).orElse("");
         long seq = latest.map(ClusterStateChange::seq).orElse(0L);
         int serverMajor = serverMajor(conn);
+        List<String> admitted = AdmittedVersions.read(conn, catalog.product().id());
+        boolean finalizePending = !admitted.isEmpty() && from.equals(r.toVersion());
+        ClusterMode mode = ClusterModeChoice.of(catalog, from, r.toVersion(), serverMajor, finalizePending);
         Optional<String> refusal = targetRefusal(r.toVersion())
-                .or(() -> ClusterPlanLimits.refusal(catalog, from, r.toVersion(), serverMajor))
+                .or(() -> ClusterPlanLimits.refusal(catalog, from, r.toVersion(), serverMajor, finalizePending))
                 .or(() -> ClusterReadiness.refusal(nodes, agents, r.primaryNode(), silentAfterSeconds));
         List<String> order = refusal.isPresent() ? List.of() : ClusterReadiness.order(nodes, r.primaryNode(), catalog.product().roles());
-        ClusterStateChange next = new ClusterStateChange(0, r.id(), refusal.isPresent() ? ClusterState.FAILED : ClusterState.PREPARED, from,
-                r.toVersion(), ClusterMode.PRIMARY_FIRST, r.primaryNode(), order, 0, me.holder(),
+        String admittedFrom = finalizePending ? admitted.get(0) : from;
+        ClusterStateChange next = new ClusterStateChange(0, r.id(), refusal.isPresent() ? ClusterState.FAILED : ClusterState.PREPARED,
+                admittedFrom, r.toVersion(), mode, r.primaryNode(), order, 0, me.holder(),
                 refusal.map(x -> "refused before anything was touched: " + x)
-                        .orElse("asked by " + r.requestedBy() + "; checks passed for " + order.size() + " node(s)"), "");
+                        .orElse("asked by " + r.requestedBy() + "; checks passed for " + order.size() + " node(s); "
+                                + (finalizePending ? "every node runs " + from + " already: this finalizes the rolling upgrade"
+                                        : mode == ClusterMode.ROLLING ? "rolling: one node at a time while the others serve"
+                                        : "primary-first: the other nodes stop while the primary upgrades")), "");
         return ClusterLog.append(conn, me, seq, next) ? Optional.of(next.state() + ": " + next.reason()) : Optional.empty();
     }
 
     private Optional<String> prepared(Connection conn, Leadership me, ClusterStateChange now, List<Order> orders) throws SQLException {
+        if (now.mode() == ClusterMode.ROLLING) {
+            return preparedRolling(conn, me, now, orders);
+        }
         List<String> others = now.nodes().subList(1, now.nodes().size());
         boolean primaryOrdered = NodeOrders.find(orders, now.primaryNode(), Action.UPGRADE_PRIMARY).isPresent();
         if (!primaryOrdered && ClusterRequests.next(conn, ClusterRequests.Kind.CANCEL, now.upgradeId()).isPresent()) {
@@ -124,6 +134,43 @@ final class ClusterCoordinator {
         return done(orders, now.primaryNode(), Action.UPGRADE_PRIMARY)
                 ? move(conn, me, now, ClusterState.MIXED, "the primary " + now.primaryNode() + " runs " + now.toVersion()
                         + "; from here a rollback restores the primary's backup")
+                : Optional.empty();
+    }
+
+    /** Rolling: nothing stops; the primary expands the schema and upgrades itself while the others serve. */
+    private Optional<String> preparedRolling(Connection conn, Leadership me, ClusterStateChange now, List<Order> orders) throws SQLException {
+        Action primary = Action.UPGRADE_PRIMARY_ROLLING;
+        boolean primaryOrdered = NodeOrders.find(orders, now.primaryNode(), primary).isPresent();
+        if (!primaryOrdered && ClusterRequests.next(conn, ClusterRequests.Kind.CANCEL, now.upgradeId()).isPresent()) {
+            return move(conn, me, now, ClusterState.CANCELLED, "cancelled before anything was touched; every node serves " + now.fromVersion());
+        }
+        if (!primaryOrdered) {
+            return order(conn, me, now, now.primaryNode(), primary);
+        }
+        return done(orders, now.primaryNode(), primary)
+                ? move(conn, me, now, ClusterState.MIXED, "the primary " + now.primaryNode() + " runs " + now.toVersion() + "; the others serve "
+                        + now.fromVersion() + " on the expanded schema until their turn. Until finalize, undoing needs no backup: "
+                        + now.fromVersion() + " runs on this schema ('uplift rollback' on each upgraded node)")
+                : Optional.empty();
+    }
+
+    /** Primary-first ends here; rolling runs FINALIZE (contract migrations) on the primary first, never while a node is behind. */
+    private Optional<String> finalizing(Connection conn, Leadership me, ClusterStateChange now, List<Order> orders) throws SQLException {
+        boolean finalizeOrdered = NodeOrders.find(orders, now.primaryNode(), Action.FINALIZE).isPresent();
+        if (!finalizeOrdered) {
+            Optional<String> behind = allAtTarget(conn, now);
+            if (behind.isPresent()) {
+                return move(conn, me, now, ClusterState.READY_TO_FINALIZE, "finalize stopped: " + behind.get());
+            }
+            if (now.mode() == ClusterMode.ROLLING) {
+                return order(conn, me, now, now.primaryNode(), Action.FINALIZE);
+            }
+            return move(conn, me, now, ClusterState.STABLE, "finalized: every node runs " + now.toVersion());
+        }
+        waiting = "finalize runs on the primary " + now.primaryNode();
+        return done(orders, now.primaryNode(), Action.FINALIZE)
+                ? move(conn, me, now, ClusterState.STABLE, "finalized: every node runs " + now.toVersion() + ", " + now.fromVersion()
+                        + " is no longer admitted and the contract migrations ran; from here undoing needs the primary's backup")
                 : Optional.empty();
     }
 

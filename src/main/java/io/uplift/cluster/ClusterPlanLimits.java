@@ -20,12 +20,16 @@ import java.util.OptionalInt;
 final class ClusterPlanLimits {
     private ClusterPlanLimits() {}
 
-    static Optional<String> refusal(Catalog catalog, String from, String to, int serverMajor) {
+    /** @param previousStillAdmitted a rolling upgrade to {@code to} awaits its finalize: an empty plan is then a finalize, not nothing */
+    static Optional<String> refusal(Catalog catalog, String from, String to, int serverMajor, boolean previousStillAdmitted) {
         Plan plan;
         try {
             plan = new Planner(catalog).plan(Version.parse(from), Version.parse(to), OptionalInt.of(serverMajor));
         } catch (UpliftException | IllegalArgumentException e) {
             return Optional.of("no upgrade plan from " + from + " to " + to + ": " + e.getMessage());
+        }
+        if (plan.isEmpty() && previousStillAdmitted) {
+            return Optional.empty();
         }
         if (plan.isEmpty()) {
             return Optional.of("the database is at " + from + " already: nothing to upgrade");

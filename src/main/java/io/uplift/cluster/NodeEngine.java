@@ -14,6 +14,16 @@ public interface NodeEngine {
     /** This node's part once the primary upgraded the shared database (its own home only). */
     UpgradeResult upgradeNode(String toVersion, UpgradeListener listener);
 
+    /** The primary's part of a rolling upgrade: no maintenance mode, expand migrations only, the previous release stays admitted. */
+    UpgradeResult upgradeRollingPrimary(String toVersion, UpgradeListener listener);
+
+    /**
+     * A rolling upgrade's end, once every node runs {@code toVersion}: the previous release is no
+     * longer admitted, then the contract migrations run. Refuses (changing nothing) while a node
+     * registered in the database runs another version. Returns what was done.
+     */
+    String finalizeRolling(String toVersion);
+
     UpgradeResult resume(UpgradeListener listener);
 
     void startServices();

@@ -26,7 +26,11 @@ final class NodeOrders {
         /** Run this node's part: stage, swap, start (the database is already at the new version). */
         UPGRADE_NODE,
         /** Start the services again at the version installed (a cancel). */
-        START
+        START,
+        /** Rolling: the primary's part without maintenance: backup, expand migrations, its program files; the others serve on. */
+        UPGRADE_PRIMARY_ROLLING,
+        /** Rolling, once every node runs the new release: withdraw the previous one, run the contract migrations (the primary). */
+        FINALIZE
     }
 
     static final String DONE = "DONE";

@@ -37,7 +37,8 @@ final class NodeWork {
                 engine.startServices();
                 yield "services started";
             }
-            case UPGRADE_PRIMARY, UPGRADE_NODE -> upgrade(action, toVersion);
+            case UPGRADE_PRIMARY, UPGRADE_PRIMARY_ROLLING, UPGRADE_NODE -> upgrade(action, toVersion);
+            case FINALIZE -> engine.finalizeRolling(toVersion);
         };
     }
 
@@ -53,8 +54,11 @@ final class NodeWork {
                 listener.event((undo ? "undone " : "done ") + step.id() + " in " + took.toMillis() + " ms");
             }
         };
-        UpgradeResult result = Files.exists(installation.journalFile()) ? engine.resume(steps)
-                : action == Action.UPGRADE_PRIMARY ? engine.upgrade(toVersion, steps) : engine.upgradeNode(toVersion, steps);
+        UpgradeResult result = Files.exists(installation.journalFile()) ? engine.resume(steps) : switch (action) {
+            case UPGRADE_PRIMARY -> engine.upgrade(toVersion, steps);
+            case UPGRADE_PRIMARY_ROLLING -> engine.upgradeRollingPrimary(toVersion, steps);
+            default -> engine.upgradeNode(toVersion, steps);
+        };
         if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
             throw new IllegalStateException(result.message());
         }

@@ -44,6 +44,7 @@ final class HopSteps {
                 case CHECKS, BACKUP, MAINTENANCE_ON -> firstHop ? "" : null;
                 case MAINTENANCE_OFF -> lastHop ? "" : null;
                 case RECORD_NODE_VERSION -> null; // only in a node's plan, see Plan#forNode
+                case EXPAND_SCHEMA, RECORD_ROLLING_VERSION -> null; // only in a rolling primary's plan, see Plan#forRollingPrimary
                 default -> "";
             };
             if (detail != null) {

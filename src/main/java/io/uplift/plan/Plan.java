@@ -1,5 +1,8 @@
 package io.uplift.plan;
 
+import io.uplift.api.ClusterMode;
+import io.uplift.catalog.Catalog;
+import io.uplift.catalog.Release;
 import io.uplift.api.Step;
 import io.uplift.api.StepKind;
 import java.util.ArrayList;
@@ -15,12 +18,18 @@ public record Plan(Version installed, Version target, List<Hop> hops) {
         return hops.isEmpty();
     }
 
-    /** The plan as the facade returns it, for {@code product} (its display name). */
-    public PlanResult result(String product) {
+    /** The plan as the facade returns it, for {@code product} (its display name); {@code mode}: {@link #clusterMode}. */
+    public PlanResult result(String product, ClusterMode mode) {
         return new PlanResult(product, installed.toString(), target.toString(), hops.stream()
                 .map(h -> new PlanResult.Hop(h.from().toString(), h.to().toString(),
                         h.databaseMove().map(m -> new PlanResult.DatabaseMove(m.fromMajor(), m.toMajor())), h.steps()))
-                .toList());
+                .toList(), mode);
+    }
+
+    /** How a cluster would take this plan: rolling when the target release declares it and the plan can roll ({@link #forRollingPrimary}). */
+    public ClusterMode clusterMode(Catalog catalog) {
+        ClusterMode declared = catalog.release(target).map(Release::clusterMode).orElse(ClusterMode.PRIMARY_FIRST);
+        return forRollingPrimary(declared).isPresent() ? ClusterMode.ROLLING : ClusterMode.PRIMARY_FIRST;
     }
 
     /**
@@ -57,6 +66,37 @@ public record Plan(Version installed, Version target, List<Hop> hops) {
             nodeHops.add(new Hop(hop.from(), hop.to(), Optional.empty(), List.copyOf(steps)));
         }
         return new Plan(installed, target, List.copyOf(nodeHops));
+    }
+
+    /**
+     * This plan as the primary of a rolling cluster upgrade runs it: one hop into a rolling release,
+     * without maintenance mode (the other nodes keep serving, writes included), the expand migrations
+     * first while the primary still serves too, then the primary's own stop, swap and start; the
+     * version is recorded with the previous one still admitted. The contract migrations wait for
+     * finalize. Empty when the plan cannot roll: more than one hop, a database move, a key rotation,
+     * or a release that does not declare cluster-mode rolling.
+     */
+    public Optional<Plan> forRollingPrimary(ClusterMode targetMode) {
+        if (hops.size() != 1 || targetMode != ClusterMode.ROLLING || databaseMove().isPresent()
+                || hops.get(0).steps().stream().anyMatch(s -> s.kind() == StepKind.ROTATE_KEYS)) {
+            return Optional.empty();
+        }
+        Hop hop = hops.get(0);
+        List<Step> steps = new ArrayList<>();
+        Step expand = new Step(hop.to() + "/expand-schema", StepKind.EXPAND_SCHEMA, StepKind.EXPAND_SCHEMA.title(), "expand migrations of " + hop.to());
+        for (Step s : hop.steps()) {
+            switch (s.kind()) {
+                case MAINTENANCE_ON, MAINTENANCE_OFF, MIGRATE_SCHEMA -> { } // no maintenance; the expand step replaces the migrations
+                case STOP_SERVICES -> {
+                    steps.add(expand);
+                    steps.add(s);
+                }
+                case RECORD_VERSION -> steps.add(new Step(hop.to() + "/record-rolling-version", StepKind.RECORD_ROLLING_VERSION,
+                        StepKind.RECORD_ROLLING_VERSION.title(), hop.from() + " stays admitted until finalize"));
+                default -> steps.add(s);
+            }
+        }
+        return Optional.of(new Plan(installed, target, List.of(new Hop(hop.from(), hop.to(), Optional.empty(), List.copyOf(steps)))));
     }
 
     public Optional<DatabaseMove> databaseMove() {

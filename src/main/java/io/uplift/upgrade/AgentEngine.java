@@ -29,6 +29,16 @@ public final class AgentEngine implements NodeEngine {
     }
 
     @Override
+    public UpgradeResult upgradeRollingPrimary(String toVersion, UpgradeListener listener) {
+        return engines.get().upgradeRollingPrimary(toVersion, listener);
+    }
+
+    @Override
+    public String finalizeRolling(String toVersion) {
+        return engines.get().finalizeRolling(toVersion);
+    }
+
+    @Override
     public UpgradeResult resume(UpgradeListener listener) {
         return engines.get().resume(listener);
     }

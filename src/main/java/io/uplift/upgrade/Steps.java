@@ -23,6 +23,8 @@ final class Steps {
             case REGISTER_TASKS -> new RegisterTasksStep();
             case MOVE_DATABASE -> new MoveDatabaseStep();
             case ROTATE_KEYS -> new RotateKeysStep();
+            case EXPAND_SCHEMA -> new ExpandSchemaStep();
+            case RECORD_ROLLING_VERSION -> new RecordRollingVersionStep();
         };
     }
 }

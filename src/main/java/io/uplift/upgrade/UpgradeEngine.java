@@ -1,5 +1,6 @@
 package io.uplift.upgrade;
 
+import io.uplift.api.ClusterMode;
 import io.uplift.api.UpgradeListener;
 import io.uplift.api.CheckReport;
 import io.uplift.api.CheckResult;
@@ -75,8 +76,30 @@ public final class UpgradeEngine {
         this.runner = new StepRunner(home, catalog, backups, pauseRequested, holdAt, acceptKeysetMismatch, command, results);
     }
 
+    /** Which part of an upgrade this engine runs: the whole, a cluster node's, or a rolling cluster's primary's. */
+    private enum Part { WHOLE, NODE, ROLLING_PRIMARY }
+
     public UpgradeResult upgrade(String target, UpgradeListener terminal) {
-        return start(target, terminal, false);
+        return start(target, terminal, Part.WHOLE);
+    }
+
+    /**
+     * The primary's part of a rolling cluster upgrade ({@link Plan#forRollingPrimary}): checks and backup
+     * as always, then the expand migrations and the primary's program files without maintenance mode,
+     * since the other nodes keep serving the previous release meanwhile. Refused when the plan cannot roll.
+     */
+    public UpgradeResult upgradeRollingPrimary(String target, UpgradeListener terminal) {
+        return start(target, terminal, Part.ROLLING_PRIMARY);
+    }
+
+    /** A rolling upgrade's finalize (see {@link RollingFinalize}), under this home's lock and the database lock. */
+    public String finalizeRolling(String target) {
+        try (HomeLock lock = lock("uplift agent (finalize of the rolling upgrade to " + target + ")")) {
+            Installation inst = Installation.open(home);
+            try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+                return new RollingFinalize(inst, catalog).run(parseTarget(target));
+            }
+        }
     }
 
     /**
@@ -85,10 +108,11 @@ public final class UpgradeEngine {
      * and rollback work here as for any upgrade. The checks and the backup were the primary's.
      */
     public UpgradeResult upgradeNode(String target, UpgradeListener terminal) {
-        return start(target, terminal, true);
+        return start(target, terminal, Part.NODE);
     }
 
-    private UpgradeResult start(String target, UpgradeListener terminal, boolean nodeOnly) {
+    private UpgradeResult start(String target, UpgradeListener terminal, Part part) {
+        boolean nodeOnly = part == Part.NODE;
         UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock(nodeOnly ? "uplift agent (this node's part of the upgrade to " + target + ")" : "uplift upgrade --to " + target)) {
             Installation inst = Installation.open(home);
@@ -99,7 +123,14 @@ public final class UpgradeEngine {
             ProductDatabase.Probe probe = new ProductDatabase(inst).probe();
             Version to = parseTarget(target);
             Plan full = new Planner(catalog).plan(Version.parse(inst.state().version()), to, probe.database().major());
-            Plan plan = nodeOnly ? full.forNode() : full;
+            Plan plan = switch (part) {
+                case WHOLE -> full;
+                case NODE -> full.forNode();
+                case ROLLING_PRIMARY -> full.isEmpty() ? full : full.forRollingPrimary(catalog.release(to).map(r -> r.clusterMode())
+                        .orElse(ClusterMode.PRIMARY_FIRST)).orElseThrow(() -> new UpliftException(ErrorCode.USAGE,
+                        "The upgrade from " + inst.state().version() + " to " + target + " cannot roll (one hop into a release that declares"
+                                + " cluster-mode: rolling, without a database move or key rotation); nothing was changed."));
+            };
             if (plan.isEmpty()) {
                 return results.of(Outcome.NOTHING_TO_DO, inst.state().version(), target, List.of(),
                         catalog.product().name() + " " + inst.state().version() + " is installed: nothing to do.");

@@ -21,7 +21,7 @@ class CatalogAssemblyTest {
 
         List<String> versions = CatalogAssembly.assemble(SOURCE, out, List.of(jar, lib.resolve("dep-1.0.jar")));
 
-        assertThat(versions).containsExactly("1.0", "1.1", "2.0", "2.1", "3.0");
+        assertThat(versions).containsExactly("1.0", "1.1", "2.0", "2.1", "2.2", "3.0");
         Catalog catalog = CatalogLoader.load(out);
         for (Release r : catalog.releases().values()) {
             assertThat(r.programFiles().resolve("lib/lockbox.jar")).exists();

@@ -34,7 +34,7 @@ class BadInputTest {
     void anUnknownTargetListsTheKnownVersions() throws Exception {
         Run run = Run.of("plan", "--to", "9.0", "--home", home("1.0").toString());
         assertThat(run.exit()).isEqualTo(11);
-        assertThat(run.err()).contains("9.0 is not in the release catalog").contains("1.0, 1.1, 2.0, 2.1, 3.0");
+        assertThat(run.err()).contains("9.0 is not in the release catalog").contains("1.0, 1.1, 2.0, 2.1, 2.2, 3.0");
     }
 
     @Test

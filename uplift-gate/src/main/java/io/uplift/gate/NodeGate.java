@@ -120,9 +120,13 @@ public final class NodeGate {
         return order.isPresent() ? order.getAsInt() == 0 : database.equals(program);
     }
 
-    /** The version, then the keyset; each applies only when the database recorded it. */
+    /**
+     * The version, then the keyset; each applies only when the database recorded it. A version the
+     * database also admits (the previous release, while a rolling upgrade is mixed) passes too.
+     */
     private void check(DatabaseFacts facts, LocalKeyset keyset) throws GateRefusal {
-        if (facts.version() != null && !sameVersion(facts.version(), settings.programVersion())) {
+        boolean admitted = facts.alsoAdmitted().stream().anyMatch(v -> sameVersion(v, settings.programVersion()));
+        if (facts.version() != null && !sameVersion(facts.version(), settings.programVersion()) && !admitted) {
             throw Refusals.versionMismatch(settings, facts.version());
         }
         DatabaseFacts.RecordedKeyset recorded = facts.keyset();

@@ -17,6 +17,12 @@ public enum Cause {
     /** A 2xx whose body is not what the contract says (missing id, wrong content of a secret). */
     UNEXPECTED_BODY("unexpected body"),
     OTHER_IO_ERROR("other I/O error"),
+    /**
+     * --balance: this node refused the request before acting on it (connection refused, 503; a read's
+     * broken connection or timeout), so it went to the next node, as a load balancer does. Counts for
+     * the node's own windows (its drain shows), not as a failure of the run: the request's final outcome does.
+     */
+    REROUTED("refused by the node, sent to the next (--balance)"),
     /** Not a request: the schedule's slot came while every worker was busy, so nothing was sent. */
     SKIPPED_BUSY("skipped, all workers busy");
 
@@ -31,6 +37,6 @@ public enum Cause {
     }
 
     public boolean isFailure() {
-        return this != OK && this != MAINTENANCE && this != SKIPPED_BUSY;
+        return this != OK && this != MAINTENANCE && this != SKIPPED_BUSY && this != REROUTED;
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,17 +27,56 @@ public final class LoadOperations implements SecretReader {
     private final String runTag;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong sequence = new AtomicLong();
+    /** Where a request one node refused is recorded before it goes to the next (--balance); null: no balancing. */
+    private final Consumer<Outcome> rerouted;
 
     /** @param runTag makes this run's secret names unique across runs against the same database */
     public LoadOperations(NodeClients nodes, KnownSecrets known, Clock clock, String runTag) {
+        this(nodes, known, clock, runTag, null);
+    }
+
+    /** @param rerouted with --balance, records each refusal that sent a request on to the next node; null without */
+    public LoadOperations(NodeClients nodes, KnownSecrets known, Clock clock, String runTag, Consumer<Outcome> rerouted) {
         this.nodes = nodes;
         this.known = known;
         this.clock = clock;
         this.runTag = runTag;
+        this.rerouted = rerouted;
     }
 
+    /**
+     * Sends the operation to the node whose turn it is; with --balance, a node that refused it before
+     * acting on it is passed over for the next, as a health-checking load balancer does, and the
+     * outcome is the last node's answer.
+     */
     public Outcome perform(Operation operation) {
-        NodeClients.Node node = nodes.next();
+        if (rerouted == null) {
+            return performOn(nodes.next(), operation);
+        }
+        List<NodeClients.Node> order = nodes.inTurn();
+        for (int i = 0; ; i++) {
+            Outcome outcome = performOn(order.get(i), operation);
+            if (i == order.size() - 1 || !refusedBeforeActing(outcome)) {
+                return outcome;
+            }
+            rerouted.accept(new Outcome(outcome.operation(), outcome.sentAt(), outcome.doneAt(), Cause.REROUTED, null, outcome.node()));
+        }
+    }
+
+    /**
+     * A request the node surely did not act on, so sending it elsewhere cannot do it twice: it could not
+     * connect, or the node answered 503 (Lockbox refuses with 503 before it touches anything). A read
+     * may also be sent again after a broken connection or a timeout; a write may not (it may have happened).
+     */
+    static boolean refusedBeforeActing(Outcome outcome) {
+        return switch (outcome.cause()) {
+            case CONNECTION_REFUSED, MAINTENANCE -> true;
+            case CONNECTION_CLOSED, TIMEOUT -> outcome.operation().isRead() || outcome.operation() == Operation.HEALTH;
+            default -> false;
+        };
+    }
+
+    private Outcome performOn(NodeClients.Node node, Operation operation) {
         LockboxClient client = node.client();
         long sentAt = clock.millis();
         Operation done = operation;

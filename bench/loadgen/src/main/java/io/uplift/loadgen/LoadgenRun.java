@@ -53,7 +53,7 @@ public final class LoadgenRun {
         KnownSecrets known = new KnownSecrets();
         NodeClients nodes = NodeClients.of(options.urls(), options.token(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
         String runTag = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
-        LoadOperations operations = new LoadOperations(nodes, known, clock, runTag);
+        LoadOperations operations = new LoadOperations(nodes, known, clock, runTag, options.balance() ? log::record : null);
         LoadDriver driver = new LoadDriver(operations::perform, new OperationMix(options.writeShare()), log, clock,
                 options.rate(), options.workers());
         List<String> warmUp = new ArrayList<>();

@@ -18,7 +18,7 @@ public final class OptionsParser {
     public static final String USAGE = """
             Usage: java -jar uplift-loadgen.jar --url http://127.0.0.1:PORT[,http://127.0.0.1:PORT2...] --token-file FILE
                      [--url http://127.0.0.1:PORT3 ...] [--rate N] [--write-share S] [--workers N] [--duration D] [--until-file PATH]
-                     [--report FILE.json] [--verify-deadline D] [--quiet]
+                     [--report FILE.json] [--verify-deadline D] [--balance] [--quiet]
               --url              Lockbox's base URL; loopback only (127.0.0.1 or localhost). For a cluster, every
                                  node's: repeat --url or give a comma list; requests go round-robin over the
                                  nodes and the summary adds one line per node
@@ -30,6 +30,9 @@ public final class OptionsParser {
               --until-file       stop when PATH exists (with --duration: whichever comes first)
               --report           also write the report as JSON to this file
               --verify-deadline  how long the final read-back waits for the service (default 120s)
+              --balance          act as a load balancer: a request a node refuses before acting on it (connection
+                                 refused, 503; a read also after a broken connection or timeout) goes to the next
+                                 node; failures count after rerouting, each node's windows keep its refusals
               --quiet            print nothing but the summary
             Exit: 0 every acknowledged write read back equal, 1 otherwise, 2 bad usage.""";
 
@@ -48,11 +51,13 @@ public final class OptionsParser {
         Path untilFile = null;
         Path report = null;
         boolean quiet = false;
+        boolean balance = false;
         Duration verifyDeadline = Duration.ofSeconds(120);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--quiet" -> quiet = true;
+                case "--balance" -> balance = true;
                 case "--url" -> addUrls(urls, value(args, ++i, flag));
                 case "--token-file" -> tokenFile = Path.of(value(args, ++i, flag));
                 case "--rate" -> rate = positiveInt(value(args, ++i, flag), flag, 10_000);
@@ -75,7 +80,7 @@ public final class OptionsParser {
             duration = Duration.ofSeconds(60);
         }
         return new Options(urls, readToken(tokenFile), rate, writeShare, workers, duration, untilFile, report, quiet,
-                verifyDeadline);
+                verifyDeadline, balance);
     }
 
     private static String value(String[] args, int i, String flag) throws UsageException {

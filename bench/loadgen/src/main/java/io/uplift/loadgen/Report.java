@@ -30,7 +30,9 @@ public record Report(RunSettings settings, long runStart, long runEnd, RequestCo
 
     public static Report of(RunSettings settings, List<Outcome> outcomes, long runStart, long runEnd,
                             AckCheckResults secrets, long eventsAcknowledged) {
-        Timeline timeline = new Timeline(outcomes, runStart, runEnd);
+        // The run's windows are what the users saw: a request rerouted to another node (--balance) did not
+        // fail for them, so only its final outcome counts here; each node's own windows keep its refusals.
+        Timeline timeline = new Timeline(outcomes.stream().filter(o -> o.cause() != Cause.REROUTED).toList(), runStart, runEnd);
         return new Report(settings, runStart, runEnd, RequestCounts.of(outcomes),
                 timeline.longestWithoutSuccessfulRead(), timeline.millisWithReadsFailing(), timeline.readOutages(),
                 timeline.longestWithoutSuccessfulWrite(), timeline.writeFreeze(), VersionWindows.of(outcomes),

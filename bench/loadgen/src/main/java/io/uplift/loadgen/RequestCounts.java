@@ -41,6 +41,8 @@ public record RequestCounts(long sent, long succeeded, long refusedForMaintenanc
                 }
             } else if (o.cause() == Cause.MAINTENANCE) {
                 maintenance++;
+            } else if (o.cause() == Cause.REROUTED) {
+                byCause.merge(o.cause(), 1L, Long::sum); // shown with the causes, but not a failure: the next node answered
             } else {
                 failed++;
                 byCause.merge(o.cause(), 1L, Long::sum);
