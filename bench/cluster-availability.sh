@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Availability of a three-node Lockbox cluster during a primary-first cluster upgrade (issue 16).
+# Availability of a three-node Lockbox cluster during a cluster upgrade (issue 16).
 # Each run builds a fresh cluster demo (`uplift demo --prepare-only --serve --nodes 3`), starts one
-# agent per node, runs the load generator over the three nodes while `uplift cluster upgrade` runs,
-# and keeps the load generator's report. At the end it prints each run's figures and their medians.
+# agent per node, optionally brings the cluster to --setup-to first (no load, not measured), then runs
+# the load generator over the three nodes while `uplift cluster upgrade --to` runs, and keeps the load
+# generator's report. At the end it prints each run's figures and their medians.
+# The mode is the catalog's: 1.0 -> 2.1 is primary-first, 2.1 -> 2.2 rolling (Lockbox 2.2 declares it).
+# --balance makes the load generator act as a load balancer (a node that refuses is passed over).
 # A benchmark, not a test: nothing in `mvn verify` runs it.
 #
-# Usage: bench/cluster-availability.sh [--runs 3] [--events 100000] [--to 2.1] [--rate 40] [--out DIR]
+# Usage: bench/cluster-availability.sh [--runs 3] [--events 100000] [--setup-to V] [--to 2.1] [--rate 40] [--balance] [--out DIR]
+#   primary-first: bench/cluster-availability.sh --to 2.1 --balance
+#   rolling:       bench/cluster-availability.sh --setup-to 2.1 --to 2.2 --balance
 # Exit: 0 when every run ended STABLE with 0 acknowledged writes lost, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/bench/loadgen/target/uplift-loadgen.jar"
 uplift="$root/uplift"
-runs=3 events=100000 to=2.1 rate=40 out=""
+runs=3 events=100000 to=2.1 rate=40 out="" setup_to="" balance=()
 die_usage() { echo "cluster-availability.sh: $1" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,6 +25,8 @@ while [ $# -gt 0 ]; do
     --runs) runs="${2:?}"; shift 2 ;;
     --events) events="${2:?}"; shift 2 ;;
     --to) to="${2:?}"; shift 2 ;;
+    --setup-to) setup_to="${2:?}"; shift 2 ;;
+    --balance) balance=(--balance); shift ;;
     --rate) rate="${2:?}"; shift 2 ;;
     --out) out="${2:?}"; shift 2 ;;
     *) die_usage "unknown argument '$1' (see --help)" ;;
@@ -63,7 +70,11 @@ for run in $(seq 1 "$runs"); do
     [ "$n" = 3 ] && break
     sleep 0.2
   done
-  java -Xmx128m -jar "$jar" --url "$urls" --token-file "$home.load/token" --rate "$rate" --workers 4 \
+  if [ -n "$setup_to" ]; then
+    echo "run $run: setting up: cluster upgrade to $setup_to (not measured)" >&2
+    "$uplift" cluster upgrade --to "$setup_to" --yes --home "$home" >"$out/run$run/setup.txt" 2>&1 || { echo "setup failed: $out/run$run/setup.txt" >&2; overall=1; cleanup; continue; }
+  fi
+  java -Xmx128m -jar "$jar" --url "$urls" --token-file "$home.load/token" --rate "$rate" --workers 4 "${balance[@]}" \
     --until-file "$out/run$run/done" --verify-deadline 60s --report "$out/run$run/report.json" >"$out/run$run/load.txt" 2>&1 &
   load=$!
   sleep 5 # users at work before the upgrade, so the report shows the service before it
@@ -91,16 +102,18 @@ for r in range(1, runs + 1):
     nodes = rep.get("nodes", [])
     freeze = lambda n: (n["writes"]["freeze"] or {}).get("seconds", 0.0)
     rows.append(dict(run=r, upgrade=secs, sent=rep["requests"]["sent"], failed=rep["requests"]["failed"],
+                     rerouted=rep["requests"].get("rerouted", 0),
                      refused=rep["requests"]["refusedForMaintenance"],
                      lost=rep["acknowledgedWrites"]["secrets"]["lost"], acked=rep["acknowledgedWrites"]["secrets"]["acknowledged"],
                      reads_failing=[round(n["reads"]["secondsWithReadsFailing"], 1) for n in nodes],
                      freezes=[round(freeze(n), 1) for n in nodes]))
 for x in rows:
     print(f"run {x['run']}: cluster upgrade {x['upgrade']} s; requests {x['sent']} sent, {x['failed']} failed,"
-          f" {x['refused']} refused for maintenance (503); acknowledged writes {x['acked']}, lost {x['lost']};"
+          f" {x['refused']} refused for maintenance (503), {x['rerouted']} rerouted; acknowledged writes {x['acked']}, lost {x['lost']};"
           f" per node (primary first): reads failing {x['reads_failing']} s, write freeze {x['freezes']} s")
 med = lambda key, i=None: statistics.median([x[key] if i is None else x[key][i] for x in rows])
 print(f"median of {runs} run(s): cluster upgrade {med('upgrade')} s; failed requests {med('failed')};"
+      f" refused for maintenance {med('refused')};"
       f" per node reads failing {[med('reads_failing', i) for i in range(len(rows[0]['reads_failing']))]} s,"
       f" write freeze {[med('freezes', i) for i in range(len(rows[0]['freezes']))]} s; acknowledged writes lost {max(x['lost'] for x in rows)} (max)")
 PY

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Three Lockbox nodes on one PostgreSQL, three agents as real processes: a primary-first upgrade
  * 1.0 -> 2.1 asked on node 1 goes through the exact sequence of cluster states and ends with every
- * node serving 2.1.
+ * node serving 2.1; then a rolling upgrade 2.1 -> 2.2 (Lockbox 2.2 declares cluster-mode: rolling)
+ * under a load generator acting as a load balancer fails no request at all, while 2.1 and 2.2 nodes
+ * serve side by side, and ends with the contract migration applied.
  */
 class ClusterUpgradeIT {
     static final List<String> AGENT_PACE = List.of("--poll-seconds", "0.3", "--lease-seconds", "3", "--silent-after-seconds", "30");
@@ -56,14 +58,70 @@ class ClusterUpgradeIT {
     }
 
     @Test
-    void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws Exception {
-        Path load = Files.createDirectories(work.resolve("load"));
-        Process users = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
+    void primaryFirstTo21ThenRollingTo22WithoutAFailedRequest() throws Exception {
+        primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion();
+        rollingUpgradeFailsNoRequestAndFinalizesOnceEveryNodeRunsTheNewRelease();
+    }
+
+    private void rollingUpgradeFailsNoRequestAndFinalizesOnceEveryNodeRunsTheNewRelease() throws Exception {
+        UpliftJvm.Result plan = UpliftJvm.run(work, Duration.ofSeconds(60), "plan", "--to", "2.2", "--home", cluster.node(1).home().toString());
+        assertThat(plan.out()).as(plan.toString()).contains("In a cluster: rolling");
+        Path load = Files.createDirectories(work.resolve("load-rolling"));
+        Process users = startLoad(load, "--balance");
+        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.2", "--yes",
+                "--home", cluster.node(1).home().toString());
+        Files.writeString(load.resolve("done"), "");
+        assertThat(users.waitFor(120, TimeUnit.SECONDS)).as("the load generator ends").isTrue();
+        String printed = Files.readString(load.resolve("load.out"));
+        System.out.println(printed);
+
+        assertThat(asked.exit()).as(asked + agentLogs()).isZero();
+        try (Connection conn = cluster.connect()) {
+            ClusterStateChange last = ClusterLog.latest(conn).orElseThrow();
+            assertThat(last.mode()).isEqualTo(io.uplift.api.ClusterMode.ROLLING);
+            assertThat(ClusterLog.history(conn, last.upgradeId()).stream().map(ClusterStateChange::state).toList()).as(asked.out())
+                    .containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE, ClusterState.FINALIZING,
+                            ClusterState.STABLE);
+            assertThat(NodeOrders.of(conn, last.upgradeId()).stream().map(o -> o.action().name()).toList())
+                    .as("rolling: nothing is stopped for the primary, and finalize ran")
+                    .contains("UPGRADE_PRIMARY_ROLLING", "UPGRADE_NODE", "FINALIZE").doesNotContain("STOP", "UPGRADE_PRIMARY");
+            assertThat(io.uplift.install.AdmittedVersions.read(conn, "lockbox")).as("2.1 is no longer admitted").isEmpty();
+            try (var st = conn.createStatement(); var rs = st.executeQuery("SELECT is_nullable FROM information_schema.columns"
+                    + " WHERE table_name = 'secrets' AND column_name = 'stored_by'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("the contract migration ran at finalize").isEqualTo("NO");
+            }
+        }
+        for (LockboxCluster.Node node : cluster.nodes()) {
+            assertThat(node.uplift().status().installedVersion()).as("node " + node.number()).isEqualTo("2.2");
+        }
+        JsonNode report = new ObjectMapper().readTree(load.resolve("report.json").toFile());
+        assertThat(report.at("/requests/failed").asLong()).as("requests failed behind the balancer\n" + printed).isZero();
+        assertThat(report.at("/requests/refusedForMaintenance").asLong()).as("no maintenance mode in a rolling upgrade\n" + printed).isZero();
+        assertThat(report.at("/acknowledgedWrites/secrets/acknowledged").asLong()).as(printed).isPositive();
+        assertThat(report.at("/acknowledgedWrites/secrets/lost").asLong()).as("acknowledged writes lost\n" + printed).isZero();
+        Map<String, JsonNode> seen = new java.util.HashMap<>();
+        report.at("/versions").forEach(v -> seen.put(v.get("version").asText(), v.get("seen")));
+        assertThat(seen).as(printed).containsKeys("2.1", "2.2");
+        assertThat(seen.get("2.2").get("startSecond").asDouble()).as("2.1 and 2.2 served side by side (2.2 answered before 2.1's last answer)\n"
+                + printed).isLessThan(seen.get("2.1").get("endSecond").asDouble());
+        report.at("/nodes").forEach(n -> System.out.println("rolling: node " + n.get("url").asText() + " write freeze "
+                + n.at("/writes/freeze") + ", rerouted " + n.at("/requests/rerouted")));
+    }
+
+    private Process startLoad(Path load, String... extra) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
                 DemoSettings.loadGenerator().toString(), "--url", cluster.urls(), "--token-file", cluster.node(2).tokenFile().toString(),
                 "--rate", "40", "--workers", "4", "--until-file", load.resolve("done").toString(), "--verify-deadline", "60s",
-                "--report", load.resolve("report.json").toString())
-                .redirectErrorStream(true).redirectOutput(load.resolve("load.out").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+                "--report", load.resolve("report.json").toString()));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(load.resolve("load.out").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    private void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws Exception {
+        Path load = Files.createDirectories(work.resolve("load"));
+        Process users = startLoad(load);
         UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.1", "--yes",
                 "--home", cluster.node(1).home().toString());
         Files.writeString(load.resolve("done"), "");

@@ -45,8 +45,9 @@ public final class ReportJson {
         requests.put("refusedForMaintenance", c.refusedForMaintenance());
         requests.put("failed", c.failed());
         requests.put("skippedAllWorkersBusy", c.skippedBusy());
+        requests.put("rerouted", c.failedByCause().getOrDefault(Cause.REROUTED, 0L));
         ObjectNode causes = requests.putObject("failedByCause");
-        c.failedByCause().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        c.failedByCause().entrySet().stream().filter(e -> e.getKey() != Cause.REROUTED).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> causes.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
         ObjectNode byOperation = requests.putObject("byOperation");
         for (Operation op : Operation.values()) {
@@ -113,8 +114,9 @@ public final class ReportJson {
         requests.put("succeeded", c.succeeded());
         requests.put("refusedForMaintenance", c.refusedForMaintenance());
         requests.put("failed", c.failed());
+        requests.put("rerouted", c.failedByCause().getOrDefault(Cause.REROUTED, 0L));
         ObjectNode causes = requests.putObject("failedByCause");
-        c.failedByCause().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        c.failedByCause().entrySet().stream().filter(e -> e.getKey() != Cause.REROUTED).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> causes.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
         ObjectNode reads = node.putObject("reads");
         reads.put("secondsWithReadsFailing", n.millisWithReadsFailing() / 1000.0);

@@ -21,7 +21,7 @@ public final class Summary {
         line(out, "Requests: %d sent, %d succeeded, %d refused for maintenance (503), %d failed; %d slots skipped (all workers busy)",
                 c.sent(), c.succeeded(), c.refusedForMaintenance(), c.failed(), c.skippedBusy());
         if (!c.failedByCause().isEmpty()) {
-            line(out, "  failed: %s", c.failedByCause().entrySet().stream()
+            line(out, "  by cause: %s", c.failedByCause().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey().label() + " " + e.getValue())
                     .collect(Collectors.joining(", ")));
