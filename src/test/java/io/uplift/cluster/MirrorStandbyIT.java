@@ -18,7 +18,6 @@ import io.uplift.keys.KeysetStore;
 import io.uplift.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -39,8 +38,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Database mirroring as PostgreSQL does it: a streaming standby made with {@code pg_basebackup -R}
- * from the primary server, started read-only and replaying the primary's WAL. A node whose
+ * Database mirroring as PostgreSQL does it: a streaming standby made from a base backup of the
+ * primary server (standby.signal and primary_conninfo, as {@code pg_basebackup -R} writes them),
+ * started read-only and streaming the primary's WAL. A node whose
  * node-local database settings point at the standby (the document's "secondary web server pointing
  * at the secondary database") goes through the real node gate: its checks hold on the standby, it is
  * admitted read-only instead of being refused on the registry write, registers on the primary when
@@ -91,37 +91,34 @@ class MirrorStandbyIT {
         standby = startStandbyOf(primaryServer);
     }
 
-    /** pg_basebackup -R as the postgres OS user into a folder of its own, then started as a hot standby. */
+    /**
+     * A base backup, then the standby started from it. pg_basebackup would do, but the one on this
+     * machine belongs to the client tools (PostgreSQL 15) and does not back up a newer server, and the
+     * embedded server binaries bring none; so the base backup is the other documented way: a copy of
+     * the primary's data folder taken while it is cleanly stopped. Then what {@code -R} writes:
+     * standby.signal, and primary_conninfo in postgresql.auto.conf (owner-only, as the server's own files).
+     */
     private static PgServer startStandbyOf(TestPostgres.Server primary) throws Exception {
         Path data = TestPostgres.newTraversableTempDir().resolve("standby");
-        Files.createDirectory(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        primary.server().stop();
+        run(List.of("cp", "-a", primary.server().dataDir().toString(), data.toString()));
+        primary.server().start(); // port 0: a new free port, which the conninfo below names
+        Files.writeString(data.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port=" + primary.server().port()
+                + " user=" + primary.superuser().user() + " password=" + primary.superuser().password() + " application_name=mirror'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.createFile(data.resolve("standby.signal"));
         OsUser serverUser = primary.server().user();
         if (serverUser.switchesUser()) {
-            run(List.of("chown", serverUser.name(), data.toString()), null);
+            run(List.of("chown", serverUser.name(), data.resolve("standby.signal").toString()));
         }
-        Path basebackup = primary.server().binaries().binDir().resolve("pg_basebackup");
-        List<String> command = List.of(basebackup.toString(), "-h", "127.0.0.1", "-p", String.valueOf(primary.server().port()),
-                "-U", primary.superuser().user(), "-D", data.toString(), "-R", "-X", "stream", "-w");
-        // The superuser's password in the child's environment, never in its arguments.
-        run(serverUser.switchesUser() ? concat(List.of("runuser", "-u", serverUser.name(), "--"), command) : command,
-                primary.superuser().password());
-        assertThat(data.resolve("standby.signal")).as("pg_basebackup -R makes a standby").exists();
         PgServer server = new PgServer(primary.server().binaries(), data, 0, serverUser);
         server.stopOnJvmExit();
         server.start();
         return server;
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
-    }
-
-    private static void run(List<String> command, String pgPassword) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (pgPassword != null) {
-            pb.environment().put("PGPASSWORD", pgPassword);
-        }
-        Process p = pb.start();
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("%s finishes", command.get(0)).isTrue();
         assertThat(p.exitValue()).as(command + ": " + out).isZero();
