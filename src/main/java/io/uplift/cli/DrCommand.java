@@ -32,7 +32,7 @@ final class DrCommand implements Callable<Integer> {
                     "Refused before anything is touched: --from is not an installation (or its database records no release of the"
                             + " DR site's product), is the DR home or uses the same database; a URL holding a password; a password file"
                             + " others can read (or, as root, a symbolic link);"
-                            + " an upgrade is under way in either home; other products; the DR site runs a newer release; the DR"
+                            + " an upgrade is under way in either home (or the primary's database is in maintenance mode); other products; the DR site runs a newer release; the DR"
                             + " site's keyset is not the one the primary's data is encrypted with (a DR site is installed with the"
                             + " primary's keyset; Uplift never copies keys); the DR server is an older PostgreSQL than the primary's.",
                     "--from takes the primary's node-1 home (mounted on this machine), or, for a DR site on another machine, the"
@@ -44,8 +44,9 @@ final class DrCommand implements Callable<Integer> {
                     "Exit 2 for a bad --from (not a PostgreSQL URL, a password in it, the same home, the same database) or"
                             + " --password-file; 10 when the DR site's catalog lacks the primary's"
                             + " release; 11 when the DR site runs a newer release;"
-                            + " 12 for a home that is not an installation, an upgrade under way, another product or another keyset;"
-                            + " 13 when a database cannot be reached; 14 for a DR server older than the primary's;"
+                            + " 12 for a home or database that is not an installation's, an upgrade under way, another product or"
+                            + " another keyset, or a primary that changed release while it was copied;"
+                            + " 13 when a database cannot be reached (a refused password among them); 14 for a DR server older than the primary's;"
                             + " 15 when another Uplift command holds a home's lock; 17 when the backup"
                             + " or the restore fails; 18 when the program files could not be brought to the release ('uplift resume'); 22 when"
                             + " the PostgreSQL client tools are older than the primary's server."})
