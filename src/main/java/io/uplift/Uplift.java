@@ -364,8 +364,16 @@ public final class Uplift {
 
     /** 'uplift dr refresh --from PRIMARY_HOME': this (DR) home gets the primary's data and release; see {@link DrRefresh}. */
     public DrRefreshResult drRefresh(String from, ProgressListener progress, Consumer<String> phases) {
+        return drRefresh(from, Optional.empty(), progress, phases);
+    }
+
+    /**
+     * 'uplift dr refresh --from PRIMARY_HOME_OR_URL [--password-file FILE]': with a URL (the primary's
+     * database), its password comes from {@code passwordFile}, PGPASSWORD or ~/.pgpass, never from the URL.
+     */
+    public DrRefreshResult drRefresh(String from, Optional<Path> passwordFile, ProgressListener progress, Consumer<String> phases) {
         Path drBackups = backupDirGiven ? backupDir : home.resolve(".uplift").resolve("dr-backups");
-        return new DrRefresh(home, catalogs, drBackups, clock, this::engine).refresh(from, progress, phases);
+        return new DrRefresh(home, catalogs, drBackups, clock, this::engine).refresh(from, passwordFile, progress, phases);
     }
 
     /** Takes a verified backup now ('uplift backup'); see {@link ManualBackup}. */

@@ -11,9 +11,12 @@ import io.uplift.api.UpgradeResult;
 import io.uplift.api.UpliftException;
 import io.uplift.api.VerifyResult;
 import io.uplift.backup.Backups;
+import io.uplift.backup.DatabaseCopy;
+import io.uplift.catalog.Catalog;
 import io.uplift.backup.ManualBackup;
 import io.uplift.catalog.Version;
 import io.uplift.db.PgTools;
+import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationCatalog;
 import io.uplift.install.ProductDatabase;
@@ -29,8 +32,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * 'uplift dr refresh --from PRIMARY_HOME': brings a disaster-recovery site (its own home and database
- * server, installed with the primary's keyset) to the primary's data and release.
+ * 'uplift dr refresh --from PRIMARY_HOME_OR_URL': brings a disaster-recovery site (its own home and
+ * database server, installed with the primary's keyset) to the primary's data and release. The primary
+ * is its node-1 home (mounted here), or, for a DR site on another machine, its database's URL
+ * ({@link DrPrimaryUrl}): then a dump of that database takes the backup's place, and what the checks
+ * need of the primary is read from its database ({@link DrUrlSites}).
  *
  * <ol>
  * <li>Every refusal first ({@link DrSites}): nothing is touched when one applies.</li>
@@ -66,11 +72,23 @@ public final class DrRefresh {
     }
 
     /**
-     * @param from     the primary's node-1 home; only a local path works (a URL is refused)
+     * @param from         the primary's node-1 home, or its database's URL (see {@link DrPrimaryUrl})
+     * @param passwordFile with a URL: the file holding the primary database's password
      * @param progress told the backup's progress
      * @param phases   told each phase as it starts, one line each
      */
-    public DrRefreshResult refresh(String from, ProgressListener progress, Consumer<String> phases) {
+    public DrRefreshResult refresh(String from, Optional<Path> passwordFile, ProgressListener progress, Consumer<String> phases) {
+        if (from == null || from.isBlank()) {
+            throw new UpliftException(ErrorCode.USAGE, "--from is missing: pass the primary site's node-1 home (e.g. --from /opt/lockbox)"
+                    + " or its database (--from postgresql://USER@HOST:PORT/DATABASE).");
+        }
+        if (DrPrimaryUrl.looksLikeUrl(from)) {
+            return refreshFromUrl(DrPrimaryUrl.parse(from, passwordFile, System.getenv()), progress, phases);
+        }
+        if (passwordFile.isPresent()) {
+            throw new UpliftException(ErrorCode.USAGE, "--password-file goes with --from URL (the primary's database); with --from "
+                    + from + " (a home) the password is in that home's config/database.properties. Drop --password-file. Nothing was changed.");
+        }
         long t0 = System.nanoTime();
         Path primaryHome = primaryHome(from);
         PgTools tools = PgTools.locate(Optional.empty());
@@ -91,63 +109,108 @@ public final class DrRefresh {
         // The check above compared the database's record; this one compares what the backup itself recorded.
         backups.requireKeysetMatches(id, drHome);
 
-        boolean servicesRan;
-        DrDatabase.Figures figures;
-        ProductServices services = new ProductServices(drHome, sites.drCatalog().product().services(),
-                "run 'uplift dr refresh' again");
-        try (HomeLock lock = HomeLock.acquire(sites.dr().lockFile(), "uplift dr refresh")) {
+        Landing landed = restoreIntoDr(sites.drCatalog(), "the backup " + id + " stays in " + backupDir,
+                "Restoring the primary's database into %s (PostgreSQL " + sites.primaryServerMajor() + " -> " + sites.drServerMajor() + ")",
+                db -> backups.restoreDatabase(id, db), phases);
+        boolean updated = bringProgramFiles(sites.drCatalog(), sites.drVersion(), sites.primaryVersion(), landed.servicesRan(), phases);
+        return new DrRefreshResult(sites.primary().home().toString(), drHome.toString(), sites.drVersion().toString(),
+                sites.primaryVersion().toString(), id, backup.folder().toString(), sites.primaryServerMajor(), sites.drServerMajor(),
+                landed.figures().rows(), backup.manifest().dump().size(), landed.figures().bytes(), updated, landed.servicesRan(),
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
+    /**
+     * The refresh from the primary's database URL: the same steps, with a dump of that database in
+     * place of a backup of the primary's home (there is no home to back up from here).
+     */
+    private DrRefreshResult refreshFromUrl(DrPrimaryUrl primary, ProgressListener progress, Consumer<String> phases) {
+        long t0 = System.nanoTime();
+        PgTools tools = PgTools.locate(Optional.empty());
+        phases.accept("Checking the primary's database " + primary + " and the DR site " + drHome);
+        DrUrlSites sites = DrUrlSites.inspect(drHome, primary, catalogs, tools);
+        DrUrlSites.PrimaryFacts before = sites.primaryFacts();
+
+        phases.accept("Dumping the primary's database (" + before.product() + " " + before.version() + ") into " + backupDir);
+        DrPrimaryDump dump = DrPrimaryDump.take(backupDir, clock, tools, primary, progress);
+        DrUrlSites.PrimaryFacts after = DrUrlSites.readPrimary(primary, before.product());
+        if (!after.version().equals(before.version()) || !after.keysetFingerprint().equals(before.keysetFingerprint())
+                || after.maintenance()) {
+            dump.delete();
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The primary's database " + primary + " changed while it was dumped"
+                    + " (release " + before.version() + ", now " + after.version() + (after.maintenance() ? ", in maintenance mode" : "")
+                    + "; or its keyset): an upgrade or a key rotation ran meanwhile. The DR site was not touched; run 'uplift dr"
+                    + " refresh' again once it is finished.");
+        }
+        Landing landed = restoreIntoDr(sites.drCatalog(), "the dump " + dump.id() + " stays in " + backupDir,
+                "Restoring the primary's database into %s (PostgreSQL " + before.serverMajor() + " -> " + sites.drServerMajor() + ")",
+                db -> DatabaseCopy.restore(tools, dump.file(), db), phases);
+        boolean updated = bringProgramFiles(sites.drCatalog(), sites.drVersion(), before.version(), landed.servicesRan(), phases);
+        dump.deleteOlder();
+        return new DrRefreshResult(primary.toString(), drHome.toString(), sites.drVersion().toString(), before.version().toString(),
+                dump.id(), dump.folder().toString(), before.serverMajor(), sites.drServerMajor(), landed.figures().rows(), dump.bytes(),
+                landed.figures().bytes(), updated, landed.servicesRan(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
+    /** What the restore left: whether the DR site's services ran (they are stopped now), and the restored database's figures. */
+    private record Landing(boolean servicesRan, DrDatabase.Figures figures) {}
+
+    /**
+     * Under the DR home's lock: its services stopped if they ran, {@code restore} run into its database.
+     *
+     * @param kept      what stays of the primary's copy when this refuses, for the message
+     * @param phaseLine the phase to announce, with %s for the DR database's URL
+     */
+    private Landing restoreIntoDr(Catalog drCatalog, String kept, String phaseLine, Consumer<DatabaseSettings> restore,
+            Consumer<String> phases) {
+        ProductServices services = new ProductServices(drHome, drCatalog.product().services(), "run 'uplift dr refresh' again");
+        try (HomeLock lock = HomeLock.acquire(Installation.open(drHome).lockFile(), "uplift dr refresh")) {
             Installation dr = Installation.open(drHome);
             if (Files.exists(dr.journalFile())) {
                 throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "An upgrade started in the DR site " + drHome
-                        + " while the primary was backed up (" + dr.journalFile() + "): finish it ('uplift resume') and refresh again."
-                        + " The DR site was not touched; the backup " + id + " stays in " + backupDir + ".");
+                        + " while the primary was copied (" + dr.journalFile() + "): finish it ('uplift resume') and refresh again."
+                        + " The DR site was not touched; " + kept + ".");
             }
             // As the upgrade does: a product that declares no status command is taken as running, and stopped.
-            servicesRan = services.running();
+            boolean servicesRan = services.running();
             if (servicesRan) {
                 phases.accept("Stopping the DR site's services");
                 services.stop();
             }
             new ProductDatabase(dr).ensureRunning();
-            phases.accept("Restoring the primary's database into " + dr.databaseSettings().url() + " (PostgreSQL "
-                    + sites.primaryServerMajor() + " -> " + sites.drServerMajor() + ")");
-            backups.restoreDatabase(id, dr.databaseSettings());
-            figures = DrDatabase.figures(dr.databaseSettings());
+            phases.accept(String.format(phaseLine, dr.databaseSettings().url()));
+            restore.accept(dr.databaseSettings());
+            return new Landing(servicesRan, DrDatabase.figures(dr.databaseSettings()));
         }
+    }
 
-        // The node upgrade takes the DR home's lock itself. Its services are stopped meanwhile: should
-        // anything below fail, they stay stopped, as they must next to a database its program files do not fit.
-        boolean updated = sites.drVersion().isOlderThan(sites.primaryVersion());
+    /**
+     * The DR site's program files brought to {@code target} (the node upgrade takes the DR home's lock
+     * itself), the release checked in both its state and its database, its services started again if
+     * they ran. Its services are stopped meanwhile: should anything here fail, they stay stopped, as
+     * they must next to a database its program files do not fit.
+     *
+     * @return whether the program files changed
+     */
+    private boolean bringProgramFiles(Catalog drCatalog, Version drVersion, Version target, boolean servicesRan, Consumer<String> phases) {
+        boolean updated = drVersion.isOlderThan(target);
         if (updated) {
-            phases.accept("Bringing the DR site's program files from " + sites.drVersion() + " to " + sites.primaryVersion());
-            UpgradeResult node = drEngine.get().upgradeNode(sites.primaryVersion().toString(), UpgradeListener.NONE);
+            phases.accept("Bringing the DR site's program files from " + drVersion + " to " + target);
+            UpgradeResult node = drEngine.get().upgradeNode(target.toString(), UpgradeListener.NONE);
             if (node.outcome() != UpgradeResult.Outcome.DONE && node.outcome() != UpgradeResult.Outcome.NOTHING_TO_DO) {
                 throw new UpliftException(ErrorCode.UPGRADE_FAILED, "The DR site's database holds the primary's data, but its program files"
                         + " stopped at " + node.installed() + " (" + node.outcome() + "): run 'uplift resume --home " + drHome + "'. "
                         + node.message());
             }
         }
-        DrDatabase.requireVersion(Installation.open(drHome), sites.primaryVersion());
+        DrDatabase.requireVersion(Installation.open(drHome), target);
         if (servicesRan) {
             phases.accept("Starting the DR site's services again");
-            services.start();
+            new ProductServices(drHome, drCatalog.product().services(), "run 'uplift dr refresh' again").start();
         }
-        return new DrRefreshResult(sites.primary().home().toString(), drHome.toString(), sites.drVersion().toString(),
-                sites.primaryVersion().toString(), id, backup.folder().toString(), sites.primaryServerMajor(), sites.drServerMajor(),
-                figures.rows(), backup.manifest().dump().size(), figures.bytes(), updated, servicesRan,
-                Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        return updated;
     }
 
-    /** Only a local home today: a URL would need an agent on the primary to take and ship the backup. */
     private static Path primaryHome(String from) {
-        if (from == null || from.isBlank()) {
-            throw new UpliftException(ErrorCode.USAGE, "--from is missing: pass the primary site's node-1 home, e.g. --from /opt/lockbox.");
-        }
-        if (from.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            throw new UpliftException(ErrorCode.USAGE, "--from " + from.substring(0, from.indexOf("://")) + "://... is a URL;"
-                    + " only a home path works today: pass the primary site's node-1 home folder as mounted on this machine"
-                    + " (e.g. --from /mnt/primary/opt/lockbox). Nothing was changed.");
-        }
         return Path.of(from).toAbsolutePath().normalize();
     }
 

@@ -111,19 +111,26 @@ record DrSites(Installation primary, Installation dr, Catalog drCatalog, Version
      * Which server and database a home's settings reach, however its URL names the host (localhost or
      * 127.0.0.1, a DNS alias): the server's address and port, its start time, and the database's name.
      */
-    private static String databaseIdentity(Installation inst) {
-        try (Connection conn = new ProductDatabase(inst).connect(); java.sql.Statement st = conn.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(host(inet_server_addr()), 'socket') || ':' || coalesce(inet_server_port(), 0)"
-                     + " || ' started ' || pg_postmaster_start_time() || ' db ' || current_database()")) {
-            rs.next();
-            return rs.getString(1);
+    static String databaseIdentity(Installation inst) {
+        try (Connection conn = new ProductDatabase(inst).connect()) {
+            return databaseIdentity(conn);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot read which server the database of " + inst.home() + " ("
                     + inst.databaseSettings().url() + ") is on: " + e.getMessage() + ". Nothing was changed.", e);
         }
     }
 
-    private static void refuseJournal(Installation inst, String flag) {
+    /** See {@link #databaseIdentity(Installation)}: the same for any connection. */
+    static String databaseIdentity(Connection conn) throws SQLException {
+        try (java.sql.Statement st = conn.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(host(inet_server_addr()), 'socket') || ':' || coalesce(inet_server_port(), 0)"
+                     + " || ' started ' || pg_postmaster_start_time() || ' db ' || current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static void refuseJournal(Installation inst, String flag) {
         if (Files.exists(inst.journalFile())) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "An upgrade is under way or was interrupted in " + inst.home()
                     + " (" + flag + "; " + inst.journalFile() + "): its program files and database may be between two releases. Finish it"
@@ -164,7 +171,7 @@ record DrSites(Installation primary, Installation dr, Catalog drCatalog, Version
         }
     }
 
-    private static int serverMajor(Installation inst, String flag) {
+    static int serverMajor(Installation inst, String flag) {
         DatabaseProbe probe = new ProductDatabase(inst).probe().database();
         if (!probe.reachable() || probe.major().isEmpty()) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "The database of " + inst.home() + " (" + flag + ", "

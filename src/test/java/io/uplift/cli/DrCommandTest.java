@@ -12,15 +12,23 @@ class DrCommandTest {
     void refreshExplainsItselfWithItsExitCodes() {
         Run run = Run.of("dr", "refresh", "--help");
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Usage: uplift dr refresh").contains("--from=PRIMARY_HOME").contains("--backup-dir")
-                .contains("Exit 2").contains("a URL is refused");
+        assertThat(run.out()).contains("Usage: uplift dr refresh").contains("--from=PRIMARY_HOME_OR_URL").contains("--backup-dir")
+                .contains("--password-file=FILE").contains("PGPASSWORD").contains("~/.pgpass").contains("Exit 2");
     }
 
     @Test
-    void aUrlIsAUsageErrorSayingOnlyAHomePathWorks(@TempDir Path dir) {
+    void aUrlThatIsNotPostgresqlIsAUsageError(@TempDir Path dir) {
         Run run = Run.of("dr", "refresh", "--home", dir.toString(), "--from", "https://primary.example.org:8443/lockbox");
         assertThat(run.exit()).as(run.toString()).isEqualTo(2);
-        assertThat(run.err()).contains("only a home path works today").contains("Nothing was changed");
+        assertThat(run.err()).contains("is not a PostgreSQL URL").contains("Nothing was changed");
+    }
+
+    @Test
+    void aPasswordInTheUrlIsAUsageErrorThatDoesNotRepeatIt(@TempDir Path dir) {
+        Run run = Run.of("dr", "refresh", "--home", dir.toString(), "--from", "postgresql://app:hunter2@db1.example.org/lockbox");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("holds a password").contains("--password-file").doesNotContain("hunter2");
+        assertThat(run.out()).doesNotContain("hunter2");
     }
 
     @Test

@@ -39,6 +39,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -151,8 +153,53 @@ class DrRefreshIT {
 
     @Test
     @Order(1)
-    void aUrlIsRefusedWithTheHomePathUsage() throws Exception {
-        expectRefusal(dr, "https://primary.example.org:8443", ErrorCode.USAGE, "only a home path works today");
+    void aUrlThatIsNotPostgresqlIsRefused() throws Exception {
+        expectRefusal(dr, "https://primary.example.org:8443", ErrorCode.USAGE, "is not a PostgreSQL URL");
+    }
+
+    @Test
+    @Order(8)
+    void aPasswordInTheUrlIsRefusedWithoutShowingIt() throws Exception {
+        String secret = "pw-" + UUID.randomUUID();
+        DatabaseSettings p = DatabaseSettings.read(primary);
+        String inUserInfo = primaryUrl().replace("://" + p.user() + "@", "://" + p.user() + ":" + secret + "@");
+        assertThat(inUserInfo).contains(secret);
+        UpliftException e = expectRefusal(dr, inUserInfo, ErrorCode.USAGE, "holds a password");
+        assertThat(e.getMessage()).doesNotContain(secret).contains("--password-file");
+        String jdbc = p.url() + (p.url().contains("?") ? "&" : "?") + "user=" + p.user() + "&password=" + secret;
+        e = expectRefusal(dr, jdbc, ErrorCode.USAGE, "holds a password");
+        assertThat(e.getMessage()).doesNotContain(secret);
+    }
+
+    @Test
+    @Order(8)
+    void aPasswordFileOthersCanReadOrALinkIsRefused() throws Exception {
+        Path file = passwordFile(DatabaseSettings.read(primary).password());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        expectRefusal(dr, primaryUrl(), Optional.of(file), ErrorCode.USAGE, "chmod 600 " + file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        // The tests run as root: a link is never followed, even to a file that would pass.
+        Path link = Files.createSymbolicLink(file.resolveSibling("link-to-password"), file);
+        expectRefusal(dr, primaryUrl(), Optional.of(link), ErrorCode.USAGE, "is a symbolic link");
+        // And a home with --password-file: the flag belongs to a URL.
+        expectRefusal(dr, primary.toString(), Optional.of(file), ErrorCode.USAGE, "--password-file goes with --from URL");
+    }
+
+    @Test
+    @Order(9)
+    void aDatabaseOfAnotherProductOrOfAReleaseTheDrCatalogLacksIsRefused() throws Exception {
+        FakePrimary other = fakePrimary("otherapp", "1.0");
+        expectRefusal(dr, other.url(), Optional.of(other.passwordFile()), ErrorCode.INSTALLATION_INVALID,
+                "records no release of lockbox, the DR site's product (it records [otherapp 1.0])");
+        FakePrimary future = fakePrimary("lockbox", "9.9");
+        expectRefusal(dr, future.url(), Optional.of(future.passwordFile()), ErrorCode.CATALOG_INVALID, "has no release 9.9");
+        // The DR site's own database under its URL: same database.
+        DatabaseSettings mine = DatabaseSettings.read(dr);
+        String own = io.uplift.db.ConnectionString.fromJdbc(mine.url(), mine.user(), ErrorCode.USAGE, "test").toString();
+        expectRefusal(dr, own, Optional.of(passwordFile(mine.password())), ErrorCode.USAGE, "are the same database");
+        // A wrong password: the database cannot be reached, nothing changes.
+        expectRefusal(dr, primaryUrl(), Optional.of(passwordFile("not-the-password")), ErrorCode.DATABASE_UNREACHABLE,
+                "--password-file FILE");
     }
 
     @Test
@@ -257,8 +304,97 @@ class DrRefreshIT {
         assertThat(dr.resolve(".uplift/journal.json")).doesNotExist();
     }
 
+    @Test
+    @Order(12)
+    void refreshFromThePrimarysDatabaseUrlWithAPasswordFile() throws Exception {
+        try (Connection c = connect(primary); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO users (name, email) VALUES ('before the URL refresh', 'url1@example.org')");
+        }
+        assertThat(checksums(dr)).isNotEqualTo(checksums(primary));
+        Map<String, String> configBefore = files(dr.resolve("config"));
+        Path file = passwordFile(DatabaseSettings.read(primary).password());
+
+        UpliftJvm.Result r = UpliftJvm.run(primary.getParent(), Duration.ofMinutes(5), "dr", "refresh", "--home", dr.toString(),
+                "--from", primaryUrl(), "--password-file", file.toString(), "--json");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out() + r.err()).doesNotContain(DatabaseSettings.read(primary).password());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("primaryHome").asText()).isEqualTo(primaryUrl());
+        assertThat(json.get("version").asText()).isEqualTo("2.1");
+        assertThat(json.get("drVersionBefore").asText()).isEqualTo("2.1");
+        assertThat(json.get("servicesRestarted").asBoolean()).isTrue();
+        assertThat(json.get("backupId").asText()).startsWith("primary-db-");
+        assertThat(r.err()).contains("Dumping the primary's database").contains("Restoring the primary's database");
+        assertThat(checksums(dr)).isEqualTo(checksums(primary));
+        assertThat(scalar(dr, "SELECT count(*) FROM users WHERE email = 'url1@example.org'")).isEqualTo("1");
+        assertThat(files(dr.resolve("config"))).as("the DR site's node-local files, byte for byte").isEqualTo(configBefore);
+        Path dumpFolder = Path.of(json.get("backupFolder").asText());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dumpFolder))).isEqualTo("rwx------");
+        assertThat(health(drUrl)).contains("\"version\":\"2.1\"");
+    }
+
+    @Test
+    @Order(13)
+    void refreshFromTheUrlTakesThePasswordFromPgpassfile() throws Exception {
+        try (Connection c = connect(primary); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO users (name, email) VALUES ('before the pgpass refresh', 'url2@example.org')");
+        }
+        DatabaseSettings p = DatabaseSettings.read(primary);
+        Path pgpass = passwordFile("*:*:*:" + p.user() + ":" + p.password().replace("\\", "\\\\").replace(":", "\\:"));
+        Path work = primary.getParent();
+        UpliftJvm run = UpliftJvm.start(work, Map.of("PGPASSFILE", pgpass.toString()), "dr", "refresh", "--home", dr.toString(),
+                "--from", primaryUrl(), "--json");
+        UpliftJvm.Result r = run.awaitExit(Duration.ofMinutes(5));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(checksums(dr)).isEqualTo(checksums(primary));
+        assertThat(scalar(dr, "SELECT count(*) FROM users WHERE email = 'url2@example.org'")).isEqualTo("1");
+        try (Stream<Path> dumps = Files.list(dr.resolve(".uplift/dr-backups"))) {
+            assertThat(dumps.filter(d -> d.getFileName().toString().startsWith("primary-db-")).toList())
+                    .as("an earlier dump of the primary goes once a later refresh succeeded").hasSize(1);
+        }
+    }
+
+    /** The primary's database as an operator on the DR machine would write it: postgresql://USER@HOST:PORT/DB, no password. */
+    private String primaryUrl() {
+        DatabaseSettings p = DatabaseSettings.read(primary);
+        return io.uplift.db.ConnectionString.fromJdbc(p.url(), p.user(), ErrorCode.USAGE, "test").toString();
+    }
+
+    /** A new file, mode 600, holding {@code line}. */
+    private static Path passwordFile(String line) throws IOException {
+        Path file = TestPostgres.newTraversableTempDir().resolve("password");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, line + "\n");
+        return file;
+    }
+
+    private record FakePrimary(String url, Path passwordFile) {}
+
+    /** A database on the PostgreSQL 16 test server that records {@code product} {@code version}, as an installation's would. */
+    private static FakePrimary fakePrimary(String product, String version) throws Exception {
+        TestPostgres.Database db = TestPostgres.v16().newDatabase();
+        String role = "fake_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = UUID.randomUUID().toString();
+        try (Connection c = Jdbc.connect(db.jdbcUrl(), db.user(), db.password()); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+            st.execute("ALTER DATABASE " + db.name() + " OWNER TO " + role);
+        }
+        try (Connection c = Jdbc.connect(db.jdbcUrl(), role, password); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE public.uplift_installation (product text PRIMARY KEY, version text NOT NULL)");
+            st.execute("INSERT INTO public.uplift_installation VALUES ('" + product + "', '" + version + "')");
+        }
+        String url = io.uplift.db.ConnectionString.fromJdbc(db.jdbcUrl(), role, ErrorCode.USAGE, "test").toString();
+        return new FakePrimary(url, passwordFile(password));
+    }
+
     /** Refused with {@code code} and a message containing {@code says}; both sites (and the primary) exactly as before. */
     private UpliftException expectRefusal(Path drHome, String from, ErrorCode code, String says) throws Exception {
+        return expectRefusal(drHome, from, Optional.empty(), code, says);
+    }
+
+    private UpliftException expectRefusal(Path drHome, String from, Optional<Path> passwordFile, ErrorCode code, String says)
+            throws Exception {
         List<Path> homes = new ArrayList<>(List.of(drHome, primary));
         Path fromHome = Path.of(from.contains("://") ? "/" : from);
         if (Files.isRegularFile(fromHome.resolve(".uplift/state.json")) && !homes.contains(fromHome)) {
@@ -268,7 +404,7 @@ class DrRefreshIT {
         for (Path home : homes) {
             before.put(home, snapshot(home));
         }
-        Throwable thrown = catchRefusal(drHome, from);
+        Throwable thrown = catchRefusal(drHome, from, passwordFile);
         assertThat(thrown).isInstanceOf(UpliftException.class).hasMessageContaining(says).hasMessageContaining("Nothing was changed");
         UpliftException e = (UpliftException) thrown;
         assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
@@ -278,9 +414,9 @@ class DrRefreshIT {
         return e;
     }
 
-    private static Throwable catchRefusal(Path drHome, String from) {
+    private static Throwable catchRefusal(Path drHome, String from, Optional<Path> passwordFile) {
         try {
-            Uplift.configure().home(drHome).load().drRefresh(from, ProgressListener.NONE, p -> { });
+            Uplift.configure().home(drHome).load().drRefresh(from, passwordFile, ProgressListener.NONE, p -> { });
             return null;
         } catch (RuntimeException e) {
             return e;

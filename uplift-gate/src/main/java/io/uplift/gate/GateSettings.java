@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param keysetFile     the node's keyset (config/keyset.json), or null when the product has none
  * @param serviceAccount the OS account the product runs as
  * @param connections    how to reach the product database
+ * @param registry       where a node whose database is a read-only standby writes its registry row: the primary's
+ *                       database, named in the node's own settings; null when there is none (see {@link StandbyRegistration})
  */
 public record GateSettings(Path home, String product, String programVersion, String role, Path keysetFile, String serviceAccount,
-        ConnectionSource connections) {
+        ConnectionSource connections, ConnectionSource registry) {
     public GateSettings {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(product, "product");
@@ -24,6 +26,12 @@ public record GateSettings(Path home, String product, String programVersion, Str
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(serviceAccount, "serviceAccount");
         Objects.requireNonNull(connections, "connections");
+    }
+
+    /** Settings without a registry of their own: the node registers in the database it uses. */
+    public GateSettings(Path home, String product, String programVersion, String role, Path keysetFile, String serviceAccount,
+            ConnectionSource connections) {
+        this(home, product, programVersion, role, keysetFile, serviceAccount, connections, null);
     }
 
     public static Builder builder() {
@@ -40,6 +48,7 @@ public record GateSettings(Path home, String product, String programVersion, Str
         private boolean keysetGiven;
         private String serviceAccount = System.getProperty("user.name");
         private ConnectionSource connections;
+        private ConnectionSource registry;
 
         private Builder() {}
 
@@ -80,6 +89,15 @@ public record GateSettings(Path home, String product, String programVersion, Str
             return this;
         }
 
+        /**
+         * For a node whose {@link #connections} reach a read-only standby (a mirror): the primary's
+         * database, where its registry row is written. Unused while the database is a primary.
+         */
+        public Builder registry(ConnectionSource registry) {
+            this.registry = registry;
+            return this;
+        }
+
         /** @throws GateRefusal with reason SETTINGS_INVALID naming the setting */
         public GateSettings build() throws GateRefusal {
             require(home != null, "home", "the node's installation folder");
@@ -90,7 +108,7 @@ public record GateSettings(Path home, String product, String programVersion, Str
             require(connections != null, "connections", "how to open a JDBC connection to the product database");
             Path home = this.home.toAbsolutePath().normalize();
             Path keyset = keysetGiven ? keysetFile : home.resolve("config").resolve("keyset.json");
-            return new GateSettings(home, product, programVersion, role, keyset, serviceAccount, connections);
+            return new GateSettings(home, product, programVersion, role, keyset, serviceAccount, connections, registry);
         }
 
         private static void require(boolean ok, String setting, String expected) throws GateRefusal {

@@ -22,12 +22,16 @@ import java.util.function.Consumer;
  * so even while the database is down; the upgrade's own start of the services is let through, see
  * {@link UpgradeStartsServices}), then one connection that reads version, keyset and
  * maintenance, then the node id file, then the one write (the registry row). Everything before the
- * write only reads, so a refusal changes nothing.
+ * write only reads, so a refusal changes nothing. A node whose database is a read-only standby (a
+ * mirror) is checked the same way and admitted read-only; its row goes to the primary, see
+ * {@link StandbyRegistration}.
  */
 public final class NodeGate {
     private final GateSettings settings;
     /** Set by the first admission; the heartbeat writes under this id. */
     private final AtomicReference<String> nodeId = new AtomicReference<>();
+    /** A node on a read-only standby registers on the primary, if it names one (see {@link StandbyRegistration}). */
+    private final StandbyRegistration standbyRegistration = new StandbyRegistration();
 
     private NodeGate(GateSettings settings) {
         this.settings = settings;
@@ -102,13 +106,17 @@ public final class NodeGate {
             String id = ids.get();
             NodeRegistration.Row row = new NodeRegistration.Row(id, settings.product(), NodeHost.name(), settings.programVersion(),
                     keyset.fingerprint(), settings.serviceAccount(), settings.role(), settings.home().toString());
-            if (atStart) {
+            boolean standby = StandbyRegistration.isStandby(conn);
+            if (standby) {
+                standbyRegistration.register(settings, row, atStart);
+            } else if (atStart) {
                 NodeRegistration.admit(conn, row);
             } else {
                 NodeRegistration.heartbeat(conn, row);
             }
             nodeId.compareAndSet(null, id);
-            return new Admission(id, facts.version(), keyset.fingerprint(), facts.maintenance());
+            // A standby refuses writes as maintenance mode does: the product serves reads only.
+            return new Admission(id, facts.version(), keyset.fingerprint(), facts.maintenance() || standby, standby);
         } catch (SQLException e) {
             throw Refusals.unreadable(settings, e);
         }
