@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ClusterAgent {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+    /** Twice the pause, at most {@link #MAX_BACKOFF}: how long to wait before the next try while the database is away. */
+    static Duration nextBackoff(Duration pause) {
+        Duration doubled = pause.multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    }
+
     private final Installation installation;
     private final ClusterCoordinator coordinator;
     private final NodeWork work;
@@ -86,7 +92,7 @@ public final class ClusterAgent {
                         listener.event(why);
                         statusFile.write(why);
                         pause(backoff, stop);
-                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                        backoff = nextBackoff(backoff);
                     }
                 }
             } finally {
@@ -246,7 +252,7 @@ public final class ClusterAgent {
                     } catch (InterruptedException stop) {
                         return; // the order is reported again by the next agent: it finds it unreported and resumes it
                     }
-                    pause = pause.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause.multipliedBy(2);
+                    pause = nextBackoff(pause);
                 }
             }
         }

@@ -176,6 +176,30 @@ class NodeGateIT {
     }
 
     @Test
+    void whileARollingUpgradeAdmitsThePreviousReleaseItsNodesPassAndAfterFinalizeTheyAreRefused() throws Exception {
+        GateHome h = homeWithDatabaseAt("2.1", FP, FP);
+        NodeGate old = h.gate("2.1");
+        old.admit();
+        try (Connection conn = h.connect()) {
+            conn.setAutoCommit(false);
+            io.uplift.install.AdmittedVersions.admit(conn, "lockbox", "2.1", "rolling upgrade to 2.2");
+            InstalledVersionRecord.write(conn, "lockbox", "2.2");
+            conn.commit();
+        }
+        assertThat(old.heartbeat().databaseVersion()).as("the running 2.1 node beats on").isEqualTo("2.2");
+        GateHome restarted = GateHome.create(h.db(), "2.1", FP);
+        assertThat(restarted.gate("2.1").admit().nodeId()).as("a 2.1 node that restarts comes back").isNotBlank();
+        assertThatThrownBy(() -> GateHome.create(h.db(), "2.0", FP).gate("2.0").admit()).as("only the admitted version")
+                .isInstanceOfSatisfying(GateRefusal.class, r -> assertThat(r.reason()).isEqualTo(GateRefusal.Reason.VERSION_MISMATCH));
+
+        try (Connection conn = h.connect()) {
+            assertThat(io.uplift.install.AdmittedVersions.withdrawAll(conn, "lockbox")).isTrue();
+        }
+        assertThatThrownBy(old::heartbeat).as("after finalize").isInstanceOfSatisfying(GateRefusal.class,
+                r -> assertThat(r.reason()).isEqualTo(GateRefusal.Reason.VERSION_MISMATCH));
+    }
+
+    @Test
     void aHeartbeatAfterTheDatabaseMovedOnRefusesTheNode() throws Exception {
         GateHome h = homeWithDatabaseAt("2.1", FP, FP);
         NodeGate gate = h.gate("2.1");
