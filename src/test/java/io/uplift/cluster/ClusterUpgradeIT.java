@@ -67,13 +67,8 @@ class ClusterUpgradeIT {
         UpliftJvm.Result plan = UpliftJvm.run(work, Duration.ofSeconds(60), "plan", "--to", "2.2", "--home", cluster.node(1).home().toString());
         assertThat(plan.out()).as(plan.toString()).contains("In a cluster: rolling");
         Path load = Files.createDirectories(work.resolve("load-rolling"));
-        Process users = startLoad(load, "--balance");
-        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.2", "--yes",
-                "--home", cluster.node(1).home().toString());
-        Files.writeString(load.resolve("done"), "");
-        assertThat(users.waitFor(120, TimeUnit.SECONDS)).as("the load generator ends").isTrue();
+        UpliftJvm.Result asked = upgradeUnderLoad(load, "2.2", "--balance");
         String printed = Files.readString(load.resolve("load.out"));
-        System.out.println(printed);
 
         assertThat(asked.exit()).as(asked + agentLogs()).isZero();
         try (Connection conn = cluster.connect()) {
@@ -109,6 +104,17 @@ class ClusterUpgradeIT {
                 + n.at("/writes/freeze") + ", rerouted " + n.at("/requests/rerouted")));
     }
 
+    /** Asks for the cluster upgrade to {@code to} on node 1 while the load generator runs over every node; prints its summary. */
+    private UpliftJvm.Result upgradeUnderLoad(Path load, String to, String... loadFlags) throws Exception {
+        Process users = startLoad(load, loadFlags);
+        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", to, "--yes",
+                "--home", cluster.node(1).home().toString());
+        Files.writeString(load.resolve("done"), "");
+        assertThat(users.waitFor(120, TimeUnit.SECONDS)).as("the load generator ends").isTrue();
+        System.out.println(Files.readString(load.resolve("load.out")));
+        return asked;
+    }
+
     private Process startLoad(Path load, String... extra) throws java.io.IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
                 DemoSettings.loadGenerator().toString(), "--url", cluster.urls(), "--token-file", cluster.node(2).tokenFile().toString(),
@@ -121,13 +127,8 @@ class ClusterUpgradeIT {
 
     private void primaryFirstUpgradeGoesThroughEveryStateAndEndsWithEveryNodeServingTheNewVersion() throws Exception {
         Path load = Files.createDirectories(work.resolve("load"));
-        Process users = startLoad(load);
-        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", "2.1", "--yes",
-                "--home", cluster.node(1).home().toString());
-        Files.writeString(load.resolve("done"), "");
-        assertThat(users.waitFor(120, TimeUnit.SECONDS)).as("the load generator ends").isTrue();
+        UpliftJvm.Result asked = upgradeUnderLoad(load, "2.1");
         String printed = Files.readString(load.resolve("load.out"));
-        System.out.println(printed);
 
         assertThat(asked.exit()).as(asked + agentLogs()).isZero();
         List<ClusterState> states = states();
