@@ -40,6 +40,8 @@ class StepsTest {
         expected.put(StepKind.REGISTER_TASKS, RegisterTasksStep.class);
         expected.put(StepKind.MOVE_DATABASE, MoveDatabaseStep.class);
         expected.put(StepKind.ROTATE_KEYS, RotateKeysStep.class);
+        expected.put(StepKind.EXPAND_SCHEMA, ExpandSchemaStep.class);
+        expected.put(StepKind.RECORD_ROLLING_VERSION, RecordRollingVersionStep.class);
 
         assertThat(expected).containsOnlyKeys(StepKind.values());
         for (StepKind kind : StepKind.values()) {
