@@ -108,6 +108,7 @@ class ComponentTokensIT {
         assertThat(otherTokens()).as("every other token (the web users') is untouched").isEqualTo(othersBefore);
         assertThat(progress.get(cluster.node(1).nodeId()).detail()).doesNotContain("App token");
 
+        progress.values().forEach(p -> System.out.println(p.nodeId() + " " + p.action() + " " + p.outcome() + ": " + p.detail()));
         UpliftJvm.Result nodes = UpliftJvm.run(work, Duration.ofSeconds(60), "nodes", "--home", cluster.node(2).home().toString());
         assertThat(nodes.out()).as(nodes.toString()).contains("App token switched");
         String printed = asked.out() + asked.err() + nodes.out() + nodes.err() + agentLogs();

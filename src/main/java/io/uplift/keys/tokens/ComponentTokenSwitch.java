@@ -8,6 +8,7 @@ import io.uplift.catalog.TokenTable;
 import io.uplift.catalog.Version;
 import io.uplift.install.Installation;
 import io.uplift.install.ProductDatabase;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,20 +50,23 @@ public final class ComponentTokenSwitch {
 
     private static final Duration POLL = Duration.ofMillis(250);
 
-    private final Installation installation;
+    private final Path home;
+    private final Path upliftDir;
     private final Optional<TokenTable> table;
     private final TokenFormatHistory history;
     private final TokenMaker maker;
     private final Supplier<Connection> connections;
 
     public ComponentTokenSwitch(Installation installation, Catalog catalog) {
-        this(installation, catalog.product().tokens(), new TokenFormatHistory(catalog.releases()), new TokenMaker(new SecureRandom()),
-                () -> new ProductDatabase(installation).connect());
+        this(installation.home(), installation.upliftDir(), catalog.product().tokens(), new TokenFormatHistory(catalog.releases()),
+                new TokenMaker(new SecureRandom()), () -> new ProductDatabase(installation).connect());
     }
 
-    ComponentTokenSwitch(Installation installation, Optional<TokenTable> table, TokenFormatHistory history, TokenMaker maker,
+    /** @param upliftDir where the switch's journal goes (HOME/.uplift) */
+    ComponentTokenSwitch(Path home, Path upliftDir, Optional<TokenTable> table, TokenFormatHistory history, TokenMaker maker,
             Supplier<Connection> connections) {
-        this.installation = installation;
+        this.home = home;
+        this.upliftDir = upliftDir;
         this.table = table;
         this.history = history;
         this.maker = maker;
@@ -78,22 +82,22 @@ public final class ComponentTokenSwitch {
             return new Outcome(State.NONE, "the product declares no app tokens");
         }
         TokenTable t = table.get();
-        Optional<ComponentTokenJournal> begun = ComponentTokenJournal.read(installation.upliftDir());
+        Optional<ComponentTokenJournal> begun = ComponentTokenJournal.read(upliftDir);
         if (begun.isPresent()) {
             ComponentTokenJournal j = begun.get();
-            ComponentTokenFile file = new ComponentTokenFile(installation.home(), j.file());
+            ComponentTokenFile file = new ComponentTokenFile(home, j.file());
             if (file.read().map(TokenMaker::sha256Hex).filter(j.newHash()::equals).isPresent()) {
                 return new Outcome(State.ISSUED, "the " + j.role() + " component's new " + j.newFormat() + " token was issued already");
             }
             // Killed after the insert and before the file write: nobody holds that token. Revoke it, then issue anew.
             inTransaction(t, "revoke the token issued before the agent stopped", conn -> new TokenRows(t).deleteByHash(conn, j.newHash()));
-            ComponentTokenJournal.remove(installation.upliftDir());
+            ComponentTokenJournal.remove(upliftDir);
         }
         String relative = t.componentFiles().get(role);
         if (relative == null) {
             return new Outcome(State.NONE, "a " + role + " node holds no app token of its own");
         }
-        ComponentTokenFile file = new ComponentTokenFile(installation.home(), relative);
+        ComponentTokenFile file = new ComponentTokenFile(home, relative);
         Optional<String> held = file.read();
         return inTransaction(t, "issue the " + role + " component's new app token", conn -> {
             TokenRows rows = new TokenRows(t);
@@ -106,14 +110,14 @@ public final class ComponentTokenSwitch {
                 }
                 case CANNOT -> {
                     return new Outcome(State.NOT_SWITCHED, d.reason() + ". Fix: put a valid token of the " + role + " component in "
-                            + file.path() + " (mode 0600; 'uplift tokens list --home " + installation.home() + "' shows the tokens).");
+                            + file.path() + " (mode 0600; 'uplift tokens list --home " + home + "' shows the tokens).");
                 }
                 default -> {
                     TokenRows.Row old = row.orElseThrow();
                     String token = maker.make(t.formats().get(d.toFormat()));
                     String hash = TokenMaker.sha256Hex(token);
                     new ComponentTokenJournal(old.name(), role, relative, old.hash(), old.format(), hash, d.toFormat())
-                            .write(installation.upliftDir());
+                            .write(upliftDir);
                     try {
                         rows.insertCopy(conn, old, hash, d.toFormat());
                     } catch (SQLException e) {
@@ -121,10 +125,10 @@ public final class ComponentTokenSwitch {
                             throw e;
                         }
                         conn.rollback();
-                        ComponentTokenJournal.remove(installation.upliftDir());
+                        ComponentTokenJournal.remove(upliftDir);
                         return new Outcome(State.NOT_SWITCHED, "'" + old.name() + "' already has a " + d.toFormat() + " token that is not the"
                                 + " one in " + file.path() + ". Fix: if nothing uses it, 'uplift tokens revoke " + old.name() + " --format "
-                                + d.toFormat() + " --home " + installation.home() + "', then run the upgrade order again.");
+                                + d.toFormat() + " --home " + home + "', then run the upgrade order again.");
                     }
                     conn.commit();
                     // Only now: the file never holds a token the database does not know.
@@ -141,7 +145,7 @@ public final class ComponentTokenSwitch {
      * the new token, then revokes the old one. Without a sign of use the old token stays valid.
      */
     public Outcome confirm(Duration patience) throws InterruptedException {
-        Optional<ComponentTokenJournal> begun = ComponentTokenJournal.read(installation.upliftDir());
+        Optional<ComponentTokenJournal> begun = ComponentTokenJournal.read(upliftDir);
         if (begun.isEmpty() || table.isEmpty()) {
             return new Outcome(State.NONE, "no token switch under way");
         }
@@ -161,16 +165,16 @@ public final class ComponentTokenSwitch {
         if (used.isEmpty()) {
             return new Outcome(State.NOT_SWITCHED, "the " + j.role() + " component has not used its new " + j.newFormat() + " token within "
                     + patience.toSeconds() + " s, so its " + j.oldFormat() + " token '" + j.name() + "' stays valid. Fix: see why in the"
-                    + " component's log on " + installation.home() + " and restart it; once 'uplift tokens list --home " + installation.home()
+                    + " component's log on " + home + " and restart it; once 'uplift tokens list --home " + home
                     + "' shows the " + j.newFormat() + " token of '" + j.name() + "' used, revoke the old one: 'uplift tokens revoke "
-                    + j.name() + " --format " + j.oldFormat() + " --home " + installation.home() + "'");
+                    + j.name() + " --format " + j.oldFormat() + " --home " + home + "'");
         }
         int revoked = inTransaction(t, "revoke the component's deprecated token", conn -> {
             int n = new TokenRows(t).deleteByHash(conn, j.oldHash());
             conn.commit();
             return n;
         });
-        ComponentTokenJournal.remove(installation.upliftDir());
+        ComponentTokenJournal.remove(upliftDir);
         return new Outcome(State.SWITCHED, "the " + j.role() + " component uses its new " + j.newFormat() + " token '" + j.name()
                 + "' (used at " + used.get().toInstant() + "); its " + j.oldFormat() + " token " + (revoked == 1 ? "was revoked"
                 : "was gone already"));
