@@ -1,6 +1,7 @@
 package io.uplift.cluster;
 
 import io.uplift.api.AgentListener;
+import io.uplift.api.UpliftException;
 import io.uplift.catalog.Version;
 import io.uplift.install.Installation;
 import io.uplift.install.ProductDatabase;
@@ -37,11 +38,18 @@ final class ComponentTokens {
 
     /** Before the services start at {@code toVersion}; the returned outcome is passed to {@link #afterStart}. */
     Outcome beforeStart(String toVersion) {
-        Optional<String> role = role();
-        if (role.isEmpty()) {
-            return new Outcome(State.NONE, "");
+        Outcome issued;
+        try {
+            Optional<String> role = role();
+            if (role.isEmpty()) {
+                return new Outcome(State.NONE, "");
+            }
+            issued = tokens.issue(role.get(), Version.parse(toVersion));
+        } catch (UpliftException | IllegalStateException e) {
+            // The node itself is upgraded; only its component's token is not. That is said with the fix in
+            // the order's report rather than failing the whole cluster upgrade: the old token still works.
+            issued = new Outcome(State.NOT_SWITCHED, e.getMessage());
         }
-        Outcome issued = tokens.issue(role.get(), Version.parse(toVersion));
         if (issued.state() != State.NONE) {
             listener.event("component token: " + issued.message());
         }
@@ -56,15 +64,18 @@ final class ComponentTokens {
         if (issued.state() == State.NOT_SWITCHED) {
             return " App token NOT switched: " + issued.message();
         }
+        Outcome confirmed;
         try {
-            Outcome confirmed = tokens.confirm(PATIENCE);
-            listener.event("component token: " + confirmed.message());
-            return confirmed.state() == State.SWITCHED ? " App token switched: " + confirmed.message()
-                    : " App token NOT switched: " + confirmed.message();
+            confirmed = tokens.confirm(PATIENCE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return " App token switch interrupted; the next agent on this node finishes it (the old token stays valid until then).";
+        } catch (UpliftException e) {
+            confirmed = new Outcome(State.NOT_SWITCHED, e.getMessage());
         }
+        listener.event("component token: " + confirmed.message());
+        return confirmed.state() == State.SWITCHED ? " App token switched: " + confirmed.message()
+                : " App token NOT switched: " + confirmed.message();
     }
 
     /** This node's role as its gate registered it (uplift_nodes); empty before its first start. */
@@ -81,7 +92,7 @@ final class ComponentTokens {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read this node's role from " + NodeRegistry.TABLE + ": " + e.getMessage()
-                    + "; the agent tries the order again", e);
+                    + "; the component keeps the token it has", e);
         }
     }
 }

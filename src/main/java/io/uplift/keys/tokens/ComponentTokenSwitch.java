@@ -132,7 +132,14 @@ public final class ComponentTokenSwitch {
                     }
                     conn.commit();
                     // Only now: the file never holds a token the database does not know.
-                    file.write(token);
+                    try {
+                        file.write(token);
+                    } catch (UpliftException e) {
+                        rows.deleteByHash(conn, hash);
+                        conn.commit();
+                        ComponentTokenJournal.remove(upliftDir);
+                        return new Outcome(State.NOT_SWITCHED, e.getMessage() + " The token issued for it was revoked again.");
+                    }
                     return new Outcome(State.ISSUED, "the " + role + " component's " + old.format() + " token '" + old.name()
                             + "' was re-issued as " + d.toFormat() + " into " + relative);
                 }
@@ -201,7 +208,7 @@ public final class ComponentTokenSwitch {
             }
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Could not " + what + ": the database answered " + e.getMessage()
-                    + " (SQLSTATE " + e.getSQLState() + "). The component keeps the token it has; the agent tries again with the order.", e);
+                    + " (SQLSTATE " + e.getSQLState() + "). The component keeps the token it has.", e);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.uplift.keys.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.TestCatalog;
 import io.uplift.catalog.TokenFormatHistory;
@@ -146,6 +148,18 @@ class ComponentTokenSwitchIT {
         Outcome outcome = tokens.issue("worker", Version.parse("2.0"));
         assertThat(outcome.state()).isEqualTo(State.NOT_SWITCHED);
         assertThat(outcome.message()).contains("holds no token the database knows").contains(home.resolve("config/app-token").toString());
+        assertThat(formatsOf("worker-node2")).containsExactly("v1");
+        assertThat(home.resolve(".uplift/component-token.json")).doesNotExist();
+    }
+
+    @Test
+    void aTokenFileThatIsALinkIsRefusedAndNothingIsIssued() throws Exception {
+        Path elsewhere = Files.writeString(tmp.resolve("elsewhere"), OLD + "\n");
+        Files.delete(home.resolve("config/app-token"));
+        Files.createSymbolicLink(home.resolve("config/app-token"), elsewhere);
+        assertThatThrownBy(() -> tokens.issue("worker", Version.parse("2.0"))).isInstanceOf(UpliftException.class)
+                .hasMessageContaining("is a symbolic link");
+        assertThat(Files.readString(elsewhere)).isEqualTo(OLD + "\n");
         assertThat(formatsOf("worker-node2")).containsExactly("v1");
         assertThat(home.resolve(".uplift/component-token.json")).doesNotExist();
     }
