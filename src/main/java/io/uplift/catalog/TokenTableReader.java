@@ -10,7 +10,7 @@ import java.util.Set;
 /** Reads product.yaml's {@code tokens:} mapping, recording every problem with its line. */
 final class TokenTableReader {
     private static final Set<String> FIELDS = Set.of("table", "name-column", "description-column", "scope-column", "hash-column",
-            "hash", "format-column", "created-column", "last-used-column", "formats");
+            "hash", "format-column", "created-column", "last-used-column", "formats", "component-files");
     private static final Set<String> FORMAT_FIELDS = Set.of("prefix", "random-bytes", "encoding");
     private static final Set<String> ENCODINGS = Set.of("hex", "base64url");
     // Plain lower-case SQL names only: Uplift puts them into statements, so nothing that needs quoting.
@@ -41,8 +41,53 @@ final class TokenTableReader {
                     + " (SHA-256 of the token, lower-case hex)");
         }
         Map<String, TokenFormat> formats = formats(m);
+        Map<String, String> componentFiles = componentFiles(m);
+        if (!componentFiles.isEmpty() && lastUsed.isEmpty()) {
+            m.problem(null, "component-files", "needs last-used-column: a component's old token is revoked only once the table shows"
+                    + " its new one was used; declare the column the product updates when a token is used");
+        }
         return new TokenTable(table, name, description, scope, hashColumn, hash, formatColumn, created, lastUsed, formats,
-                m.file().getFileName() + ":" + m.line());
+                m.file().getFileName() + ":" + m.line(), componentFiles);
+    }
+
+    /**
+     * {@code component-files: {worker: config/app-token}}: a role and the node-relative file its component
+     * reads its token from. The path stays inside the home (no "..", not absolute), as node-local files do.
+     */
+    private static Map<String, String> componentFiles(YamlMap m) {
+        Map<String, String> files = new LinkedHashMap<>();
+        Optional<YamlMap> declared = m.map("component-files");
+        if (declared.isEmpty()) {
+            return files;
+        }
+        YamlMap all = declared.get();
+        for (String role : all.keys()) {
+            String file = all.string(role);
+            if (!role.matches("[a-z][a-z0-9-]*")) {
+                all.problem(null, role, "'" + role + "' must be a node role, a lower-case name such as worker or proxy");
+            } else if (file == null || file.isBlank()) {
+                all.problem(null, role, "needs the file the " + role + " component reads its token from, e.g. config/app-token");
+            } else if (!insideHome(file)) {
+                all.problem(null, role, "'" + file + "' must be a path inside the node's home such as config/app-token (relative,"
+                        + " without '..', '.' or empty parts)");
+            } else {
+                files.put(role, file);
+            }
+        }
+        return files;
+    }
+
+    /** Relative, with plain parts only: the file a component reads must lie inside its node's home. */
+    static boolean insideHome(String path) {
+        if (path.startsWith("/") || path.endsWith("/")) {
+            return false;
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String column(YamlMap m, String key, boolean required, Map<String, String> seen) {

@@ -9,6 +9,7 @@ import io.uplift.catalog.Catalog;
 import io.uplift.db.Jdbc;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
+import io.uplift.keys.tokens.ComponentTokenSwitch;
 import io.uplift.journal.HomeLock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,7 +60,8 @@ public final class ClusterAgent {
     /** The agent of {@code installation}: its orders run through {@code engine}, the node's upgrade engine and services. */
     public static ClusterAgent of(Installation installation, Catalog catalog, NodeEngine engine, AgentSettings settings,
             AgentListener listener) {
-        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener), settings, listener);
+        ComponentTokens tokens = new ComponentTokens(installation, new ComponentTokenSwitch(installation, catalog), listener);
+        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener, tokens), settings, listener);
     }
 
     /** Runs until {@code stop} is set (SIGTERM, Ctrl-C); refuses a second agent on the same home. */

@@ -7,6 +7,7 @@ import io.uplift.api.UpgradeResult;
 import io.uplift.api.UpgradeResult.Outcome;
 import io.uplift.cluster.NodeOrders.Action;
 import io.uplift.install.Installation;
+import io.uplift.keys.tokens.ComponentTokenSwitch;
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -19,11 +20,13 @@ final class NodeWork {
     private final Installation installation;
     private final NodeEngine engine;
     private final AgentListener listener;
+    private final ComponentTokens componentTokens;
 
-    NodeWork(Installation installation, NodeEngine engine, AgentListener listener) {
+    NodeWork(Installation installation, NodeEngine engine, AgentListener listener, ComponentTokens componentTokens) {
         this.installation = installation;
         this.engine = engine;
         this.listener = listener;
+        this.componentTokens = componentTokens;
     }
 
     /** Runs {@code action} towards {@code toVersion}; returns what happened, throws what failed. */
@@ -62,12 +65,15 @@ final class NodeWork {
         if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
             throw new IllegalStateException(result.message());
         }
+        // A remote component whose token format the new version deprecates gets its new token now, so it
+        // starts with it (or, running already, reads it on its own); the old one is revoked once it is used.
+        ComponentTokenSwitch.Outcome token = componentTokens.beforeStart(toVersion);
         if (action == Action.UPGRADE_NODE && !engine.servicesRunning()) {
             // The cluster's STOP stopped them, so the node's own upgrade found them stopped and left them so
             // (it restores what it found); the cluster wants the node serving the new version again.
             engine.startServices();
-            return result.message() + " Services started.";
+            return result.message() + " Services started." + componentTokens.afterStart(token);
         }
-        return result.message();
+        return result.message() + componentTokens.afterStart(token);
     }
 }

@@ -71,12 +71,17 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
+    /** The file a worker or proxy node's component reads its app token from (product.yaml tokens.component-files). */
+    public static final String COMPONENT_TOKEN_FILE = "config/app-token";
+
     private final Path firstHome;
+    private final List<String> roles;
     private final List<Path> homes = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
 
-    private LockboxCluster(Path firstHome) {
+    private LockboxCluster(Path firstHome, List<String> roles) {
         this.firstHome = firstHome;
+        this.roles = List.copyOf(roles);
     }
 
     /** Three nodes, as the cluster tests use. */
@@ -85,10 +90,20 @@ public final class LockboxCluster implements AutoCloseable {
     }
 
     public static LockboxCluster start(int nodeCount) {
+        return startWithRoles(java.util.Collections.nCopies(nodeCount, "web").toArray(String[]::new));
+    }
+
+    /**
+     * One node per role, node 1 first (e.g. web, worker, proxy). Each role goes into the node's
+     * config/lockbox.properties (node.role), which its gate registers; a worker or proxy node also gets
+     * an app token of its own, made with 'lockbox token create ROLE-nodeN' on that node before its first
+     * start and put in {@link #COMPONENT_TOKEN_FILE} (mode 600), as an installer would.
+     */
+    public static LockboxCluster startWithRoles(String... roles) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
-        LockboxCluster cluster = new LockboxCluster(first);
+        LockboxCluster cluster = new LockboxCluster(first, List.of(roles));
         try {
-            cluster.build(nodeCount);
+            cluster.build(roles.length);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -137,10 +152,54 @@ public final class LockboxCluster implements AutoCloseable {
     /** Starts node {@code number}'s Lockbox with the catalog's start command and makes an app token through it. */
     private Node startNode(int number) {
         Path home = homes.get(number - 1);
+        giveRole(number, home);
         Uplift node = Uplift.configure().home(home).load();
         node.startServices();
         DemoService service = node.demoService();
         return new Node(number, home, service.url(), URI.create(service.url()).getPort(), service.tokenFile());
+    }
+
+    /** The role node {@code number} was given (web unless {@link #startWithRoles} said otherwise). */
+    public String role(int number) {
+        return roles.get(number - 1);
+    }
+
+    private void giveRole(int number, Path home) {
+        String role = roles.get(number - 1);
+        if (role.equals("web")) {
+            return;
+        }
+        try {
+            Files.writeString(home.resolve("config/lockbox.properties"), "node.role=" + role + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+            if (role.equals("worker") || role.equals("proxy")) {
+                String token = createToken(home, role + "-node" + number);
+                Path tokenFile = Files.createFile(home.resolve(COMPONENT_TOKEN_FILE),
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(tokenFile, token + "\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot give node " + number + " (" + home + ") the role " + role, e);
+        }
+    }
+
+    /** 'lockbox token create NAME' of the release installed on the node: the token on stdout, only its hash in the database. */
+    private static String createToken(Path home, String name) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                home.resolve("app/lib").toString() + "/*", "io.lockbox.Lockbox", "token", "create", name, "--scope", "component",
+                "--home", home.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+                p.destroyForcibly();
+                throw new IllegalStateException("'lockbox token create " + name + "' in " + home + " failed (see the test's stderr)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while making a token in " + home, e);
+        }
+        return out;
     }
 
     public List<Node> nodes() {

@@ -63,6 +63,10 @@ final class Server {
             if (admission != null) {
                 state.gateMaintenance(admission.maintenance());
             }
+            ComponentToken component = ComponentToken.of(home, service.role(), pool, log);
+            if (component != null) {
+                component.checkIn(state.readOnly());
+            }
             Api api = new Api(features, () -> node, pool, state, keyring, log);
             HttpServer http = bind(service.httpPort());
             ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
@@ -86,7 +90,12 @@ final class Server {
             });
             CountDownLatch stopped = new CountDownLatch(1);
             int[] exitCode = {0};
-            AutoCloseable heartbeat = gate.startHeartbeat(a -> state.gateMaintenance(a.maintenance()), refusal -> {
+            AutoCloseable heartbeat = gate.startHeartbeat(a -> {
+                state.gateMaintenance(a.maintenance());
+                if (component != null) {
+                    component.checkIn(state.readOnly());
+                }
+            }, refusal -> {
                 log.error("Node gate refused on heartbeat; stopping: " + refusal.getMessage());
                 System.err.println(refusal.getMessage());
                 exitCode[0] = refusal.exitCode();

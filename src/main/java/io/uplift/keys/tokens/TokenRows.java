@@ -160,6 +160,42 @@ final class TokenRows {
         }
     }
 
+    /** The token whose hash is {@code hash}, locked until the transaction ends; hashes are unique in practice. */
+    Optional<Row> lockByHash(Connection conn, String hash) throws SQLException {
+        String sql = "SELECT " + t.nameColumn() + ", " + t.formatColumn() + ", " + t.hashColumn() + ", "
+                + optional(t.descriptionColumn()) + ", " + optional(t.scopeColumn()) + " FROM " + t.table()
+                + " WHERE " + t.hashColumn() + " = ? FOR UPDATE";
+        try (PreparedStatement st = conn.prepareStatement(sql)) {
+            st.setString(1, hash);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * When the token with {@code hash} was last used, as the product recorded it (its last-used column);
+     * empty when it was never used or is not there.
+     */
+    Optional<Timestamp> lastUsed(Connection conn, String hash, String lastUsedColumn) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement("SELECT " + lastUsedColumn + " FROM " + t.table() + " WHERE " + t.hashColumn()
+                + " = ?")) {
+            st.setString(1, hash);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getTimestamp(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Deletes the one token with {@code hash}: a component's own, never the other tokens of its name. */
+    int deleteByHash(Connection conn, String hash) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement("DELETE FROM " + t.table() + " WHERE " + t.hashColumn() + " = ?")) {
+            st.setString(1, hash);
+            return st.executeUpdate();
+        }
+    }
+
     int delete(Connection conn, String name, Set<String> formats) throws SQLException {
         try (PreparedStatement st = conn.prepareStatement("DELETE FROM " + t.table() + " WHERE " + t.nameColumn() + " = ? AND "
                 + t.formatColumn() + " = ANY (?)")) {
