@@ -100,7 +100,7 @@ class ClusterCoordinatorIT {
         try (Connection conn = connect()) {
             long id = ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "2.1", "n1", "test");
             List<String> moves = runUntilIdle(conn);
-            assertThat(moves).containsExactly("PREPARED: asked by test; checks passed for 3 node(s)", "ordered STOP on n2", "ordered STOP on n3");
+            assertThat(moves).containsExactly("PREPARED: asked by test; checks passed for 3 node(s); primary-first: the other nodes stop while the primary upgrades", "ordered STOP on n2", "ordered STOP on n3");
             NodeOrders.report(conn, id, "n2", Action.STOP, NodeOrders.DONE, "stopped");
             ClusterRequests.add(conn, ClusterRequests.Kind.CANCEL, "2.1", "n1", "test");
             assertThat(runUntilIdle(conn)).containsExactly("ordered START on n2", "ordered START on n3");
@@ -127,6 +127,37 @@ class ClusterCoordinatorIT {
 
             st.execute("UPDATE uplift_nodes SET program_version = '2.1' WHERE node_id = 'n4'");
             assertThat(runUntilIdle(conn)).hasSize(2).last().satisfies(m -> assertThat(m).startsWith("STABLE"));
+        }
+    }
+
+    @Test
+    void aRollingReleaseStopsNoNodeAndFinalizesOnThePrimaryOnlyOnceEveryNodeRunsIt() throws SQLException {
+        try (Connection conn = connect(); Statement st = conn.createStatement()) {
+            InstalledVersionRecord.write(conn, "lockbox", "2.1");
+            st.execute("UPDATE uplift_nodes SET program_version = '2.1'");
+            long id = ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "2.2", "n1", "test");
+            assertThat(runUntilIdle(conn)).containsExactly("PREPARED: asked by test; checks passed for 3 node(s); rolling: one node at a time"
+                    + " while the others serve", "ordered UPGRADE_PRIMARY_ROLLING on n1");
+            assertThat(ClusterLog.latest(conn).orElseThrow().mode()).isEqualTo(ClusterMode.ROLLING);
+
+            NodeOrders.report(conn, id, "n1", Action.UPGRADE_PRIMARY_ROLLING, NodeOrders.DONE, "2.2 installed");
+            st.execute("UPDATE uplift_nodes SET program_version = '2.2' WHERE node_id = 'n1'");
+            assertThat(runUntilIdle(conn)).hasSize(2).satisfies(m -> assertThat(m.get(0)).startsWith("MIXED").contains("undoing needs no backup"))
+                    .last().isEqualTo("ordered UPGRADE_NODE on n2");
+            NodeOrders.report(conn, id, "n2", Action.UPGRADE_NODE, NodeOrders.DONE, "2.2 installed");
+            assertThat(runUntilIdle(conn)).containsExactly("ordered UPGRADE_NODE on n3");
+            NodeOrders.report(conn, id, "n3", Action.UPGRADE_NODE, NodeOrders.DONE, "2.2 installed");
+            st.execute("UPDATE uplift_nodes SET program_version = '2.2' WHERE node_id = 'n2'");
+            // n3 reported, but its row still says 2.1 (its gate has not beaten yet): no finalize while a node is behind.
+            assertThat(runUntilIdle(conn)).hasSize(1).first().asString().startsWith("READY_TO_FINALIZE");
+            assertThat(coordinator.waiting()).contains("n3").contains("runs 2.1");
+            assertThat(NodeOrders.find(NodeOrders.of(conn, id), "n1", Action.FINALIZE)).isEmpty();
+
+            st.execute("UPDATE uplift_nodes SET program_version = '2.2' WHERE node_id = 'n3'");
+            assertThat(runUntilIdle(conn)).containsExactly("FINALIZING: every node runs 2.2", "ordered FINALIZE on n1");
+            NodeOrders.report(conn, id, "n1", Action.FINALIZE, NodeOrders.DONE, "2.1 no longer admitted; 1 contract migration applied");
+            assertThat(runUntilIdle(conn)).singleElement().asString().startsWith("STABLE").contains("contract migrations ran");
+            assertThat(NodeOrders.of(conn, id).stream().map(o -> o.action())).doesNotContain(Action.STOP, Action.UPGRADE_PRIMARY);
         }
     }
 
