@@ -84,6 +84,11 @@ public final class ClusterAgent {
                         round.dropConnection();
                         boolean away = e instanceof SQLException q ? connectionLost(q)
                                 : e instanceof UpliftException u && u.code() == ErrorCode.DATABASE_UNREACHABLE;
+                        if (away && round.follower.followBack()) {
+                            wake.close();
+                            backoff = settings.poll();
+                            continue;
+                        }
                         String why = (away ? "database unreachable (" : "round failed (") + e.getMessage() + "); next try in "
                                 + backoff.toMillis() / 1000.0 + " s";
                         listener.event(why);

@@ -120,6 +120,94 @@ public final class DatabaseRelocation {
         }
     }
 
+    /**
+     * Undoes {@link #carry} when the primary's move is undone: the cluster's rows come back from the new
+     * database when it can still be reached (what happened there since the move is kept), the new
+     * database's lease is taken for good and a marker there points back at the old one (agents still
+     * connected follow it back), and the old database's marker goes, with its lease free again under a
+     * fence above both databases'. Nothing to do for a database without the marker.
+     */
+    public static void withdraw(DatabaseSettings old, DatabaseSettings moved) {
+        try (Connection dst = tryConnect(old)) {
+            // A single node's old server is stopped: no cluster to bring back (the undo calls again once it runs).
+            if (dst == null || !ClusterSchema.exists(dst) || movedTo(dst).isEmpty()) {
+                return;
+            }
+            Connection src = sameServer(old, moved) ? null : tryConnect(moved);
+            try {
+                Transactions.readWrite(dst, () -> {
+                    try (Statement st = dst.createStatement()) {
+                        st.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT + "'");
+                        List<String> tables = tables(dst);
+                        st.execute("LOCK TABLE " + String.join(", ", qualified(tables)) + ", " + MOVES + " IN EXCLUSIVE MODE");
+                        long fence = fenceOf(dst);
+                        if (src != null && ClusterSchema.exists(src)) {
+                            ensureMoves(src);
+                            Move back = movedTo(dst).get();
+                            fence = Math.max(fence, Transactions.readWrite(src, () -> {
+                                try (Statement s2 = src.createStatement()) {
+                                    s2.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT + "'");
+                                    s2.execute("LOCK TABLE " + String.join(", ", qualified(tables(src))) + ", " + MOVES + " IN EXCLUSIVE MODE");
+                                }
+                                st.execute("TRUNCATE " + String.join(", ", qualified(tables)));
+                                for (String table : tables(src)) {
+                                    copyRows(src, dst, table);
+                                }
+                                Move to = new Move(back.upgradeId(), host(old), port(old), database(old), back.byNode(), back.machine());
+                                long taken = fenceOldLease(src, to);
+                                insertMove(src, TO, to);
+                                WakeUp.notifyAll(src);
+                                return taken;
+                            }));
+                        }
+                        expireLease(dst, fence + 1);
+                        st.execute("DELETE FROM " + MOVES + " WHERE direction = '" + TO + "'");
+                        WakeUp.notifyAll(dst);
+                    }
+                });
+            } finally {
+                if (src != null) {
+                    src.close();
+                }
+            }
+        } catch (SQLException e) {
+            throw new UpliftException(ErrorCode.DATABASE_MOVE, "While bringing the cluster's tables back to the old database: " + e.getMessage()
+                    + ". Run 'uplift rollback' again.", e);
+        }
+    }
+
+    /** The settings in a properties file's bytes (a node's kept config/database.properties). */
+    public static DatabaseSettings parse(byte[] properties) {
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(new String(properties, java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e); // a string reader does not fail
+        }
+        return new DatabaseSettings(p.getProperty("url", "").trim(), p.getProperty("user", "").trim(), p.getProperty("password", ""));
+    }
+
+    static boolean sameServer(DatabaseSettings a, DatabaseSettings b) {
+        return host(a).equals(host(b)) && port(a) == port(b) && database(a).equals(database(b));
+    }
+
+    private static Connection tryConnect(DatabaseSettings db) {
+        try {
+            return Jdbc.connect(db.url(), db.user(), db.password());
+        } catch (UpliftException e) {
+            return null; // stopped: for the new server, an undo run again (the rows of the move's instant stay)
+        }
+    }
+
+    private static long fenceOf(Connection conn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(max(fence), 0) FROM " + ClusterSchema.LEASE)) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The newest marker of this database: where the cluster went; empty while the cluster is here. */
     static Optional<Move> movedTo(Connection conn) throws SQLException {
         return latest(conn, TO, -1);
@@ -234,14 +322,30 @@ public final class DatabaseRelocation {
                 }
                 ps.executeBatch();
             }
-            for (String column : columns) {
-                try (PreparedStatement seq = dst.prepareStatement("SELECT setval(s, coalesce((SELECT max(" + column + ") FROM " + name + "), 0) + 1, false)"
-                        + " FROM pg_get_serial_sequence(?, ?) AS s WHERE s IS NOT NULL")) {
-                    seq.setString(1, name);
-                    seq.setString(2, column.replace("\"", ""));
-                    seq.executeQuery().close();
-                }
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                setSerialPastRows(dst, name, meta.getColumnName(i));
             }
+        }
+    }
+
+    /** A serial column's sequence (state.seq, requests.id) continues after the carried rows; other columns have none. */
+    private static void setSerialPastRows(Connection dst, String table, String column) throws SQLException {
+        String sequence;
+        try (PreparedStatement ps = dst.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sequence = rs.getString(1);
+            }
+        }
+        if (sequence == null) {
+            return;
+        }
+        try (PreparedStatement ps = dst.prepareStatement("SELECT setval(?::regclass, coalesce((SELECT max(" + Jdbc.quoteIdentifier(column)
+                + ") FROM " + table + "), 0) + 1, false)")) {
+            ps.setString(1, sequence);
+            ps.executeQuery().close();
         }
     }
 

@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * An agent's side of {@link DatabaseRelocation}: when the database it is connected to says the cluster
@@ -84,6 +87,50 @@ final class RelocationFollower {
         say("the cluster's database moved to " + to.where() + " at upgrade " + to.upgradeId() + ": " + installation.home().resolve(
                 DatabaseSettings.FILE) + " points there now (the settings before are kept in " + kept(to) + ")");
         return Outcome.RECONNECT;
+    }
+
+    /**
+     * Called when this node's database cannot be reached: whether that is because the move this node
+     * followed was undone (the primary's rollback stops and deletes the new server). It is when the
+     * database it left answers and no longer says the cluster moved to where this node points; then
+     * the settings kept from before the move are put back, and the agent reconnects there.
+     */
+    boolean followBack() {
+        Path dir = installation.upliftDir().resolve(KEPT);
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        DatabaseSettings mine = installation.databaseSettings();
+        List<Path> kept;
+        try (Stream<Path> files = Files.list(dir)) {
+            kept = files.filter(f -> f.getFileName().toString().endsWith(".properties")).sorted(Comparator.reverseOrder()).toList();
+        } catch (IOException e) {
+            return false;
+        }
+        for (Path file : kept) {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                DatabaseSettings before = DatabaseRelocation.parse(bytes);
+                if (DatabaseRelocation.sameServer(before, mine)) {
+                    continue;
+                }
+                try (Connection c = Jdbc.connect(before.url(), before.user(), before.password())) {
+                    Optional<DatabaseRelocation.Move> marker = DatabaseRelocation.movedTo(c);
+                    if (marker.isPresent() && pointsAt(mine, marker.get())) {
+                        return false; // the move stands: the new server is only away for now
+                    }
+                }
+                DurableFiles.replaceKeepingOwner(installation.home().resolve(DatabaseSettings.FILE), bytes);
+                Files.delete(file);
+                say("the move of the cluster's database was undone: " + DatabaseSettings.FILE + " points at "
+                        + DatabaseRelocation.host(before) + ":" + DatabaseRelocation.port(before) + "/" + DatabaseRelocation.database(before)
+                        + " again (put back from " + file + ")");
+                return true;
+            } catch (IOException | SQLException | RuntimeException e) {
+                // That database cannot tell either: the next kept file, or the usual backoff.
+            }
+        }
+        return false;
     }
 
     private Optional<String> reachRefusal(DatabaseSettings mine, DatabaseRelocation.Move to) {

@@ -131,6 +131,8 @@ final class MoveDatabaseStep implements UpgradeStep {
         }
         int major = targetMajor(c);
         Installation inst = c.installation();
+        // While the new server still runs: the cluster's rows go back, and agents still there are told to follow back.
+        DatabaseRelocation.withdraw(DatabaseRelocation.parse(oldSettings), inst.databaseSettings());
         ManagedDatabase now = inst.state().managedDatabase();
         if (now != null && now.major() == major) {
             new ProductDatabase(inst).stopServer(now);
@@ -142,6 +144,7 @@ final class MoveDatabaseStep implements UpgradeStep {
         DurableFiles.replaceKeepingOwner(c.home().resolve(DatabaseSettings.FILE), oldSettings);
         record(c, decode(facts.get(key + "old-managed")));
         new ProductDatabase(Installation.open(c.home())).ensureRunning();
+        DatabaseRelocation.withdraw(DatabaseRelocation.parse(oldSettings), DatabaseRelocation.parse(oldSettings)); // an old server that was stopped above
         FileTrees.delete(dataDir(c, major));
         FileTrees.delete(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".run"));
         Files.deleteIfExists(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".log"));

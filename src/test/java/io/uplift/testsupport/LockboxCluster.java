@@ -85,10 +85,15 @@ public final class LockboxCluster implements AutoCloseable {
     }
 
     public static LockboxCluster start(int nodeCount) {
+        return start(nodeCount, DemoSettings.demoCatalog());
+    }
+
+    /** {@code nodeCount} nodes installed from {@code catalog} (a test's copy of the Lockbox catalog with a release changed). */
+    public static LockboxCluster start(int nodeCount, Path catalog) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
         LockboxCluster cluster = new LockboxCluster(first);
         try {
-            cluster.build(nodeCount);
+            cluster.build(nodeCount, catalog);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -96,9 +101,9 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
-    private void build(int nodeCount) {
+    private void build(int nodeCount, Path catalog) {
         Uplift uplift = Uplift.configure().home(firstHome).load();
-        uplift.prepareDemo(new DemoSettings(EVENTS, 7, DemoSettings.demoCatalog()), ProgressListener.NONE);
+        uplift.prepareDemo(new DemoSettings(EVENTS, 7, catalog), ProgressListener.NONE);
         homes.add(firstHome);
         for (int n = 2; n <= nodeCount; n++) {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
