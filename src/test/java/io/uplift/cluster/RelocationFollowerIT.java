@@ -52,6 +52,7 @@ class RelocationFollowerIT {
     @Test
     void aNodeWithALoginOnTheNewServerPointsItsSettingsThereAndKeepsTheOldFile() throws Exception {
         DatabaseSettings mine = roleOnBothServers();
+        mayRead(old, mine);
         writeSettings(mine);
         byte[] before = Files.readAllBytes(node.resolve(DatabaseSettings.FILE));
         RelocationFollower follower = follower();
