@@ -208,6 +208,31 @@ public final class DatabaseRelocation {
         }
     }
 
+    /**
+     * {@code conn}, or a connection to where the cluster went when {@code conn}'s database holds a marker
+     * (followed up to a few moves), logged in with {@code mine}'s user and password; {@code conn} itself
+     * when the new server cannot be reached that way (its history up to the move is still there).
+     */
+    static Connection whereTheClusterIs(Connection conn, DatabaseSettings mine) {
+        Connection current = conn;
+        DatabaseSettings settings = mine;
+        for (int hops = 0; hops < 5; hops++) {
+            try {
+                Optional<Move> moved = ClusterSchema.exists(current) ? movedTo(current) : Optional.empty();
+                if (moved.isEmpty()) {
+                    return current;
+                }
+                settings = RelocationFollower.settingsAt(settings, moved.get());
+                Connection there = Jdbc.connect(settings.url(), settings.user(), settings.password());
+                current.close();
+                current = there;
+            } catch (SQLException | UpliftException e) {
+                return current;
+            }
+        }
+        return current;
+    }
+
     /** The newest marker of this database: where the cluster went; empty while the cluster is here. */
     static Optional<Move> movedTo(Connection conn) throws SQLException {
         return latest(conn, TO, -1);

@@ -87,6 +87,32 @@ class RelocationFollowerIT {
     }
 
     @Test
+    void anOperatorsCommandOnANodeThatHasNotFollowedYetReadsWhereTheClusterWent() throws Exception {
+        DatabaseSettings mine = roleOnBothServers();
+        writeSettings(mine);
+        try (Connection o = connect(old)) {
+            Leadership leader = LeaderLease.tryAcquire(o, "agent-1", java.time.Duration.ofMinutes(5)).orElseThrow();
+            ClusterLog.append(o, leader, 0, new io.uplift.api.ClusterStateChange(0, 4, io.uplift.api.ClusterState.PREPARED, "2.1", "3.0",
+                    io.uplift.api.ClusterMode.PRIMARY_FIRST, "node-1", List.of("node-1", "node-2"), 0, "", "asked", ""));
+        }
+        DatabaseRelocation.carry(old, moved, primaryHome);
+        mayRead(old, mine);
+        mayRead(moved, mine);
+        try (Connection n = connect(moved)) {
+            Leadership there = LeaderLease.tryAcquire(n, "agent-3", java.time.Duration.ofMinutes(5)).orElseThrow();
+            long seq = ClusterLog.latest(n).orElseThrow().seq();
+            ClusterLog.append(n, there, seq, new io.uplift.api.ClusterStateChange(0, 4, io.uplift.api.ClusterState.MIXED, "2.1", "3.0",
+                    io.uplift.api.ClusterMode.PRIMARY_FIRST, "node-1", List.of("node-1", "node-2"), 0, "", "written after the move", ""));
+        }
+
+        io.uplift.api.ClusterStatus status = new ClusterControl(Installation.open(node)).status();
+
+        assertThat(status.state()).isEqualTo(io.uplift.api.ClusterState.MIXED);
+        assertThat(status.history()).extracting(io.uplift.api.ClusterStateChange::reason).containsExactly("asked", "written after the move");
+        assertThat(DatabaseRelocation.sameServer(DatabaseSettings.read(node), old)).as("a command does not re-point the node").isTrue();
+    }
+
+    @Test
     void aNodeTheNewServerRefusesKeepsItsSettingsAndSaysTheFix() throws Exception {
         DatabaseSettings mine = roleOn(old, "only_old_" + UUID.randomUUID().toString().substring(0, 6), UUID.randomUUID().toString());
         writeSettings(mine);
