@@ -89,6 +89,9 @@ class ClusterDatabaseMoveIT {
         }
         agents.get(1).kill();
         assertThat(agents.get(1).isAlive()).isFalse();
+        // Which side of the re-pointing the kill fell on (both must converge): said for the record.
+        boolean repointed = DatabaseRelocation.port(DatabaseSettings.read(cluster.node(2).home())) != DatabaseRelocation.port(old);
+        System.out.println("[ClusterDatabaseMoveIT] node 2's agent killed " + (repointed ? "after" : "before") + " it re-pointed its settings");
         agents.set(1, startAgent(cluster.node(2)));
         if (!asked.exitsWithin(UPGRADE_DEADLINE)) {
             asked.kill();

@@ -113,6 +113,26 @@ class RelocationFollowerIT {
     }
 
     @Test
+    void anAgentKilledBetweenKeepingTheOldFileAndReplacingTheSettingsFinishesTheNextTime() throws Exception {
+        DatabaseSettings mine = roleOnBothServers();
+        writeSettings(mine);
+        byte[] before = Files.readAllBytes(node.resolve(DatabaseSettings.FILE));
+        DatabaseRelocation.carry(old, moved, primaryHome);
+        mayRead(old, mine);
+        // What the killed agent left: the kept copy written, the settings not replaced yet.
+        Path kept = node.resolve(".uplift/relocation").resolve("database-before-upgrade-0.properties");
+        Files.createDirectories(kept.getParent());
+        Files.write(kept, before);
+
+        try (Connection c = connect(mine)) {
+            assertThat(follower().follow(c)).isEqualTo(RelocationFollower.Outcome.RECONNECT);
+        }
+        assertThat(DatabaseRelocation.sameServer(DatabaseSettings.read(node), moved)).isTrue();
+        assertThat(Files.readAllBytes(kept)).as("the kept copy is still the original").isEqualTo(before);
+        assertThat(Files.list(kept.getParent()).count()).isEqualTo(1);
+    }
+
+    @Test
     void aNodeTheNewServerRefusesKeepsItsSettingsAndSaysTheFix() throws Exception {
         DatabaseSettings mine = roleOn(old, "only_old_" + UUID.randomUUID().toString().substring(0, 6), UUID.randomUUID().toString());
         writeSettings(mine);
