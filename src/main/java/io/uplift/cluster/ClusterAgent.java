@@ -80,7 +80,10 @@ public final class ClusterAgent {
                 Duration backoff = settings.poll();
                 while (!stop.get()) {
                     try {
-                        round.run();
+                        if (round.run()) {
+                            wake.close(); // it listened on the database that was left; the next wait listens on the new one
+                            continue;
+                        }
                         backoff = settings.poll();
                         wake.await(settings.poll());
                     } catch (SQLException | RuntimeException e) {
@@ -89,6 +92,11 @@ public final class ClusterAgent {
                         round.dropConnection();
                         boolean away = e instanceof SQLException q ? connectionLost(q)
                                 : e instanceof UpliftException u && u.code() == ErrorCode.DATABASE_UNREACHABLE;
+                        if (away && round.follower.followBack()) {
+                            wake.close();
+                            backoff = settings.poll();
+                            continue;
+                        }
                         String why = (away ? "database unreachable (" : "round failed (") + e.getMessage() + "); next try in "
                                 + backoff.toMillis() / 1000.0 + " s";
                         listener.event(why);
@@ -150,6 +158,7 @@ public final class ClusterAgent {
             t.setDaemon(true);
             return t;
         });
+        private final RelocationFollower follower;
         private Connection conn;
         private Leadership leading;
         private Future<?> running;
@@ -160,17 +169,32 @@ public final class ClusterAgent {
             this.stop = stop;
             this.nodeId = nodeId;
             this.agentId = agentId;
+            this.follower = new RelocationFollower(installation, nodeId, said -> {
+                listener.event(said);
+                statusFile.write(said);
+            });
         }
 
-        void run() throws SQLException {
+        /** One round; true when the cluster's database moved and this node's settings point at the new one: reconnect. */
+        boolean run() throws SQLException {
             if (conn == null || conn.isClosed()) {
                 conn = connect();
                 ClusterSchema.ensure(conn);
                 statusFile.write("connected");
             }
+            RelocationFollower.Outcome moved = follower.follow(conn);
+            if (moved == RelocationFollower.Outcome.RECONNECT) {
+                dropConnection();
+                return true;
+            }
+            if (moved == RelocationFollower.Outcome.WAITING) {
+                // The old database's lease is the marker's for good: nothing to lead there, and no order is given there.
+                return false;
+            }
             lead();
             AgentBeats.beat(conn, nodeId, agentId, host(), installation.home().toString(), activity());
             takeNextOrder();
+            return false;
         }
 
         private void lead() throws SQLException {
@@ -300,7 +324,7 @@ public final class ClusterAgent {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

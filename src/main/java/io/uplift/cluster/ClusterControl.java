@@ -161,8 +161,13 @@ public final class ClusterControl {
         }
     }
 
+    /**
+     * This home's database, or where the cluster went when a move left its marker there and this node's
+     * agent has not pointed the settings at the new server yet: an operator's request or status is then
+     * read and written where the agents are, not in the database they left.
+     */
     private Connection connect() {
         DatabaseSettings db = installation.databaseSettings();
-        return Jdbc.connect(db.url(), db.user(), db.password());
+        return DatabaseRelocation.whereTheClusterIs(Jdbc.connect(db.url(), db.user(), db.password()), db);
     }
 }

@@ -68,6 +68,10 @@ final class ClusterCoordinator {
             Order f = failed.get();
             return move(conn, me, now, ClusterState.FAILED, "node " + f.nodeId() + " failed at " + f.action() + ": " + f.detail());
         }
+        Optional<String> stranded = RelocationWatch.stranded(conn, now, silentAfterSeconds);
+        if (stranded.isPresent()) {
+            return move(conn, me, now, ClusterState.FAILED, stranded.get());
+        }
         return switch (now.state()) {
             case PREPARED -> prepared(conn, me, now, orders);
             case MIXED -> mixed(conn, me, now, orders);
@@ -133,7 +137,7 @@ final class ClusterCoordinator {
         }
         return done(orders, now.primaryNode(), Action.UPGRADE_PRIMARY)
                 ? move(conn, me, now, ClusterState.MIXED, "the primary " + now.primaryNode() + " runs " + now.toVersion()
-                        + "; from here a rollback restores the primary's backup")
+                        + "; from here a rollback restores the primary's backup" + RelocationWatch.undoNote(conn, now))
                 : Optional.empty();
     }
 

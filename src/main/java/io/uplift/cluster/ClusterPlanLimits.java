@@ -11,11 +11,13 @@ import java.util.OptionalInt;
 
 /**
  * What a cluster upgrade can carry today, decided before anything is touched. The plan must exist,
- * and it must neither move the database to another server nor rotate the keys: both change
- * node-local files of every node (config/database.properties, config/keyset.json) that only the
- * primary's upgrade would change, so the other nodes would come back pointing at the old server or
- * holding a keyset that no longer decrypts the data. Until the agents carry those changes to each
- * node themselves, such a release is refused with the way around it.
+ * and it must not rotate the keys: the new key would reach only the primary's config/keyset.json,
+ * and the other nodes would hold a keyset that no longer decrypts the data. Until the agents carry
+ * the new key to each node themselves, such a release is refused with the way around it.
+ *
+ * <p>A plan that moves the database to a newer PostgreSQL is carried: the primary's move takes the
+ * cluster's tables along and leaves a marker in the old database, and every other node's agent
+ * follows it there ({@link DatabaseRelocation}, {@link RelocationFollower}).
  */
 final class ClusterPlanLimits {
     private ClusterPlanLimits() {}
@@ -33,11 +35,6 @@ final class ClusterPlanLimits {
         }
         if (plan.isEmpty()) {
             return Optional.of("the database is at " + from + " already: nothing to upgrade");
-        }
-        if (plan.databaseMove().isPresent()) {
-            return Optional.of("the plan to " + to + " moves the database to PostgreSQL " + plan.databaseMove().get().toMajor()
-                    + ", which a cluster upgrade cannot carry to every node yet: move it first ('uplift db move'), point every node's"
-                    + " config/database.properties at the new server, then ask again");
         }
         Optional<String> rotating = plan.hops().stream().filter(h -> h.steps().stream().anyMatch(s -> s.kind() == StepKind.ROTATE_KEYS))
                 .map(h -> h.to().toString()).findFirst();

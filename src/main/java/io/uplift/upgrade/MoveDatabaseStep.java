@@ -3,6 +3,7 @@ package io.uplift.upgrade;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Release;
+import io.uplift.cluster.DatabaseRelocation;
 import io.uplift.dbmove.DatabaseMove;
 import io.uplift.api.MoveListener;
 import io.uplift.api.MoveResult;
@@ -28,7 +29,9 @@ import java.util.Optional;
 /**
  * Moves the product database to a new server of the release's PostgreSQL version, managed by
  * Uplift in HOME/db/pgN, then points config/database.properties at it. The old server is stopped
- * and left intact (an obsolete dependency, for 'uplift cleanup'). What the step found before it
+ * and left intact (an obsolete dependency, for 'uplift cleanup'); in a cluster it is left running and
+ * intact, and the cluster's coordination rows are carried along ({@link DatabaseRelocation}) so that
+ * every other node's agent finds where the database went. What the step found before it
  * changed anything (the old settings file, the old managed server, the new server's port and
  * superuser password) is recorded first, so that resume and undo work from any instant.
  *
@@ -76,8 +79,9 @@ final class MoveDatabaseStep implements UpgradeStep {
         c.journal().factOnce(key + "port", Integer.toString(started.server().port()));
         c.listener().message("new PostgreSQL " + major + " server in " + dataDir(c, major) + " on port " + started.server().port());
 
+        // A cluster's coordination tables move without their rows (DatabaseRelocation carries those once the data is validated).
         MoveSettings settings = new MoveSettings(source, started.url(), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Map.of(), Optional.empty(), MoveSettings.Compression.NONE, Optional.empty(), true, true);
+                DatabaseRelocation.moveFilters(old), Optional.empty(), MoveSettings.Compression.NONE, Optional.empty(), true, true);
         MoveResult moved = new DatabaseMove(settings, listener(c), ChunkCopier.Tee.NONE).run();
         if (!moved.differences().isEmpty()) {
             throw new UpliftException(ErrorCode.VALIDATION_FAILED, "The moved database differs from the old one: "
@@ -89,10 +93,17 @@ final class MoveDatabaseStep implements UpgradeStep {
         if (MaintenanceMode.isOn(c.home())) {
             MaintenanceMode.setReadOnly(moved16, true); // database settings are not part of the move
         }
+        // Before this node's settings change: its own agent must not reach the new database before the cluster's rows are there.
+        boolean cluster = DatabaseRelocation.carry(old, moved16, c.home());
+        if (cluster) {
+            c.listener().message("the cluster's coordination moved along; every node's agent follows it to " + started.url());
+        }
         DurableFiles.replaceKeepingOwner(c.home().resolve(DatabaseSettings.FILE), moved16.toBytes());
         ManagedDatabase previous = inst.state().managedDatabase();
         record(c, new ManagedDatabase(major, dataDir(c, major).toString(), started.server().port(), started.server().user().name()));
-        if (previous != null) {
+        // In a cluster the old server stays up: the other nodes' agents read there where the database went.
+        // It is an obsolete dependency all the same, for 'uplift cleanup' once every node follows.
+        if (previous != null && !cluster) {
             new ProductDatabase(Installation.open(c.home())).stopServer(previous);
         }
     }
@@ -120,6 +131,8 @@ final class MoveDatabaseStep implements UpgradeStep {
         }
         int major = targetMajor(c);
         Installation inst = c.installation();
+        // While the new server still runs: the cluster's rows go back, and agents still there are told to follow back.
+        DatabaseRelocation.withdraw(DatabaseRelocation.parse(oldSettings), inst.databaseSettings());
         ManagedDatabase now = inst.state().managedDatabase();
         if (now != null && now.major() == major) {
             new ProductDatabase(inst).stopServer(now);
@@ -131,6 +144,7 @@ final class MoveDatabaseStep implements UpgradeStep {
         DurableFiles.replaceKeepingOwner(c.home().resolve(DatabaseSettings.FILE), oldSettings);
         record(c, decode(facts.get(key + "old-managed")));
         new ProductDatabase(Installation.open(c.home())).ensureRunning();
+        DatabaseRelocation.withdraw(DatabaseRelocation.parse(oldSettings), DatabaseRelocation.parse(oldSettings)); // an old server that was stopped above
         FileTrees.delete(dataDir(c, major));
         FileTrees.delete(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".run"));
         Files.deleteIfExists(dataDir(c, major).resolveSibling(dataDir(c, major).getFileName() + ".log"));

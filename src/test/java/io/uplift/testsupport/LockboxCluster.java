@@ -90,7 +90,12 @@ public final class LockboxCluster implements AutoCloseable {
     }
 
     public static LockboxCluster start(int nodeCount) {
-        return startWithRoles(java.util.Collections.nCopies(nodeCount, "web").toArray(String[]::new));
+        return start(nodeCount, DemoSettings.demoCatalog());
+    }
+
+    /** {@code nodeCount} web nodes installed from {@code catalog} (a test's copy of the Lockbox catalog with a release changed). */
+    public static LockboxCluster start(int nodeCount, Path catalog) {
+        return startWithRoles(catalog, java.util.Collections.nCopies(nodeCount, "web").toArray(String[]::new));
     }
 
     /**
@@ -100,10 +105,14 @@ public final class LockboxCluster implements AutoCloseable {
      * start and put in {@link #COMPONENT_TOKEN_FILE} (mode 600), as an installer would.
      */
     public static LockboxCluster startWithRoles(String... roles) {
+        return startWithRoles(DemoSettings.demoCatalog(), roles);
+    }
+
+    private static LockboxCluster startWithRoles(Path catalog, String... roles) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
         LockboxCluster cluster = new LockboxCluster(first, List.of(roles));
         try {
-            cluster.build(roles.length);
+            cluster.build(roles.length, catalog);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -111,9 +120,9 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
-    private void build(int nodeCount) {
+    private void build(int nodeCount, Path catalog) {
         Uplift uplift = Uplift.configure().home(firstHome).load();
-        uplift.prepareDemo(new DemoSettings(EVENTS, 7, DemoSettings.demoCatalog()), ProgressListener.NONE);
+        uplift.prepareDemo(new DemoSettings(EVENTS, 7, catalog), ProgressListener.NONE);
         homes.add(firstHome);
         for (int n = 2; n <= nodeCount; n++) {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
