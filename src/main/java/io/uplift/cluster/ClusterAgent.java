@@ -53,7 +53,7 @@ public final class ClusterAgent {
     /** The agent of {@code installation}: its orders run through {@code engine}, the node's upgrade engine and services. */
     public static ClusterAgent of(Installation installation, Catalog catalog, NodeEngine engine, AgentSettings settings,
             AgentListener listener) {
-        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener), settings, listener);
+        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener, catalog), settings, listener);
     }
 
     /** Runs until {@code stop} is set (SIGTERM, Ctrl-C); refuses a second agent on the same home. */

@@ -1,6 +1,5 @@
 package io.uplift.cluster;
 
-import io.uplift.api.StepKind;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Version;
@@ -11,11 +10,13 @@ import java.util.OptionalInt;
 
 /**
  * What a cluster upgrade can carry today, decided before anything is touched. The plan must exist,
- * and it must neither move the database to another server nor rotate the keys: both change
- * node-local files of every node (config/database.properties, config/keyset.json) that only the
- * primary's upgrade would change, so the other nodes would come back pointing at the old server or
- * holding a keyset that no longer decrypts the data. Until the agents carry those changes to each
- * node themselves, such a release is refused with the way around it.
+ * and it must not move the database to another server: that changes every node's
+ * config/database.properties, which only the primary's upgrade would change, so the other nodes
+ * would come back pointing at the old server. Such a release is refused with the way around it.
+ *
+ * <p>A plan that rotates the keys is carried: the primary's rotation publishes its new key wrapped,
+ * every other node adds it and proves it decrypts every value, and only then do the old keys
+ * retire everywhere ({@link ClusterKeyHandover}).
  */
 final class ClusterPlanLimits {
     private ClusterPlanLimits() {}
@@ -35,10 +36,6 @@ final class ClusterPlanLimits {
                     + ", which a cluster upgrade cannot carry to every node yet: move it first ('uplift db move'), point every node's"
                     + " config/database.properties at the new server, then ask again");
         }
-        Optional<String> rotating = plan.hops().stream().filter(h -> h.steps().stream().anyMatch(s -> s.kind() == StepKind.ROTATE_KEYS))
-                .map(h -> h.to().toString()).findFirst();
-        return rotating.map(v -> "release " + v + " rotates the encryption keys, and a cluster upgrade cannot carry the new key to every"
-                + " node's keyset yet: upgrade the cluster to the release before " + v + ", then upgrade each node with 'uplift upgrade'"
-                + " after stopping the others");
+        return Optional.empty();
     }
 }

@@ -26,7 +26,11 @@ final class NodeOrders {
         /** Run this node's part: stage, swap, start (the database is already at the new version). */
         UPGRADE_NODE,
         /** Start the services again at the version installed (a cancel). */
-        START
+        START,
+        /** Add the key the primary's rotation published (wrapped) to this node's keyset, prove it decrypts every value. */
+        ADD_KEY,
+        /** Disable the old keys in this node's keyset: every node holds the new key (see ClusterKeyHandover). */
+        RETIRE_KEY
     }
 
     static final String DONE = "DONE";

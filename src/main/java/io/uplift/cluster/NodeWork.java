@@ -5,6 +5,7 @@ import io.uplift.api.Step;
 import io.uplift.api.UpgradeListener;
 import io.uplift.api.UpgradeResult;
 import io.uplift.api.UpgradeResult.Outcome;
+import io.uplift.catalog.Catalog;
 import io.uplift.cluster.NodeOrders.Action;
 import io.uplift.install.Installation;
 import java.nio.file.Files;
@@ -19,11 +20,13 @@ final class NodeWork {
     private final Installation installation;
     private final NodeEngine engine;
     private final AgentListener listener;
+    private final NodeKeyHandover keys;
 
-    NodeWork(Installation installation, NodeEngine engine, AgentListener listener) {
+    NodeWork(Installation installation, NodeEngine engine, AgentListener listener, Catalog catalog) {
         this.installation = installation;
         this.engine = engine;
         this.listener = listener;
+        this.keys = new NodeKeyHandover(installation, catalog);
     }
 
     /** Runs {@code action} towards {@code toVersion}; returns what happened, throws what failed. */
@@ -38,6 +41,9 @@ final class NodeWork {
                 yield "services started";
             }
             case UPGRADE_PRIMARY, UPGRADE_NODE -> upgrade(action, toVersion);
+            // Each on this node's own keyset under its change lock; both run again whole after a kill (see HandedOverKey).
+            case ADD_KEY -> engine.underChangeLock("agent: add the cluster's new key", () -> keys.addKey(toVersion));
+            case RETIRE_KEY -> retire(toVersion);
         };
     }
 
@@ -58,6 +64,10 @@ final class NodeWork {
         if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
             throw new IllegalStateException(result.message());
         }
+        if (action == Action.UPGRADE_PRIMARY) {
+            // The rotation (if the plan had one) changed only this keyset: the other nodes get the new key wrapped.
+            return result.message() + keys.publishIfRotated();
+        }
         if (action == Action.UPGRADE_NODE && !engine.servicesRunning()) {
             // The cluster's STOP stopped them, so the node's own upgrade found them stopped and left them so
             // (it restores what it found); the cluster wants the node serving the new version again.
@@ -65,5 +75,16 @@ final class NodeWork {
             return result.message() + " Services started.";
         }
         return result.message();
+    }
+
+    private String retire(String toVersion) {
+        String retired = engine.underChangeLock("agent: retire the old keys", () -> keys.retireKeys(toVersion));
+        if (!engine.servicesRunning()) {
+            // Stopped by its gate while the nodes' keysets differed from the record for longer than it tolerates
+            // (a retirement that waited for an agent's restart): with this keyset it is admitted again.
+            engine.startServices();
+            return retired + ". Services started.";
+        }
+        return retired;
     }
 }
