@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A Lockbox cluster on this machine for the cluster tests: node 1 is a demo installation (Lockbox
@@ -85,10 +86,19 @@ public final class LockboxCluster implements AutoCloseable {
     }
 
     public static LockboxCluster start(int nodeCount) {
+        return start(nodeCount, home -> {});
+    }
+
+    /**
+     * Like {@link #start(int)}, with {@code beforeJoin} run on node 1's home once the demo is prepared,
+     * before any node joins or starts: to bring the installation to another release or database server
+     * first (e.g. {@link ManagedServerTo16}, then a single-node upgrade), which the joined nodes then share.
+     */
+    public static LockboxCluster start(int nodeCount, Consumer<Path> beforeJoin) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
         LockboxCluster cluster = new LockboxCluster(first);
         try {
-            cluster.build(nodeCount);
+            cluster.build(nodeCount, beforeJoin);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -96,9 +106,10 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
-    private void build(int nodeCount) {
+    private void build(int nodeCount, Consumer<Path> beforeJoin) {
         Uplift uplift = Uplift.configure().home(firstHome).load();
         uplift.prepareDemo(new DemoSettings(EVENTS, 7, DemoSettings.demoCatalog()), ProgressListener.NONE);
+        beforeJoin.accept(firstHome);
         homes.add(firstHome);
         for (int n = 2; n <= nodeCount; n++) {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
