@@ -117,13 +117,14 @@ class ClusterKeyRotationIT {
         // at the latest once its ADD_KEY order is there: either way the order is left unreported.
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         boolean ordered = false;
-        while (System.nanoTime() < deadline && !Arrays.equals(before, Files.readAllBytes(KeysetFile.of(victim.home())))) {
+        while (System.nanoTime() < deadline && Arrays.equals(before, Files.readAllBytes(KeysetFile.of(victim.home())))) {
             if (!ordered && orders().containsKey(victim.nodeId() + " ADD_KEY")) {
                 ordered = true;
             }
             assertThat(asked.isAlive()).as("the cluster upgrade still runs\n" + asked.result(-1) + agentLogs()).isTrue();
             Thread.sleep(2); // polling a file and a table, bounded by the deadline
         }
+        assertThat(System.nanoTime()).as("node 2's keyset changed within the deadline" + agentLogs()).isLessThan(deadline);
         agents.get(1).signal("KILL");
         assertThat(agents.get(1).exitsWithin(Duration.ofSeconds(30))).isTrue();
         assertThat(ordered || orders().containsKey(victim.nodeId() + " ADD_KEY")).as("killed during its key step" + agentLogs()).isTrue();
