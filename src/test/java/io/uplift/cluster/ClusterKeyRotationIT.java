@@ -116,20 +116,16 @@ class ClusterKeyRotationIT {
         // Killed the moment its keyset file changes (the new key written, the values not yet proven), or
         // at the latest once its ADD_KEY order is there: either way the order is left unreported.
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        boolean ordered = false;
         while (System.nanoTime() < deadline && Arrays.equals(before, Files.readAllBytes(KeysetFile.of(victim.home())))) {
-            if (!ordered && orders().containsKey(victim.nodeId() + " ADD_KEY")) {
-                ordered = true;
-            }
             assertThat(asked.isAlive()).as("the cluster upgrade still runs\n" + asked.result(-1) + agentLogs()).isTrue();
-            Thread.sleep(2); // polling a file and a table, bounded by the deadline
+            Thread.sleep(2); // polling a file, bounded by the deadline
         }
-        assertThat(System.nanoTime()).as("node 2's keyset changed within the deadline" + agentLogs()).isLessThan(deadline);
+        assertThat(System.nanoTime() - deadline).as("node 2's keyset changed within the deadline" + agentLogs()).isNegative();
         agents.get(1).signal("KILL");
         assertThat(agents.get(1).exitsWithin(Duration.ofSeconds(30))).isTrue();
-        assertThat(ordered || orders().containsKey(victim.nodeId() + " ADD_KEY")).as("killed during its key step" + agentLogs()).isTrue();
-        assertThat(orders()).as("the killed agent reported nothing").doesNotContainKey(victim.nodeId() + " RETIRE_KEY")
-                .doesNotContainEntry(victim.nodeId() + " ADD_KEY", "FAILED");
+        assertThat(orders()).as("killed in its key step: ADD_KEY ordered, not reported" + agentLogs())
+                .containsEntry(victim.nodeId() + " ADD_KEY", "").doesNotContainKey(victim.nodeId() + " RETIRE_KEY");
+        assertThat(keyset(victim).primaryKeyId()).as("its keyset has the new key already").isNotEqualTo(oldKey);
         UpliftJvm killed = agents.get(1);
         agents.set(1, startAgent(victim));
 
