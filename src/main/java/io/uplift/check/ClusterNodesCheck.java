@@ -4,6 +4,7 @@ import io.uplift.api.CheckResult;
 import io.uplift.api.NodeInfo;
 import io.uplift.api.UpliftException;
 import io.uplift.cluster.ClusterConsistency;
+import io.uplift.cluster.KeyHandoverTable;
 import io.uplift.cluster.NodeRegistry;
 import io.uplift.db.Jdbc;
 import io.uplift.install.DatabaseSettings;
@@ -33,10 +34,12 @@ final class ClusterNodesCheck implements PreflightCheck {
         }
         List<NodeInfo> nodes;
         Optional<KeysetRecord> recorded;
+        Optional<ClusterConsistency.KeyTransition> handover;
         DatabaseSettings db = c.installation().databaseSettings();
         try (Connection conn = Jdbc.connect(db.url(), db.user(), db.password())) {
             nodes = new NodeRegistry(c.installation()).read(conn).nodes();
             recorded = KeysetRecord.read(conn);
+            handover = KeyHandoverTable.inProgress(conn);
         } catch (SQLException | UpliftException e) {
             return CheckResult.warn(ID, TITLE, "not compared: the registered nodes (" + NodeRegistry.TABLE + ") could not be read: "
                     + e.getMessage(), "give the user of config/database.properties the right to read it, then run the check again");
@@ -46,7 +49,12 @@ final class ClusterNodesCheck implements PreflightCheck {
                     : "one node is registered (" + nodes.get(0).nodeId() + "): nothing to compare");
         }
         List<ClusterConsistency.Problem> problems = ClusterConsistency.problems(nodes, recorded.map(KeysetRecord::fingerprint).orElse(null),
-                recorded.map(r -> r.node() + ", " + r.home()).orElse(null), c.installation().home().toString());
+                recorded.map(r -> r.node() + ", " + r.home()).orElse(null), c.installation().home().toString(), handover);
+        if (problems.isEmpty() && handover.isPresent()) {
+            return CheckResult.pass(ID, TITLE, nodes.size() + " nodes, all alive, with one service account (" + nodes.get(0).serviceAccount()
+                    + "); cluster upgrade " + handover.get().upgradeId() + " is handing key " + handover.get().keyId() + " over, and each"
+                    + " node holds one of its keysets");
+        }
         if (problems.isEmpty()) {
             return CheckResult.pass(ID, TITLE, nodes.size() + " nodes, all alive, with one keyset and one service account ("
                     + nodes.get(0).serviceAccount() + ")");

@@ -61,7 +61,7 @@ public final class ClusterAgent {
     public static ClusterAgent of(Installation installation, Catalog catalog, NodeEngine engine, AgentSettings settings,
             AgentListener listener) {
         ComponentTokens tokens = new ComponentTokens(installation, new ComponentTokenSwitch(installation, catalog), listener);
-        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener, tokens), settings, listener);
+        return new ClusterAgent(installation, catalog, new NodeWork(installation, engine, listener, catalog, tokens), settings, listener);
     }
 
     /** Runs until {@code stop} is set (SIGTERM, Ctrl-C); refuses a second agent on the same home. */

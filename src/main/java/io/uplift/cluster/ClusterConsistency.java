@@ -21,6 +21,17 @@ public final class ClusterConsistency {
     /** One broken rule: what was seen, naming the nodes, and what to do. */
     public record Problem(String observed, String remedy) {}
 
+    /**
+     * A cluster upgrade's key handover under way ({@link KeyHandoverTable#inProgress}): until it ends,
+     * the nodes hold one of its three keysets (before, with the new key, with the old keys retired),
+     * and that difference is the agents' work in progress, not a misconfiguration.
+     */
+    public record KeyTransition(long upgradeId, long keyId, String before, String after, String retired) {
+        boolean covers(String fingerprint) {
+            return fingerprint.equals(before) || fingerprint.equals(after) || fingerprint.equals(retired);
+        }
+    }
+
     private ClusterConsistency() {}
 
     /**
@@ -29,8 +40,15 @@ public final class ClusterConsistency {
      * @param upliftHome          the home the check runs on, for the forget command
      */
     public static List<Problem> problems(List<NodeInfo> nodes, String recordedFingerprint, String recordedBy, String upliftHome) {
+        return problems(nodes, recordedFingerprint, recordedBy, upliftHome, Optional.empty());
+    }
+
+    /** The same, while {@code transition} runs: the keysets it explains are no problem, any other keyset still is. */
+    public static List<Problem> problems(List<NodeInfo> nodes, String recordedFingerprint, String recordedBy, String upliftHome,
+            Optional<KeyTransition> transition) {
         List<Problem> problems = new ArrayList<>();
-        keysets(nodes, recordedFingerprint, recordedBy).ifPresent(problems::add);
+        (transition.isPresent() ? keysetsDuring(nodes, transition.get()) : keysets(nodes, recordedFingerprint, recordedBy))
+                .ifPresent(problems::add);
         serviceAccounts(nodes).ifPresent(problems::add);
         for (NodeInfo n : nodes) {
             if (NodeLiveness.silent(n.heartbeatAgeSeconds())) {
@@ -62,6 +80,18 @@ public final class ClusterConsistency {
                     + ", copy it with its master key to every node, then restart them; never mix keysets of two installations";
         }
         return Optional.of(new Problem(observed, remedy));
+    }
+
+    private static Optional<Problem> keysetsDuring(List<NodeInfo> nodes, KeyTransition t) {
+        List<NodeInfo> strangers = nodes.stream().filter(n -> n.keysetFingerprint() != null && !t.covers(n.keysetFingerprint())).toList();
+        if (strangers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem("cluster upgrade " + t.upgradeId() + " is handing key " + t.keyId() + " over (keysets "
+                + short12(t.before()) + " before it, " + short12(t.after()) + " with it, " + short12(t.retired()) + " once the old keys"
+                + " retired), but " + listing(group(strangers, NodeInfo::keysetFingerprint), null, true) + " holds none of them",
+                "put back on those nodes the config/keyset.json they had when the cluster upgrade started (their agents then add the"
+                        + " new key themselves), or 'uplift nodes forget' a node that is gone; see 'uplift cluster status'"));
     }
 
     private static Optional<Problem> serviceAccounts(List<NodeInfo> nodes) {

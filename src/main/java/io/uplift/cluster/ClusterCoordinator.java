@@ -29,6 +29,7 @@ import java.util.Optional;
  *           rolling: UPGRADE_PRIMARY_ROLLING (expand migrations, no maintenance: the others serve); when done -> MIXED
  *           a CANCEL before the primary's upgrade was ordered: START the stopped nodes -> CANCELLED
  * MIXED:    UPGRADE_NODE one node at a time, in order; when all done -> READY_TO_FINALIZE
+ *           (the primary rotated keys: ADD_KEY on every other node first, RETIRE_KEY on all at the end, see ClusterKeyHandover)
  * READY_TO_FINALIZE: every node registered runs the new version and is alive -> FINALIZING
  * FINALIZING: primary-first -> STABLE; rolling: FINALIZE on the primary (the previous release is no
  *           longer admitted, the contract migrations run); when done -> STABLE
@@ -40,6 +41,7 @@ final class ClusterCoordinator {
     private final Catalog catalog;
     private final NodeRegistry registry;
     private final long silentAfterSeconds;
+    private final ClusterKeyHandover keys;
     private String waiting = "";
 
     /** @param silentAfterSeconds an agent older than this is not running (nodes: {@link NodeLiveness}) */
@@ -47,6 +49,7 @@ final class ClusterCoordinator {
         this.catalog = catalog;
         this.registry = registry;
         this.silentAfterSeconds = silentAfterSeconds;
+        this.keys = new ClusterKeyHandover(registry);
     }
 
     /** What the last step waited for, for the agent's log ("" when it did not wait on a condition). */
@@ -191,6 +194,12 @@ final class ClusterCoordinator {
     }
 
     private Optional<String> mixed(Connection conn, Leadership me, ClusterStateChange now, List<Order> orders) throws SQLException {
+        boolean allUpgraded = now.nodes().subList(1, now.nodes().size()).stream().allMatch(n -> done(orders, n, Action.UPGRADE_NODE));
+        ClusterKeyHandover.KeyMove keyMove = keys.nextMove(conn, me, now, orders, allUpgraded);
+        if (!keyMove.proceed()) {
+            waiting = keyMove.waiting();
+            return keyMove.moved();
+        }
         for (String node : now.nodes().subList(1, now.nodes().size())) {
             if (done(orders, node, Action.UPGRADE_NODE)) {
                 continue;

@@ -1,6 +1,5 @@
 package io.uplift.cluster;
 
-import io.uplift.api.StepKind;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
 import io.uplift.catalog.Version;
@@ -11,13 +10,16 @@ import java.util.OptionalInt;
 
 /**
  * What a cluster upgrade can carry today, decided before anything is touched. The plan must exist,
- * and it must not rotate the keys: the new key would reach only the primary's config/keyset.json,
- * and the other nodes would hold a keyset that no longer decrypts the data. Until the agents carry
- * the new key to each node themselves, such a release is refused with the way around it.
+ * and nothing it carries is refused here any more: the checks of ClusterReadiness and the mode of
+ * ClusterModeChoice decide the rest.
  *
  * <p>A plan that moves the database to a newer PostgreSQL is carried: the primary's move takes the
  * cluster's tables along and leaves a marker in the old database, and every other node's agent
  * follows it there ({@link DatabaseRelocation}, {@link RelocationFollower}).
+ *
+ * <p>A plan that rotates the keys is carried: the primary's rotation publishes its new key wrapped,
+ * every other node adds it and proves it decrypts every value, and only then do the old keys
+ * retire everywhere ({@link ClusterKeyHandover}).
  */
 final class ClusterPlanLimits {
     private ClusterPlanLimits() {}
@@ -36,10 +38,6 @@ final class ClusterPlanLimits {
         if (plan.isEmpty()) {
             return Optional.of("the database is at " + from + " already: nothing to upgrade");
         }
-        Optional<String> rotating = plan.hops().stream().filter(h -> h.steps().stream().anyMatch(s -> s.kind() == StepKind.ROTATE_KEYS))
-                .map(h -> h.to().toString()).findFirst();
-        return rotating.map(v -> "release " + v + " rotates the encryption keys, and a cluster upgrade cannot carry the new key to every"
-                + " node's keyset yet: upgrade the cluster to the release before " + v + ", then upgrade each node with 'uplift upgrade'"
-                + " after stopping the others");
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package io.uplift.cluster;
 
 import io.uplift.api.UpgradeListener;
 import io.uplift.api.UpgradeResult;
+import java.util.function.Supplier;
 
 /**
  * What an agent needs of its node: the upgrade engine and the product's services. An interface the
@@ -31,4 +32,7 @@ public interface NodeEngine {
     void stopServices();
 
     boolean servicesRunning();
+
+    /** Runs {@code work} holding this home's change lock (as the 'uplift keys' commands do): no upgrade or key command runs meanwhile. */
+    String underChangeLock(String command, Supplier<String> work);
 }

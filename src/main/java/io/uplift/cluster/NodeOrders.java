@@ -30,7 +30,11 @@ final class NodeOrders {
         /** Rolling: the primary's part without maintenance: backup, expand migrations, its program files; the others serve on. */
         UPGRADE_PRIMARY_ROLLING,
         /** Rolling, once every node runs the new release: withdraw the previous one, run the contract migrations (the primary). */
-        FINALIZE
+        FINALIZE,
+        /** Add the key the primary's rotation published (wrapped) to this node's keyset, prove it decrypts every value. */
+        ADD_KEY,
+        /** Disable the old keys in this node's keyset: every node holds the new key (see ClusterKeyHandover). */
+        RETIRE_KEY
     }
 
     static final String DONE = "DONE";

@@ -5,6 +5,7 @@ import io.uplift.api.Step;
 import io.uplift.api.UpgradeListener;
 import io.uplift.api.UpgradeResult;
 import io.uplift.api.UpgradeResult.Outcome;
+import io.uplift.catalog.Catalog;
 import io.uplift.cluster.NodeOrders.Action;
 import io.uplift.install.Installation;
 import io.uplift.keys.tokens.ComponentTokenSwitch;
@@ -21,12 +22,14 @@ final class NodeWork {
     private final NodeEngine engine;
     private final AgentListener listener;
     private final ComponentTokens componentTokens;
+    private final NodeKeyHandover keys;
 
-    NodeWork(Installation installation, NodeEngine engine, AgentListener listener, ComponentTokens componentTokens) {
+    NodeWork(Installation installation, NodeEngine engine, AgentListener listener, Catalog catalog, ComponentTokens componentTokens) {
         this.installation = installation;
         this.engine = engine;
         this.listener = listener;
         this.componentTokens = componentTokens;
+        this.keys = new NodeKeyHandover(installation, catalog);
     }
 
     /** Runs {@code action} towards {@code toVersion}; returns what happened, throws what failed. */
@@ -42,6 +45,9 @@ final class NodeWork {
             }
             case UPGRADE_PRIMARY, UPGRADE_PRIMARY_ROLLING, UPGRADE_NODE -> upgrade(action, toVersion);
             case FINALIZE -> engine.finalizeRolling(toVersion);
+            // Each on this node's own keyset under its change lock; both run again whole after a kill (see HandedOverKey).
+            case ADD_KEY -> engine.underChangeLock("agent: add the cluster's new key", () -> keys.addKey(toVersion));
+            case RETIRE_KEY -> retire(toVersion);
         };
     }
 
@@ -65,6 +71,8 @@ final class NodeWork {
         if (result.outcome() != Outcome.DONE && result.outcome() != Outcome.NOTHING_TO_DO) {
             throw new IllegalStateException(result.message());
         }
+        // The primary's rotation (if the plan had one) changed only its keyset: the other nodes get the new key wrapped.
+        String published = action == Action.UPGRADE_PRIMARY ? keys.publishIfRotated() : "";
         // A remote component whose token format the new version deprecates gets its new token now, so it
         // starts with it (or, running already, reads it on its own); the old one is revoked once it is used.
         ComponentTokenSwitch.Outcome token = componentTokens.beforeStart(toVersion);
@@ -72,8 +80,19 @@ final class NodeWork {
             // The cluster's STOP stopped them, so the node's own upgrade found them stopped and left them so
             // (it restores what it found); the cluster wants the node serving the new version again.
             engine.startServices();
-            return result.message() + " Services started." + componentTokens.afterStart(token);
+            return result.message() + published + " Services started." + componentTokens.afterStart(token);
         }
-        return result.message() + componentTokens.afterStart(token);
+        return result.message() + published + componentTokens.afterStart(token);
+    }
+
+    private String retire(String toVersion) {
+        String retired = engine.underChangeLock("agent: retire the old keys", () -> keys.retireKeys(toVersion));
+        if (!engine.servicesRunning()) {
+            // Stopped by its gate while the nodes' keysets differed from the record for longer than it tolerates
+            // (a retirement that waited for an agent's restart): with this keyset it is admitted again.
+            engine.startServices();
+            return retired + ". Services started.";
+        }
+        return retired;
     }
 }

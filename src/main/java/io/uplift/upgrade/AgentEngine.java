@@ -4,6 +4,8 @@ import io.uplift.api.UpgradeListener;
 import io.uplift.api.UpgradeResult;
 import io.uplift.catalog.Product;
 import io.uplift.cluster.NodeEngine;
+import io.uplift.install.Installation;
+import io.uplift.journal.HomeLock;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -11,10 +13,12 @@ import java.util.function.Supplier;
 public final class AgentEngine implements NodeEngine {
     private final Supplier<UpgradeEngine> engines;
     private final ProductServices services;
+    private final Path home;
 
     /** @param engines a new engine per order, built as the facade builds it (the journal may name another catalog) */
     public AgentEngine(Supplier<UpgradeEngine> engines, Path home, Product.Services services) {
         this.engines = engines;
+        this.home = home;
         this.services = new ProductServices(home, services, "then let the agent carry on (restart it), or see 'uplift cluster status'");
     }
 
@@ -56,5 +60,12 @@ public final class AgentEngine implements NodeEngine {
     @Override
     public boolean servicesRunning() {
         return services.running();
+    }
+
+    @Override
+    public String underChangeLock(String command, Supplier<String> work) {
+        try (HomeLock lock = ChangeLock.take(Installation.open(home), command)) {
+            return work.get();
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.uplift.api.UpliftException;
 import io.uplift.db.Jdbc;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.journal.DurableFiles;
+import io.uplift.keys.KeyHandover;
 import io.uplift.install.Installation;
 import io.uplift.install.InstallationState;
 import io.uplift.install.InstalledVersionRecord;
@@ -69,15 +70,54 @@ class ClusterCoordinatorIT {
     }
 
     @Test
-    void aReleaseThatRotatesTheKeysIsRefusedInAClusterBeforeAnythingIsTouched() throws SQLException {
-        try (Connection conn = connect()) {
-            ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "3.0", "n1", "test");
-            assertThat(coordinator.step(conn, me)).hasValueSatisfying(m -> assertThat(m).startsWith("FAILED"));
-            ClusterStateChange failed = ClusterLog.latest(conn).orElseThrow();
-            assertThat(failed.state()).isEqualTo(ClusterState.FAILED);
-            assertThat(failed.reason()).contains("refused before anything was touched").contains("release 3.0 rotates the encryption keys");
-            assertThat(count(conn, ClusterSchema.ORDERS)).isZero();
-            assertThat(coordinator.step(conn, me)).as("a refused request is not taken again").isEmpty();
+    void aReleaseThatRotatesTheKeysHandsTheNewKeyToEveryNodeBeforeTheOldOneRetiresAnywhere() throws SQLException {
+        String after = "c".repeat(64);
+        String retired = "d".repeat(64);
+        try (Connection conn = connect(); Statement st = conn.createStatement()) {
+            long id = ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "3.0", "n1", "test");
+            assertThat(runUntilIdle(conn)).containsExactly("PREPARED: asked by test; checks passed for 3 node(s)", "ordered STOP on n2",
+                    "ordered STOP on n3");
+            NodeOrders.report(conn, id, "n2", Action.STOP, NodeOrders.DONE, "stopped");
+            NodeOrders.report(conn, id, "n3", Action.STOP, NodeOrders.DONE, "stopped");
+            assertThat(runUntilIdle(conn)).containsExactly("ordered UPGRADE_PRIMARY on n1");
+            // The primary's agent publishes the wrapped key before it reports its upgrade done; its gate reports the new keyset.
+            KeyHandoverTable.publish(conn, new KeyHandover.Parcel(id, 77, 11, new byte[] {1, 2, 3}, KEYSET, after, retired, List.of(11L)), "n1");
+            st.execute("UPDATE uplift_nodes SET program_version = '3.0', keyset_fingerprint = '" + after + "' WHERE node_id = 'n1'");
+            NodeOrders.report(conn, id, "n1", Action.UPGRADE_PRIMARY, NodeOrders.DONE, "upgraded; key 77 published");
+
+            List<String> mixed = runUntilIdle(conn);
+            assertThat(mixed).hasSize(3);
+            assertThat(mixed.get(0)).startsWith("MIXED");
+            assertThat(mixed.subList(1, 3)).as("every other node gets the key before any node is upgraded")
+                    .containsExactly("ordered ADD_KEY on n2", "ordered ADD_KEY on n3");
+            assertThat(coordinator.waiting()).contains("n2, n3 adding key 77");
+            NodeOrders.report(conn, id, "n2", Action.ADD_KEY, NodeOrders.DONE, "key 77 added as primary");
+            assertThat(runUntilIdle(conn)).as("no UPGRADE_NODE while n3 has not the key").isEmpty();
+            NodeOrders.report(conn, id, "n3", Action.ADD_KEY, NodeOrders.DONE, "key 77 added as primary");
+            assertThat(runUntilIdle(conn)).containsExactly("ordered UPGRADE_NODE on n2");
+            NodeOrders.report(conn, id, "n2", Action.UPGRADE_NODE, NodeOrders.DONE, "upgraded");
+            st.execute("UPDATE uplift_nodes SET program_version = '3.0', keyset_fingerprint = '" + after + "' WHERE node_id = 'n2'");
+            assertThat(runUntilIdle(conn)).containsExactly("ordered UPGRADE_NODE on n3");
+            NodeOrders.report(conn, id, "n3", Action.UPGRADE_NODE, NodeOrders.DONE, "upgraded");
+
+            assertThat(runUntilIdle(conn)).as("n3's gate still reports the old keyset").isEmpty();
+            assertThat(coordinator.waiting()).contains("old keys stay until node n3").contains("aaaaaaaaaaaa");
+            st.execute("UPDATE uplift_nodes SET program_version = '3.0', keyset_fingerprint = '" + after + "' WHERE node_id = 'n3'");
+            assertThat(runUntilIdle(conn)).containsExactly("ordered RETIRE_KEY on n2", "ordered RETIRE_KEY on n3", "ordered RETIRE_KEY on n1");
+            NodeOrders.report(conn, id, "n2", Action.RETIRE_KEY, NodeOrders.DONE, "old keys [11] disabled");
+            NodeOrders.report(conn, id, "n3", Action.RETIRE_KEY, NodeOrders.DONE, "old keys [11] disabled");
+            assertThat(runUntilIdle(conn)).as("waits for the primary's retirement").isEmpty();
+            assertThat(KeyHandoverTable.of(conn, id).orElseThrow().erased()).isFalse();
+            NodeOrders.report(conn, id, "n1", Action.RETIRE_KEY, NodeOrders.DONE, "old keys [11] disabled");
+            st.execute("UPDATE uplift_nodes SET keyset_fingerprint = '" + retired + "'");
+
+            List<String> end = runUntilIdle(conn);
+            assertThat(end.get(0)).isEqualTo("every node holds key 77 and retired keys [11]; the wrapped copy of key 77 was erased");
+            assertThat(end.subList(1, end.size())).extracting(m -> m.substring(0, m.indexOf(':')))
+                    .containsExactly("READY_TO_FINALIZE", "FINALIZING", "STABLE");
+            KeyHandoverTable.Handover h = KeyHandoverTable.of(conn, id).orElseThrow();
+            assertThat(h.erased()).isTrue();
+            assertThat(h.parcel().wrapped()).as("the wrapped key is gone from the database").isNull();
         }
     }
 

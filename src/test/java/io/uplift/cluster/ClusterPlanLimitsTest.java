@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** What a cluster upgrade refuses before anything is touched: a key rotation still, a database move no longer. */
+/** What a cluster upgrade refuses before anything is touched: neither a key rotation nor a database move any more. */
 class ClusterPlanLimitsTest {
     @Test
-    void aReleaseThatRotatesTheKeysIsRefusedNamingTheRotationNotTheMove() {
+    void aReleaseThatRotatesTheKeysAndMovesTheDatabaseIsCarried() {
         Catalog shipped = CatalogLoader.load(ShippedCatalog.copy(c -> { }));
-        assertThat(ClusterPlanLimits.refusal(shipped, "2.1", "3.0", 10, false)).hasValueSatisfying(r ->
-                assertThat(r).contains("release 3.0 rotates the encryption keys").doesNotContain("moves the database"));
+        assertThat(ClusterPlanLimits.refusal(shipped, "2.1", "3.0", 10, false)).isEmpty();
+        assertThat(ClusterPlanLimits.refusal(shipped, "2.1", "9.9", 10, false)).hasValueSatisfying(r -> assertThat(r).contains("no upgrade plan"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A Lockbox cluster on this machine for the cluster tests: node 1 is a demo installation (Lockbox
@@ -95,7 +96,16 @@ public final class LockboxCluster implements AutoCloseable {
 
     /** {@code nodeCount} web nodes installed from {@code catalog} (a test's copy of the Lockbox catalog with a release changed). */
     public static LockboxCluster start(int nodeCount, Path catalog) {
-        return startWithRoles(catalog, java.util.Collections.nCopies(nodeCount, "web").toArray(String[]::new));
+        return startWith(catalog, home -> { }, webNodes(nodeCount));
+    }
+
+    /**
+     * Like {@link #start(int)}, with {@code beforeJoin} run on node 1's home once the demo is prepared,
+     * before any node joins or starts: to bring the installation to another release or database server
+     * first (e.g. {@link ManagedServerTo16}, then a single-node upgrade), which the joined nodes then share.
+     */
+    public static LockboxCluster start(int nodeCount, Consumer<Path> beforeJoin) {
+        return startWith(DemoSettings.demoCatalog(), beforeJoin, webNodes(nodeCount));
     }
 
     /**
@@ -105,14 +115,18 @@ public final class LockboxCluster implements AutoCloseable {
      * start and put in {@link #COMPONENT_TOKEN_FILE} (mode 600), as an installer would.
      */
     public static LockboxCluster startWithRoles(String... roles) {
-        return startWithRoles(DemoSettings.demoCatalog(), roles);
+        return startWith(DemoSettings.demoCatalog(), home -> { }, roles);
     }
 
-    private static LockboxCluster startWithRoles(Path catalog, String... roles) {
+    private static String[] webNodes(int nodeCount) {
+        return java.util.Collections.nCopies(nodeCount, "web").toArray(String[]::new);
+    }
+
+    private static LockboxCluster startWith(Path catalog, Consumer<Path> beforeJoin, String... roles) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
         LockboxCluster cluster = new LockboxCluster(first, List.of(roles));
         try {
-            cluster.build(roles.length, catalog);
+            cluster.build(roles.length, catalog, beforeJoin);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -120,9 +134,10 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
-    private void build(int nodeCount, Path catalog) {
+    private void build(int nodeCount, Path catalog, Consumer<Path> beforeJoin) {
         Uplift uplift = Uplift.configure().home(firstHome).load();
         uplift.prepareDemo(new DemoSettings(EVENTS, 7, catalog), ProgressListener.NONE);
+        beforeJoin.accept(firstHome);
         homes.add(firstHome);
         for (int n = 2; n <= nodeCount; n++) {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
