@@ -10,6 +10,7 @@ import io.uplift.catalog.Version;
 import io.uplift.cluster.NodeOrders.Action;
 import io.uplift.cluster.NodeOrders.Order;
 import io.uplift.install.AdmittedVersions;
+import io.uplift.keys.KeysetRecord;
 import io.uplift.install.InstalledVersionRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -210,8 +211,13 @@ final class ClusterCoordinator {
         return move(conn, me, now, ClusterState.READY_TO_FINALIZE, "every node was upgraded to " + now.toVersion());
     }
 
-    /** Empty when every registered node runs the target and is alive; else which is not (a node joined, or went silent). */
+    /**
+     * Empty when every registered node runs the target, is alive and holds the keyset the database
+     * recorded; else which is not (a node joined, went silent, or its gate has not yet beaten with the
+     * keyset a key rotation left it: finalize waits for that beat, so STABLE means 'check' passes).
+     */
     private Optional<String> allAtTarget(Connection conn, ClusterStateChange now) throws SQLException {
+        Optional<String> recordedKeyset = KeysetRecord.read(conn).map(KeysetRecord::fingerprint);
         for (NodeInfo n : registry.read(conn).nodes()) {
             if (!now.toVersion().equals(n.programVersion())) {
                 return Optional.of("node " + n.nodeId() + " (" + n.home() + ") runs " + n.programVersion() + ", not " + now.toVersion()
@@ -221,8 +227,17 @@ final class ClusterCoordinator {
                 return Optional.of("node " + n.nodeId() + " is silent for " + n.heartbeatAgeSeconds() + " s: start it, or 'uplift nodes forget "
                         + n.nodeId() + "'");
             }
+            if (recordedKeyset.isPresent() && n.keysetFingerprint() != null && !recordedKeyset.get().equals(n.keysetFingerprint())) {
+                return Optional.of("node " + n.nodeId() + " (" + n.home() + ") last reported keyset " + shortFingerprint(n.keysetFingerprint())
+                        + ", not the database's " + shortFingerprint(recordedKeyset.get()) + ": its gate reports the new one at its next"
+                        + " heartbeat; if it does not, 'uplift check --home " + n.home() + "' says why");
+            }
         }
         return Optional.empty();
+    }
+
+    private static String shortFingerprint(String fingerprint) {
+        return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
     }
 
     private Optional<String> targetRefusal(String to) {
