@@ -75,7 +75,7 @@ class ClusterCoordinatorIT {
         String retired = "d".repeat(64);
         try (Connection conn = connect(); Statement st = conn.createStatement()) {
             long id = ClusterRequests.add(conn, ClusterRequests.Kind.UPGRADE, "3.0", "n1", "test");
-            assertThat(runUntilIdle(conn)).containsExactly("PREPARED: asked by test; checks passed for 3 node(s)", "ordered STOP on n2",
+            assertThat(runUntilIdle(conn)).containsExactly("PREPARED: asked by test; checks passed for 3 node(s); primary-first: the other nodes stop while the primary upgrades", "ordered STOP on n2",
                     "ordered STOP on n3");
             NodeOrders.report(conn, id, "n2", Action.STOP, NodeOrders.DONE, "stopped");
             NodeOrders.report(conn, id, "n3", Action.STOP, NodeOrders.DONE, "stopped");
