@@ -9,8 +9,6 @@ import io.uplift.api.ClusterStatus;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.cluster.NodeOrders.Action;
-import io.uplift.db.Jdbc;
-import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -161,8 +159,8 @@ public final class ClusterControl {
         }
     }
 
+    /** The cluster's rows: on the primary when this node's database is a mirror. */
     private Connection connect() {
-        DatabaseSettings db = installation.databaseSettings();
-        return Jdbc.connect(db.url(), db.user(), db.password());
+        return CoordinationDatabase.connect(installation);
     }
 }
