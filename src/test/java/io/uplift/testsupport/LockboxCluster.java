@@ -85,10 +85,19 @@ public final class LockboxCluster implements AutoCloseable {
     }
 
     public static LockboxCluster start(int nodeCount) {
+        return start(nodeCount, homes -> { });
+    }
+
+    /**
+     * Like {@link #start(int)}, running {@code beforeStart} on every node's home (node 1's first) once
+     * they exist, while node 1's database server runs and before any Lockbox starts (the mirror test
+     * makes a standby of the server there).
+     */
+    public static LockboxCluster start(int nodeCount, java.util.function.Consumer<List<Path>> beforeStart) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
         LockboxCluster cluster = new LockboxCluster(first);
         try {
-            cluster.build(nodeCount);
+            cluster.build(nodeCount, beforeStart);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -96,7 +105,7 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
-    private void build(int nodeCount) {
+    private void build(int nodeCount, java.util.function.Consumer<List<Path>> beforeStart) {
         Uplift uplift = Uplift.configure().home(firstHome).load();
         uplift.prepareDemo(new DemoSettings(EVENTS, 7, DemoSettings.demoCatalog()), ProgressListener.NONE);
         homes.add(firstHome);
@@ -104,6 +113,7 @@ public final class LockboxCluster implements AutoCloseable {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
             homes.add(Path.of(joined.home()));
         }
+        beforeStart.accept(List.copyOf(homes));
         // Node 1 first: its node gate creates uplift_nodes, which two gates creating at once could trip
         // over. Then the others together: each start waits for its JVM, and they need not wait in turn.
         nodes.add(startNode(1));
