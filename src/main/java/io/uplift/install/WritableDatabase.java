@@ -30,6 +30,15 @@ public final class WritableDatabase {
         }
     }
 
+    /** Whether {@code node}'s own database is a read-only mirror (a standby in recovery). */
+    public static boolean isMirror(DatabaseSettings node) {
+        try (Connection own = Jdbc.connect(node.url(), node.user(), node.password())) {
+            return isMirror(own);
+        } catch (SQLException e) {
+            throw unreachable(node, e);
+        }
+    }
+
     /** A connection to {@link #of}; the node's own connection is kept when it can be written. */
     public static Connection connect(DatabaseSettings node) {
         Connection own = Jdbc.connect(node.url(), node.user(), node.password());

@@ -85,6 +85,12 @@ class MirroredNodeClusterIT {
         assertThat(before.get("state").asText()).as("a node on a mirror serves read-only").isEqualTo("read-only");
         assertThat(registeredVersions()).as("node 2 registered on the primary through its gate").containsEntry(node2.nodeId(), "1.0");
 
+        UpliftJvm.Result fromTheMirror = UpliftJvm.run(work, DEADLINE, "cluster", "upgrade", "--to", "2.1", "--yes",
+                "--home", node2.home().toString());
+        assertThat(fromTheMirror.exit()).as(fromTheMirror.toString()).isEqualTo(2);
+        assertThat(fromTheMirror.out() + fromTheMirror.err()).contains("read-only mirror").contains("cannot be the primary of a cluster upgrade")
+                .contains("nothing was asked");
+
         UpliftJvm.Result asked = UpliftJvm.start(work, Map.of(), "cluster", "upgrade", "--to", "2.1", "--yes",
                 "--home", cluster.node(1).home().toString()).awaitExit(Duration.ofMinutes(5));
 
