@@ -6,8 +6,6 @@ import io.uplift.api.ClusterStateChange;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.catalog.Catalog;
-import io.uplift.db.Jdbc;
-import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
 import io.uplift.keys.tokens.ComponentTokenSwitch;
 import io.uplift.journal.HomeLock;
@@ -143,9 +141,9 @@ public final class ClusterAgent {
         return null;
     }
 
+    /** The cluster's rows: on the primary when this node's database is a mirror. */
     private Connection connect() {
-        DatabaseSettings db = installation.databaseSettings();
-        return Jdbc.connect(db.url(), db.user(), db.password());
+        return CoordinationDatabase.connect(installation);
     }
 
     /** The state of one agent between rounds: its connection, its leadership, its worker. */

@@ -9,9 +9,8 @@ import io.uplift.api.ClusterStatus;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.cluster.NodeOrders.Action;
-import io.uplift.db.Jdbc;
-import io.uplift.install.DatabaseSettings;
 import io.uplift.install.Installation;
+import io.uplift.install.WritableDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,6 +34,12 @@ public final class ClusterControl {
     public long requestUpgrade(String to) {
         String primary = NodeId.read(installation.home()).orElseThrow(() -> new UpliftException(ErrorCode.INSTALLATION_INVALID,
                 installation.home() + " has no node id yet (.uplift/node-id): start the product once on this node, then ask again."));
+        if (WritableDatabase.isMirror(installation.databaseSettings())) {
+            // The node asking is the upgrade's primary, whose part migrates the database: impossible on a mirror.
+            throw new UpliftException(ErrorCode.USAGE, "The database of " + installation.home() + " is a read-only mirror ("
+                    + installation.databaseSettings().url() + "), so this node cannot be the primary of a cluster upgrade; nothing was"
+                    + " asked. Ask on a node whose database is the primary: 'uplift cluster upgrade --to " + to + " --home THAT_HOME'.");
+        }
         return withConnection("asking for the cluster upgrade", conn -> {
             Optional<ClusterStateChange> latest = ClusterLog.latest(conn);
             if (latest.isPresent() && !latest.get().state().ended()) {
@@ -162,12 +167,12 @@ public final class ClusterControl {
     }
 
     /**
-     * This home's database, or where the cluster went when a move left its marker there and this node's
-     * agent has not pointed the settings at the new server yet: an operator's request or status is then
-     * read and written where the agents are, not in the database they left.
+     * Where the cluster's rows are: on the primary when this node's database is a mirror
+     * ({@link CoordinationDatabase}), and where the cluster went when a move left its marker there and
+     * this node's agent has not pointed the settings at the new server yet: an operator's request or
+     * status is then read and written where the agents are, not in the database they left.
      */
     private Connection connect() {
-        DatabaseSettings db = installation.databaseSettings();
-        return DatabaseRelocation.whereTheClusterIs(Jdbc.connect(db.url(), db.user(), db.password()), db);
+        return DatabaseRelocation.whereTheClusterIs(CoordinationDatabase.connect(installation), installation.databaseSettings());
     }
 }

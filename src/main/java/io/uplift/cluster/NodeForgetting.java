@@ -38,7 +38,7 @@ public final class NodeForgetting {
     public ForgottenNode forget(String nodeId) {
         ProductDatabase database = new ProductDatabase(installation);
         database.ensureRunning();
-        try (Connection conn = database.connect()) {
+        try (Connection conn = CoordinationDatabase.connect(installation)) {
             return forget(conn, nodeId);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Removing node '" + nodeId + "' from " + NodeRegistry.TABLE + " of "

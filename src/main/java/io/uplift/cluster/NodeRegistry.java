@@ -46,7 +46,7 @@ public final class NodeRegistry {
         } catch (UpliftException e) {
             throw withAgentStatus(e);
         }
-        try (Connection conn = database.connect()) {
+        try (Connection conn = CoordinationDatabase.connect(installation)) {
             return read(conn);
         } catch (UpliftException e) {
             throw withAgentStatus(e);
@@ -75,7 +75,7 @@ public final class NodeRegistry {
         if (!databaseReachable) {
             return null;
         }
-        try (Connection conn = new ProductDatabase(installation).connect()) {
+        try (Connection conn = CoordinationDatabase.connect(installation)) {
             return read(conn).nodes();
         } catch (SQLException | UpliftException e) {
             return null;

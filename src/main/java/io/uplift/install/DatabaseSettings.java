@@ -14,9 +14,20 @@ import java.util.Properties;
  * How the product reaches its database: config/database.properties, a node-local file the product
  * itself reads. Uplift reads it and writes it only when it creates an installation (the demo) or
  * moves the database.
+ *
+ * <p>{@code primaryUrl} (key primary.url, optional) is for a node whose url points at a mirror, a
+ * read-only streaming standby: it names the primary, where such a node's gate registers it and its
+ * agent writes the cluster's rows ({@link WritableDatabase}). The same user and password are used
+ * there, since a physical standby has the primary's roles.
  */
-public record DatabaseSettings(String url, String user, String password) {
+public record DatabaseSettings(String url, String user, String password, String primaryUrl) {
     public static final String FILE = "config/database.properties";
+    public static final String PRIMARY_URL = "primary.url";
+
+    /** Settings of a node whose database is its only one (no primary.url). */
+    public DatabaseSettings(String url, String user, String password) {
+        this(url, user, password, null);
+    }
 
     public static DatabaseSettings read(Path home) {
         Path file = home.resolve(FILE);
@@ -33,7 +44,18 @@ public record DatabaseSettings(String url, String user, String password) {
             throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The database settings " + file
                     + " lack '" + (url == null || url.isBlank() ? "url" : "user") + "'; the file needs url=jdbc:postgresql://HOST:PORT/DB, user= and password=.");
         }
-        return new DatabaseSettings(url.trim(), user.trim(), p.getProperty("password", ""));
+        String primary = p.getProperty(PRIMARY_URL, "").trim();
+        if (!primary.isEmpty() && !primary.startsWith("jdbc:postgresql:")) {
+            throw new UpliftException(ErrorCode.INSTALLATION_INVALID, "The database settings " + file + " have " + PRIMARY_URL + "="
+                    + primary + ", not a PostgreSQL JDBC URL; write " + PRIMARY_URL + "=jdbc:postgresql://HOST:PORT/DB (the primary"
+                    + " of the standby that url points at), or remove the line.");
+        }
+        return new DatabaseSettings(url.trim(), user.trim(), p.getProperty("password", ""), primary.isEmpty() ? null : primary);
+    }
+
+    /** The same user and password on the primary named by primary.url; empty when there is none. */
+    public java.util.Optional<DatabaseSettings> primary() {
+        return primaryUrl == null ? java.util.Optional.empty() : java.util.Optional.of(new DatabaseSettings(primaryUrl, user, password));
     }
 
     /** The file's text; written once by whoever creates the installation. */
@@ -42,6 +64,9 @@ public record DatabaseSettings(String url, String user, String password) {
         p.setProperty("url", url);
         p.setProperty("user", user);
         p.setProperty("password", password);
+        if (primaryUrl != null) {
+            p.setProperty(PRIMARY_URL, primaryUrl);
+        }
         StringWriter out = new StringWriter();
         try {
             p.store(out, "Database of this node. Node-local: never copy it to another node.");
@@ -55,6 +80,6 @@ public record DatabaseSettings(String url, String user, String password) {
 
     @Override
     public String toString() {
-        return "DatabaseSettings[url=" + url + ", user=" + user + ", password=***]";
+        return "DatabaseSettings[url=" + url + ", user=" + user + ", password=***" + (primaryUrl == null ? "" : ", " + PRIMARY_URL + "=" + primaryUrl) + "]";
     }
 }

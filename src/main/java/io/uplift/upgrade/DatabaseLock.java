@@ -3,6 +3,7 @@ package io.uplift.upgrade;
 import io.uplift.api.ErrorCode;
 import io.uplift.api.UpliftException;
 import io.uplift.install.DatabaseSettings;
+import io.uplift.install.WritableDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +31,13 @@ public final class DatabaseLock implements AutoCloseable {
         this.url = url;
     }
 
+    /**
+     * Takes the lock where the installation's database can be written: on a node whose database is a
+     * read-only mirror, on its primary (primary.url, see {@link WritableDatabase}), so that its node
+     * upgrade is serialised with the other nodes' as on any node. {@code url} stays the node's own.
+     */
     public static DatabaseLock acquire(DatabaseSettings db) {
-        return new DatabaseLock(take(db), db.url());
+        return new DatabaseLock(take(WritableDatabase.of(db)), db.url());
     }
 
     /**
@@ -43,7 +49,7 @@ public final class DatabaseLock implements AutoCloseable {
         if (now.url().equals(url) && alive()) {
             return;
         }
-        Connection fresh = take(now);
+        Connection fresh = take(WritableDatabase.of(now));
         close();
         conn = fresh;
         url = now.url();

@@ -12,6 +12,8 @@ import io.uplift.gate.ConnectionSource;
 import io.uplift.gate.GateRefusal;
 import io.uplift.gate.GateSettings;
 import io.uplift.gate.NodeGate;
+import io.uplift.install.DatabaseSettings;
+import io.uplift.install.WritableDatabase;
 import io.uplift.keys.KeysetEnvelope;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.keys.KeysetStore;
@@ -192,6 +194,29 @@ class MirrorStandbyIT {
 
         assertThatThrownBy(() -> NodeGate.of(nodeOnStandby("2.1", stranger, null)).admit()).isInstanceOf(GateRefusal.class)
                 .extracting(e -> ((GateRefusal) e).reason()).isEqualTo(GateRefusal.Reason.KEYSET_MISMATCH);
+    }
+
+    @Test
+    @Order(4)
+    void theClusterRowsOfANodeOnTheMirrorGoToItsPrimaryAndWithoutOneTheFixIsNamed() throws Exception {
+        String mirrorUrl = standby.jdbcUrl(dbName);
+        String primaryUrl = primaryServer.server().jdbcUrl(dbName);
+        DatabaseSettings onMirror = new DatabaseSettings(mirrorUrl, role, password, primaryUrl);
+        try (Connection c = WritableDatabase.connect(onMirror); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("connected to the primary, not the mirror").isFalse();
+        }
+        assertThat(WritableDatabase.of(onMirror).url()).isEqualTo(primaryUrl);
+        // A node on the primary itself keeps its own database, whatever primary.url says (after a failover, say).
+        DatabaseSettings onPrimary = new DatabaseSettings(primaryUrl, role, password, "jdbc:postgresql://127.0.0.1:1/gone");
+        assertThat(WritableDatabase.of(onPrimary)).isEqualTo(onPrimary);
+
+        assertThatThrownBy(() -> WritableDatabase.connect(new DatabaseSettings(mirrorUrl, role, password)))
+                .isInstanceOfSatisfying(io.uplift.api.UpliftException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.uplift.api.ErrorCode.INSTALLATION_INVALID))
+                .hasMessageContaining(mirrorUrl).hasMessageContaining("read-only mirror")
+                .hasMessageContaining("primary.url=jdbc:postgresql://HOST:PORT/DB").hasMessageNotContaining(password);
     }
 
     @Test

@@ -74,4 +74,28 @@ class DatabaseSettingsTest {
         assertThat(new DatabaseSettings("jdbc:postgresql://h/d", "u", "hunter2").toString())
                 .contains("jdbc:postgresql://h/d").contains("user=u").doesNotContain("hunter2");
     }
+
+    @Test
+    void aMirroredNodeNamesItsPrimaryWhichKeepsTheUserAndPasswordAndRoundTrips() throws Exception {
+        write("url=jdbc:postgresql://mirror:5432/lockbox\nprimary.url = jdbc:postgresql://primary:5432/lockbox \nuser=lockbox\npassword=hunter2\n");
+
+        DatabaseSettings settings = DatabaseSettings.read(home);
+
+        assertThat(settings.primaryUrl()).isEqualTo("jdbc:postgresql://primary:5432/lockbox");
+        assertThat(settings.primary()).contains(new DatabaseSettings("jdbc:postgresql://primary:5432/lockbox", "lockbox", "hunter2"));
+        assertThat(settings.toString()).contains("primary.url=jdbc:postgresql://primary:5432/lockbox").doesNotContain("hunter2");
+        Files.write(home.resolve(DatabaseSettings.FILE), settings.toBytes());
+        assertThat(DatabaseSettings.read(home)).isEqualTo(settings);
+        assertThat(new DatabaseSettings("jdbc:postgresql://h/d", "u", "p").primary()).isEmpty();
+    }
+
+    @Test
+    void aPrimaryUrlThatIsNoPostgresqlJdbcUrlIsNamedWithTheShapeItNeeds() throws Exception {
+        Path file = write("url=jdbc:postgresql://mirror/lockbox\nuser=lockbox\nprimary.url=primary:5432\n");
+
+        assertThatThrownBy(() -> DatabaseSettings.read(home))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INSTALLATION_INVALID))
+                .hasMessageContaining(file.toString()).hasMessageContaining("primary.url=primary:5432")
+                .hasMessageContaining("primary.url=jdbc:postgresql://HOST:PORT/DB");
+    }
 }

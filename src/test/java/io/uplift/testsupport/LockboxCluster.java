@@ -96,7 +96,7 @@ public final class LockboxCluster implements AutoCloseable {
 
     /** {@code nodeCount} web nodes installed from {@code catalog} (a test's copy of the Lockbox catalog with a release changed). */
     public static LockboxCluster start(int nodeCount, Path catalog) {
-        return startWith(catalog, home -> { }, webNodes(nodeCount));
+        return startWith(catalog, home -> { }, homes -> { }, webNodes(nodeCount));
     }
 
     /**
@@ -105,7 +105,7 @@ public final class LockboxCluster implements AutoCloseable {
      * first (e.g. {@link ManagedServerTo16}, then a single-node upgrade), which the joined nodes then share.
      */
     public static LockboxCluster start(int nodeCount, Consumer<Path> beforeJoin) {
-        return startWith(DemoSettings.demoCatalog(), beforeJoin, webNodes(nodeCount));
+        return startWith(DemoSettings.demoCatalog(), beforeJoin, homes -> { }, webNodes(nodeCount));
     }
 
     /**
@@ -115,18 +115,27 @@ public final class LockboxCluster implements AutoCloseable {
      * start and put in {@link #COMPONENT_TOKEN_FILE} (mode 600), as an installer would.
      */
     public static LockboxCluster startWithRoles(String... roles) {
-        return startWith(DemoSettings.demoCatalog(), home -> { }, roles);
+        return startWith(DemoSettings.demoCatalog(), home -> { }, homes -> { }, roles);
     }
 
     private static String[] webNodes(int nodeCount) {
         return java.util.Collections.nCopies(nodeCount, "web").toArray(String[]::new);
     }
 
-    private static LockboxCluster startWith(Path catalog, Consumer<Path> beforeJoin, String... roles) {
+    /**
+     * Like {@link #start(int)}, running {@code beforeStart} on every node's home (node 1's first) once
+     * they exist, while node 1's database server runs and before any Lockbox starts (the mirror test
+     * makes a standby of the server there).
+     */
+    public static LockboxCluster startAfter(int nodeCount, Consumer<List<Path>> beforeStart) {
+        return startWith(DemoSettings.demoCatalog(), home -> { }, beforeStart, webNodes(nodeCount));
+    }
+
+    private static LockboxCluster startWith(Path catalog, Consumer<Path> beforeJoin, Consumer<List<Path>> beforeStart, String... roles) {
         Path first = TestPostgres.newTraversableTempDir().resolve("lockbox");
         LockboxCluster cluster = new LockboxCluster(first, List.of(roles));
         try {
-            cluster.build(roles.length, catalog, beforeJoin);
+            cluster.build(roles.length, catalog, beforeJoin, beforeStart);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -134,7 +143,7 @@ public final class LockboxCluster implements AutoCloseable {
         }
     }
 
-    private void build(int nodeCount, Path catalog, Consumer<Path> beforeJoin) {
+    private void build(int nodeCount, Path catalog, Consumer<Path> beforeJoin, Consumer<List<Path>> beforeStart) {
         Uplift uplift = Uplift.configure().home(firstHome).load();
         uplift.prepareDemo(new DemoSettings(EVENTS, 7, catalog), ProgressListener.NONE);
         beforeJoin.accept(firstHome);
@@ -143,6 +152,7 @@ public final class LockboxCluster implements AutoCloseable {
             JoinedNode joined = uplift.demoJoinNode(firstHome.resolveSibling(firstHome.getFileName() + "-node" + n));
             homes.add(Path.of(joined.home()));
         }
+        beforeStart.accept(List.copyOf(homes));
         // Node 1 first: its node gate creates uplift_nodes, which two gates creating at once could trip
         // over. Then the others together: each start waits for its JVM, and they need not wait in turn.
         nodes.add(startNode(1));

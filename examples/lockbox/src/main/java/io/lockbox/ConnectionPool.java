@@ -41,14 +41,29 @@ final class ConnectionPool implements AutoCloseable {
 
     /** A new connection of its own (the node gate's, the token command's), named so in pg_stat_activity; the caller closes it. */
     Connection open(String applicationName) throws SQLException {
+        return DriverManager.getConnection(config.url(), properties(config, applicationName));
+    }
+
+    /**
+     * A connection to the primary named by primary.url (null when the file names none): where the node
+     * gate of a node on a read-only mirror writes its registry row.
+     */
+    Connection openPrimary(String applicationName) throws SQLException {
         NodeHome.DatabaseConfig c = config;
+        if (c.primaryUrl() == null) {
+            throw new SQLException("config/database.properties names no primary.url: this node's database is its only one");
+        }
+        return DriverManager.getConnection(c.primaryUrl(), properties(c, applicationName));
+    }
+
+    private static Properties properties(NodeHome.DatabaseConfig c, String applicationName) {
         Properties p = new Properties();
         p.setProperty("user", c.user());
         p.setProperty("password", c.password());
         p.setProperty("ApplicationName", applicationName);
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection(c.url(), p);
+        return p;
     }
 
     /** Runs a read in auto-commit; once more on a fresh connection when the first one was lost. */

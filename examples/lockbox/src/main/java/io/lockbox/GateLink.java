@@ -23,9 +23,13 @@ final class GateLink {
     }
 
     static GateLink of(NodeHome home, String version, String role, ConnectionPool pool, LockboxLog log) throws GateRefusal {
-        GateSettings settings = GateSettings.builder().home(home.root()).product("lockbox").programVersion(version).role(role)
-                .keysetFile(home.keyset()).connections(() -> pool.open("lockbox-gate")).build();
-        return new GateLink(NodeGate.of(settings), log);
+        GateSettings.Builder settings = GateSettings.builder().home(home.root()).product("lockbox").programVersion(version).role(role)
+                .keysetFile(home.keyset()).connections(() -> pool.open("lockbox-gate"));
+        if (home.database().primaryUrl() != null) {
+            // A node on a mirror: the gate checks it on the standby, and registers it on the primary.
+            settings.registry(() -> pool.openPrimary("lockbox-gate"));
+        }
+        return new GateLink(NodeGate.of(settings.build()), log);
     }
 
     Admission admit() throws GateRefusal {

@@ -53,7 +53,9 @@ record NodeHome(Path root) {
     /** HOME/config/database.properties: url, user, password (written by the installer, or by Uplift on a database move). */
     DatabaseConfig database() {
         Properties p = properties(DATABASE_FILE);
-        return new DatabaseConfig(required(p, DATABASE_FILE, "url"), required(p, DATABASE_FILE, "user"), p.getProperty("password", ""));
+        String primary = p.getProperty("primary.url", "").strip();
+        return new DatabaseConfig(required(p, DATABASE_FILE, "url"), required(p, DATABASE_FILE, "user"), p.getProperty("password", ""),
+                primary.isEmpty() ? null : primary);
     }
 
     /** HOME/config/lockbox.properties: http.port (the service always binds 127.0.0.1), node.role (web by default). */
@@ -99,10 +101,14 @@ record NodeHome(Path root) {
         return v.strip();
     }
 
-    record DatabaseConfig(String url, String user, String password) {
+    /**
+     * @param primaryUrl null, or (primary.url) the primary server of the mirror that url points at: a node on a
+     *                   read-only standby registers there; the same user and password work, a standby having the primary's roles
+     */
+    record DatabaseConfig(String url, String user, String password, String primaryUrl) {
         @Override
         public String toString() {
-            return "DatabaseConfig[url=" + url + ", user=" + user + ", password=***]";
+            return "DatabaseConfig[url=" + url + ", user=" + user + ", password=***" + (primaryUrl == null ? "" : ", primary.url=" + primaryUrl) + "]";
         }
     }
 

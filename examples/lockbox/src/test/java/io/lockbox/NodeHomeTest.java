@@ -36,4 +36,16 @@ class NodeHomeTest {
         Files.writeString(home.resolve("app/VERSION"), "latest\n");
         assertThatThrownBy(() -> new NodeHome(home).version()).hasMessageContaining("not a version");
     }
+
+    @Test
+    void primaryUrlNamesThePrimaryOfAMirrorAndIsAbsentOtherwise(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/database.properties"), "url=jdbc:postgresql://mirror/lockbox\nuser=lockbox\npassword=hunter2\n");
+        assertThat(new NodeHome(home).database().primaryUrl()).isNull();
+        Files.writeString(home.resolve("config/database.properties"),
+                "url=jdbc:postgresql://mirror/lockbox\nprimary.url= jdbc:postgresql://primary/lockbox \nuser=lockbox\npassword=hunter2\n");
+        NodeHome.DatabaseConfig config = new NodeHome(home).database();
+        assertThat(config.primaryUrl()).isEqualTo("jdbc:postgresql://primary/lockbox");
+        assertThat(config.toString()).contains("primary.url=jdbc:postgresql://primary/lockbox").doesNotContain("hunter2");
+    }
 }
