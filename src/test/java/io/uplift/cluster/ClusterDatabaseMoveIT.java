@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
-import io.uplift.api.DemoSettings;
 import io.uplift.db.Jdbc;
 import io.uplift.db.OsUser;
 import io.uplift.db.PgBinaries;
@@ -38,11 +37,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A primary-first cluster upgrade that moves the database: three Lockbox nodes on PostgreSQL 10, three
- * agents as real processes, upgraded to a 3.0 that moves the database to PostgreSQL 16. The catalog is
- * a copy of Lockbox's whose 3.0 does not rotate the keys (a cluster upgrade still refuses a rotation),
- * so this is the move alone. Node 2's agent is killed with SIGKILL as soon as the old database says
- * the cluster moved, and started again: every node must end on the new server, serving 3.0, with the
- * cluster's history going on there and the old server left as it was.
+ * agents as real processes, upgraded to Lockbox 3.0 as shipped: the database moves to PostgreSQL 16
+ * and the keys rotate, both carried to every node (the demo's own path, 1.0 -> 3.0 in a cluster).
+ * Node 2's agent is killed with SIGKILL as soon as the old database says the cluster moved, and
+ * started again: every node must end on the new server, serving 3.0 and reading the secrets written
+ * before with the new key, with the cluster's history going on there and the old server left as it was.
  */
 class ClusterDatabaseMoveIT {
     private static final Duration UPGRADE_DEADLINE = Duration.ofMinutes(8);
@@ -68,7 +67,7 @@ class ClusterDatabaseMoveIT {
     @Test
     void everyNodeFollowsTheDatabaseToTheNewServerEvenWithAnAgentKilledRightAfterTheMarker() throws Exception {
         work = TestPostgres.newTraversableTempDir();
-        cluster = LockboxCluster.start(3, catalogWithoutKeyRotation());
+        cluster = LockboxCluster.start(3);
         oldDataDir = cluster.node(1).home().resolve("db/pg10");
         DatabaseSettings old = DatabaseSettings.read(cluster.node(1).home());
         for (LockboxCluster.Node node : cluster.nodes()) {
@@ -139,6 +138,22 @@ class ClusterDatabaseMoveIT {
         assertThat(status.out()).as(status.toString()).contains("Cluster        STABLE").contains("PREPARED").contains("MIXED")
                 .contains("READY_TO_FINALIZE").contains("FINALIZING").contains("finalized: every node runs 3.0");
 
+        // Every node decrypts what was written before the rotation, with its own keyset now holding the new key only.
+        long before;
+        try (Connection n = connect(moved); Statement st = n.createStatement(); ResultSet rs = st.executeQuery("SELECT min(id) FROM secrets")) {
+            rs.next();
+            before = rs.getLong(1);
+        }
+        for (LockboxCluster.Node node : cluster.nodes()) {
+            HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/api/secrets/" + before))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + node.token()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).as("node " + node.number() + " reads secret " + before + ": " + read.body()).isEqualTo(200);
+        }
+        UpliftJvm.Result check = UpliftJvm.run(work, Duration.ofSeconds(60), "check", "--to", "3.0", "--home", cluster.node(3).home().toString());
+        assertThat(check.exit()).as(check.toString()).isZero();
+        assertThat(check.out()).as(check.toString()).contains("Cluster nodes agree");
+
         // Every Lockbox serves from the new server: a secret written through each node lands there, not on the old one.
         for (LockboxCluster.Node node : cluster.nodes()) {
             assertThat(post(node, "{\"name\":\"after-move-" + node.number() + "\",\"value\":\"v" + node.number() + "\"}"))
@@ -146,27 +161,6 @@ class ClusterDatabaseMoveIT {
         }
         assertThat(count(moved, "SELECT count(*) FROM secrets WHERE name LIKE 'after-move-%'")).isEqualTo(3);
         assertThat(count(old, "SELECT count(*) FROM secrets WHERE name LIKE 'after-move-%'")).isZero();
-    }
-
-    /** Lockbox's catalog copied, with 3.0 moving the database but not rotating the keys. */
-    private Path catalogWithoutKeyRotation() throws IOException {
-        Path source = DemoSettings.demoCatalog();
-        Path copy = work.resolve("catalog");
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : walk.toList()) {
-                Path target = copy.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Path release = copy.resolve("releases/3.0/release.yaml");
-        String yaml = Files.readString(release);
-        assertThat(yaml).contains("key-rotation-required: true").contains("move-database-to: 16");
-        Files.writeString(release, yaml.replace("key-rotation-required: true", "key-rotation-required: false"));
-        return copy;
     }
 
     private boolean marker(DatabaseSettings old) {
@@ -200,8 +194,9 @@ class ClusterDatabaseMoveIT {
         Map<String, String> sums = new LinkedHashMap<>();
         try (Connection c = connect(db); Statement st = c.createStatement()) {
             for (String table : PRODUCT_TABLES) {
-                // The hop 2.1 -> 3.0 passes 2.2, which adds secrets.stored_by: compare the columns 2.1 has.
-                String row = table.equals("secrets") ? "(t.id, t.name, t.value, t.key_id, t.owner_id)::text" : "t::text";
+                // 3.0 rotates the keys (value and key_id are re-encrypted) and the hop passes 2.2, which adds
+                // secrets.stored_by: compare what neither changes; the values are read back through every node below.
+                String row = table.equals("secrets") ? "(t.id, t.name, t.owner_id)::text" : "t::text";
                 try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(" + row + ", ',' ORDER BY " + row + ")), '')"
                         + " FROM " + table + " t")) {
                     rs.next();
