@@ -19,6 +19,7 @@ import io.uplift.keys.InstallationKeyset;
 import io.uplift.keys.KeysetEntries;
 import io.uplift.keys.KeysetFile;
 import io.uplift.keys.KeysetStore;
+import io.uplift.testsupport.ClusterAgents;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.ManagedServerTo16;
 import io.uplift.testsupport.TestPostgres;
@@ -58,7 +59,7 @@ class ClusterKeyRotationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LockboxCluster cluster;
-    private final List<UpliftJvm> agents = new ArrayList<>();
+    private ClusterAgents agents;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path work;
 
@@ -70,16 +71,14 @@ class ClusterKeyRotationIT {
             assertThat(to21.outcome()).as(to21.message()).isEqualTo(UpgradeResult.Outcome.DONE);
         });
         work = TestPostgres.newTraversableTempDir();
-        for (LockboxCluster.Node node : cluster.nodes()) {
-            agents.add(startAgent(node));
-        }
-        agents.get(0).awaitWhileRunning("three agents beating", Duration.ofSeconds(60),
-                () -> cluster.node(1).uplift().clusterStatus().agents().size() == 3);
+        agents = ClusterAgents.startFor(cluster, work);
     }
 
     @AfterEach
     void stopAll() {
-        agents.forEach(UpliftJvm::kill);
+        if (agents != null) {
+            agents.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -91,10 +90,10 @@ class ClusterKeyRotationIT {
         long oldKey = keyset(cluster.node(1)).primaryKeyId();
         assertThat(cluster.nodes()).allSatisfy(n -> assertThat(keyset(n).primaryKeyId()).isEqualTo(oldKey));
 
-        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(8), "cluster", "upgrade", "--to", "3.0", "--yes",
+        UpliftJvm.Result asked = agents.run(Duration.ofMinutes(8), "cluster", "upgrade", "--to", "3.0", "--yes",
                 "--home", cluster.node(1).home().toString());
 
-        assertThat(asked.exit()).as(asked + agentLogs()).isZero();
+        assertThat(asked.exit()).as(asked + agents.logs()).isZero();
         assertEveryNodeHoldsOnlyTheNewKeyAndServesTheOldSecrets(oldKey, written);
         assertThat(states()).containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE,
                 ClusterState.FINALIZING, ClusterState.STABLE);
@@ -102,7 +101,7 @@ class ClusterKeyRotationIT {
                 .containsEntry(cluster.node(3).nodeId() + " ADD_KEY", "DONE").containsEntry(cluster.node(1).nodeId() + " RETIRE_KEY", "DONE")
                 .containsEntry(cluster.node(2).nodeId() + " RETIRE_KEY", "DONE").containsEntry(cluster.node(3).nodeId() + " RETIRE_KEY", "DONE")
                 .doesNotContainKey(cluster.node(1).nodeId() + " ADD_KEY");
-        assertNoKeyInClearAnywhere(agentLogs() + asked);
+        assertNoKeyInClearAnywhere(agents.logs() + asked);
     }
 
     @Test
@@ -117,24 +116,24 @@ class ClusterKeyRotationIT {
         // at the latest once its ADD_KEY order is there: either way the order is left unreported.
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         while (System.nanoTime() < deadline && Arrays.equals(before, Files.readAllBytes(KeysetFile.of(victim.home())))) {
-            assertThat(asked.isAlive()).as("the cluster upgrade still runs\n" + asked.result(-1) + agentLogs()).isTrue();
+            assertThat(asked.isAlive()).as("the cluster upgrade still runs\n" + asked.result(-1) + agents.logs()).isTrue();
             Thread.sleep(2); // polling a file, bounded by the deadline
         }
-        assertThat(System.nanoTime() - deadline).as("node 2's keyset changed within the deadline" + agentLogs()).isNegative();
-        agents.get(1).signal("KILL");
-        assertThat(agents.get(1).exitsWithin(Duration.ofSeconds(30))).isTrue();
-        assertThat(orders()).as("killed in its key step: ADD_KEY ordered, not reported" + agentLogs())
+        assertThat(System.nanoTime() - deadline).as("node 2's keyset changed within the deadline" + agents.logs()).isNegative();
+        agents.of(2).signal("KILL");
+        assertThat(agents.of(2).exitsWithin(Duration.ofSeconds(30))).isTrue();
+        assertThat(orders()).as("killed in its key step: ADD_KEY ordered, not reported" + agents.logs())
                 .containsEntry(victim.nodeId() + " ADD_KEY", "").doesNotContainKey(victim.nodeId() + " RETIRE_KEY");
         assertThat(keyset(victim).primaryKeyId()).as("its keyset has the new key already").isNotEqualTo(oldKey);
-        UpliftJvm killed = agents.get(1);
-        agents.set(1, startAgent(victim));
+        UpliftJvm killed = agents.of(2);
+        agents.restart(2);
 
-        assertThat(asked.exitsWithin(Duration.ofMinutes(8))).as("the cluster upgrade ends\n" + asked.result(-1) + agentLogs()).isTrue();
+        assertThat(asked.exitsWithin(Duration.ofMinutes(8))).as("the cluster upgrade ends\n" + asked.result(-1) + agents.logs()).isTrue();
         UpliftJvm.Result result = asked.awaitExit(Duration.ofSeconds(5));
-        assertThat(result.exit()).as(result + agentLogs()).isZero();
+        assertThat(result.exit()).as(result + agents.logs()).isZero();
         assertEveryNodeHoldsOnlyTheNewKeyAndServesTheOldSecrets(oldKey, written);
         assertThat(orders()).containsEntry(victim.nodeId() + " ADD_KEY", "DONE").containsEntry(victim.nodeId() + " RETIRE_KEY", "DONE");
-        assertNoKeyInClearAnywhere(agentLogs() + killed.out() + killed.err() + result);
+        assertNoKeyInClearAnywhere(agents.logs() + killed.out() + killed.err() + result);
     }
 
     private void assertEveryNodeHoldsOnlyTheNewKeyAndServesTheOldSecrets(long oldKey, Map<Long, String> written) throws Exception {
@@ -269,29 +268,5 @@ class ClusterKeyRotationIT {
             long id = ClusterLog.latest(conn).orElseThrow().upgradeId();
             return ClusterLog.history(conn, id).stream().map(ClusterStateChange::state).toList();
         }
-    }
-
-    private UpliftJvm.Result runWithAgentLogs(Duration timeout, String... args) {
-        UpliftJvm command = UpliftJvm.start(work, Map.of(), args);
-        if (!command.exitsWithin(timeout)) {
-            command.kill();
-            throw new AssertionError("'uplift " + String.join(" ", args) + "' did not finish within " + timeout.toSeconds() + " s\n"
-                    + command.result(-1) + agentLogs());
-        }
-        return command.awaitExit(Duration.ofSeconds(5));
-    }
-
-    private UpliftJvm startAgent(LockboxCluster.Node node) {
-        List<String> args = new ArrayList<>(List.of("agent", "--home", node.home().toString()));
-        args.addAll(ClusterUpgradeIT.AGENT_PACE);
-        return UpliftJvm.start(work, Map.of(), args);
-    }
-
-    private String agentLogs() {
-        StringBuilder logs = new StringBuilder();
-        for (int i = 0; i < agents.size(); i++) {
-            logs.append("\n--- agent of node ").append(i + 1).append('\n').append(agents.get(i).out()).append(agents.get(i).err());
-        }
-        return logs.toString();
     }
 }

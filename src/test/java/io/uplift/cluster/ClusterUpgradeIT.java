@@ -7,6 +7,7 @@ import io.uplift.api.ClusterStateChange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uplift.api.DemoSettings;
+import io.uplift.testsupport.ClusterAgents;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.TestPostgres;
 import io.uplift.testsupport.UpliftJvm;
@@ -32,26 +33,24 @@ import org.junit.jupiter.api.Test;
  * serve side by side, and ends with the contract migration applied.
  */
 class ClusterUpgradeIT {
-    static final List<String> AGENT_PACE = List.of("--poll-seconds", "0.3", "--lease-seconds", "3", "--silent-after-seconds", "30");
+    static final List<String> AGENT_PACE = ClusterAgents.PACE;
 
     private LockboxCluster cluster;
-    private final List<UpliftJvm> agents = new ArrayList<>();
+    private ClusterAgents agents;
     private Path work;
 
     @BeforeEach
     void startClusterAndAgents() {
         cluster = LockboxCluster.start();
         work = TestPostgres.newTraversableTempDir();
-        for (LockboxCluster.Node node : cluster.nodes()) {
-            agents.add(startAgent(node));
-        }
-        agents.get(0).awaitWhileRunning("three agents beating", Duration.ofSeconds(60),
-                () -> cluster.node(1).uplift().clusterStatus().agents().size() == 3);
+        agents = ClusterAgents.startFor(cluster, work);
     }
 
     @AfterEach
     void stopAll() {
-        agents.forEach(UpliftJvm::kill);
+        if (agents != null) {
+            agents.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -70,7 +69,7 @@ class ClusterUpgradeIT {
         UpliftJvm.Result asked = upgradeUnderLoad(load, "2.2", "--balance");
         String printed = Files.readString(load.resolve("load.out"));
 
-        assertThat(asked.exit()).as(asked + agentLogs()).isZero();
+        assertThat(asked.exit()).as(asked + agents.logs()).isZero();
         try (Connection conn = cluster.connect()) {
             ClusterStateChange last = ClusterLog.latest(conn).orElseThrow();
             assertThat(last.mode()).isEqualTo(io.uplift.api.ClusterMode.ROLLING);
@@ -107,7 +106,7 @@ class ClusterUpgradeIT {
     /** Asks for the cluster upgrade to {@code to} on node 1 while the load generator runs over every node; prints its summary. */
     private UpliftJvm.Result upgradeUnderLoad(Path load, String to, String... loadFlags) throws Exception {
         Process users = startLoad(load, loadFlags);
-        UpliftJvm.Result asked = runWithAgentLogs(Duration.ofMinutes(5), "cluster", "upgrade", "--to", to, "--yes",
+        UpliftJvm.Result asked = agents.run(Duration.ofMinutes(5), "cluster", "upgrade", "--to", to, "--yes",
                 "--home", cluster.node(1).home().toString());
         Files.writeString(load.resolve("done"), "");
         assertThat(users.waitFor(120, TimeUnit.SECONDS)).as("the load generator ends").isTrue();
@@ -130,7 +129,7 @@ class ClusterUpgradeIT {
         UpliftJvm.Result asked = upgradeUnderLoad(load, "2.1");
         String printed = Files.readString(load.resolve("load.out"));
 
-        assertThat(asked.exit()).as(asked + agentLogs()).isZero();
+        assertThat(asked.exit()).as(asked + agents.logs()).isZero();
         List<ClusterState> states = states();
         assertThat(states).as(asked.out()).containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE,
                 ClusterState.FINALIZING, ClusterState.STABLE);
@@ -151,35 +150,10 @@ class ClusterUpgradeIT {
         assertThat(report.at("/acknowledgedWrites/secrets/lost").asLong()).as("acknowledged writes lost\n" + printed).isZero();
     }
 
-    /** Runs a command; one still running at the deadline is killed and the test fails with every agent's log. */
-    private UpliftJvm.Result runWithAgentLogs(Duration timeout, String... args) {
-        UpliftJvm command = UpliftJvm.start(work, Map.of(), args);
-        if (!command.exitsWithin(timeout)) {
-            command.kill();
-            throw new AssertionError("'uplift " + String.join(" ", args) + "' did not finish within " + timeout.toSeconds() + " s\n"
-                    + command.result(-1) + agentLogs());
-        }
-        return command.awaitExit(Duration.ofSeconds(5));
-    }
-
     private List<ClusterState> states() throws SQLException {
         try (Connection conn = cluster.connect()) {
             long id = ClusterLog.latest(conn).orElseThrow().upgradeId();
             return ClusterLog.history(conn, id).stream().map(ClusterStateChange::state).toList();
         }
-    }
-
-    private UpliftJvm startAgent(LockboxCluster.Node node) {
-        List<String> args = new ArrayList<>(List.of("agent", "--home", node.home().toString()));
-        args.addAll(AGENT_PACE);
-        return UpliftJvm.start(work, Map.of(), args);
-    }
-
-    private String agentLogs() {
-        StringBuilder logs = new StringBuilder();
-        for (int i = 0; i < agents.size(); i++) {
-            logs.append("\n--- agent of node ").append(i + 1).append('\n').append(agents.get(i).out()).append(agents.get(i).err());
-        }
-        return logs.toString();
     }
 }

@@ -6,6 +6,7 @@ import io.uplift.api.ClusterNodeProgress;
 import io.uplift.api.ClusterState;
 import io.uplift.api.ClusterStateChange;
 import io.uplift.db.Sha256;
+import io.uplift.testsupport.ClusterAgents;
 import io.uplift.testsupport.LockboxCluster;
 import io.uplift.testsupport.TestPostgres;
 import io.uplift.testsupport.UpliftJvm;
@@ -41,25 +42,21 @@ class ComponentTokensIT {
     private static final List<String> ROLES = List.of("web", "worker", "proxy");
 
     private LockboxCluster cluster;
-    private final List<UpliftJvm> agents = new ArrayList<>();
+    private ClusterAgents agents;
     private Path work;
 
     @BeforeEach
     void startClusterAndAgents() {
         cluster = LockboxCluster.startWithRoles(ROLES.toArray(String[]::new));
         work = TestPostgres.newTraversableTempDir();
-        for (LockboxCluster.Node node : cluster.nodes()) {
-            List<String> args = new ArrayList<>(List.of("agent", "--home", node.home().toString()));
-            args.addAll(ClusterUpgradeIT.AGENT_PACE);
-            agents.add(UpliftJvm.start(work, Map.of(), args));
-        }
-        agents.get(0).awaitWhileRunning("three agents beating", Duration.ofSeconds(60),
-                () -> cluster.node(1).uplift().clusterStatus().agents().size() == 3);
+        agents = ClusterAgents.startFor(cluster, work);
     }
 
     @AfterEach
     void stopAll() {
-        agents.forEach(UpliftJvm::kill);
+        if (agents != null) {
+            agents.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -80,8 +77,8 @@ class ComponentTokensIT {
 
         UpliftJvm.Result asked = UpliftJvm.start(work, Map.of(), "cluster", "upgrade", "--to", "2.1", "--yes", "--home",
                 cluster.node(1).home().toString()).awaitExit(Duration.ofMinutes(5));
-        assertThat(asked.exit()).as(asked + agentLogs()).isZero();
-        assertThat(states()).as(agentLogs()).containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE,
+        assertThat(asked.exit()).as(asked + agents.logs()).isZero();
+        assertThat(states()).as(agents.logs()).containsExactly(ClusterState.PREPARED, ClusterState.MIXED, ClusterState.READY_TO_FINALIZE,
                 ClusterState.FINALIZING, ClusterState.STABLE);
 
         List<String> allTokens = new ArrayList<>(before.values());
@@ -92,7 +89,7 @@ class ComponentTokensIT {
             Path file = cluster.node(n).home().resolve(LockboxCluster.COMPONENT_TOKEN_FILE);
             String token = componentToken(n);
             allTokens.add(token);
-            assertThat(token).as("node %d (%s) holds a v2 token now%s", n, role, agentLogs()).startsWith("lbx2_");
+            assertThat(token).as("node %d (%s) holds a v2 token now%s", n, role, agents.logs()).startsWith("lbx2_");
             assertThat(Files.isSymbolicLink(file)).isFalse();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
             Map<String, String> row = row(Sha256.hex(token));
@@ -111,7 +108,7 @@ class ComponentTokensIT {
         progress.values().forEach(p -> System.out.println(p.nodeId() + " " + p.action() + " " + p.outcome() + ": " + p.detail()));
         UpliftJvm.Result nodes = UpliftJvm.run(work, Duration.ofSeconds(60), "nodes", "--home", cluster.node(2).home().toString());
         assertThat(nodes.out()).as(nodes.toString()).contains("App token switched");
-        String printed = asked.out() + asked.err() + nodes.out() + nodes.err() + agentLogs();
+        String printed = asked.out() + asked.err() + nodes.out() + nodes.err() + agents.logs();
         for (String token : allTokens) {
             assertThat(printed).as("no token in any output or agent log").doesNotContain(token);
             assertThat(filesHolding(token)).as("the only file holding a token is its component's file").allSatisfy(f ->
@@ -233,13 +230,5 @@ class ComponentTokensIT {
             long id = ClusterLog.latest(conn).orElseThrow().upgradeId();
             return ClusterLog.history(conn, id).stream().map(ClusterStateChange::state).toList();
         }
-    }
-
-    private String agentLogs() {
-        StringBuilder logs = new StringBuilder();
-        for (int i = 0; i < agents.size(); i++) {
-            logs.append("\n--- agent of node ").append(i + 1).append('\n').append(agents.get(i).out()).append(agents.get(i).err());
-        }
-        return logs.toString();
     }
 }
