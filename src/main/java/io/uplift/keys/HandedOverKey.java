@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One node's side of a cluster key rotation, on its own keyset file (sealed as this node seals it):
@@ -132,17 +130,9 @@ public final class HandedOverKey {
     }
 
     private void refuseKeysInUse(List<Long> due) {
-        List<String> inUse = new ArrayList<>();
+        List<String> inUse;
         try (Connection conn = connections.open()) {
-            Map<String, Map<Long, Long>> usage = KeyUsage.count(conn, columns);
-            for (long key : due) {
-                for (EncryptedColumn c : columns) {
-                    long n = usage.get(ColumnSql.name(c)).getOrDefault(key, 0L);
-                    if (n > 0) {
-                        inUse.add(String.format("key %d encrypts %,d values of %s", key, n, ColumnSql.name(c)));
-                    }
-                }
-            }
+            inUse = KeyUsage.stillEncrypting(conn, columns, due, 0);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot count the values under the old keys: " + e.getMessage()
                     + ". Nothing was changed; the agent tries again when the order is handed to it again.", e);

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * 'uplift keys retire': disables the retiring keys whose grace has passed (all of them with
@@ -80,19 +79,9 @@ public final class KeyRetirement {
     }
 
     private void refuseKeysInUse(List<Long> due) {
-        List<String> inUse = new ArrayList<>();
+        List<String> inUse;
         try (Connection conn = connections.open()) {
-            Map<String, Map<Long, Long>> usage = KeyUsage.count(conn, columns);
-            for (long key : due) {
-                for (EncryptedColumn c : columns) {
-                    long n = usage.get(ColumnSql.name(c)).getOrDefault(key, 0L);
-                    if (n > 0) {
-                        inUse.add(String.format("key %d encrypts %,d values of %s (rows %s%s)", key, n, ColumnSql.name(c),
-                                KeyUsage.idsUnder(conn, c, key, IDS_SHOWN).stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""),
-                                n > IDS_SHOWN ? ", ..." : ""));
-                    }
-                }
-            }
+            inUse = KeyUsage.stillEncrypting(conn, columns, due, IDS_SHOWN);
         } catch (SQLException e) {
             throw new UpliftException(ErrorCode.DATABASE_UNREACHABLE, "Cannot count the values under the retiring keys: " + e.getMessage()
                     + ". Nothing was changed; check that the database is up and run 'uplift keys retire' again.", e);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Which keys the stored values are under, by the key-id columns the catalog names. */
 final class KeyUsage {
@@ -44,5 +45,30 @@ final class KeyUsage {
             }
         }
         return ids;
+    }
+
+    /**
+     * One line per key of {@code keys} and column that still has values under it: "key K encrypts N
+     * values of T.C", followed by up to {@code idsShown} of their row ids when {@code idsShown} is above 0.
+     * What both retirements (the operator's and a cluster node's) refuse on.
+     */
+    static List<String> stillEncrypting(Connection conn, List<EncryptedColumn> columns, List<Long> keys, int idsShown) throws SQLException {
+        Map<String, Map<Long, Long>> usage = count(conn, columns);
+        List<String> inUse = new ArrayList<>();
+        for (long key : keys) {
+            for (EncryptedColumn c : columns) {
+                long n = usage.get(ColumnSql.name(c)).getOrDefault(key, 0L);
+                if (n == 0) {
+                    continue;
+                }
+                String line = String.format("key %d encrypts %,d values of %s", key, n, ColumnSql.name(c));
+                if (idsShown > 0) {
+                    line += " (rows " + idsUnder(conn, c, key, idsShown).stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + (n > idsShown ? ", ..." : "") + ")";
+                }
+                inUse.add(line);
+            }
+        }
+        return inUse;
     }
 }
