@@ -1,6 +1,10 @@
 package io.uplift;
 
 import io.uplift.api.ServerState;
+import io.uplift.api.JournalView;
+import io.uplift.api.MaintenanceState;
+import io.uplift.api.SupportBundle;
+import io.uplift.api.UpgradeLog;
 import io.uplift.api.BackupManifest;
 import io.uplift.api.BackupResult;
 import io.uplift.api.BackupSettings;
@@ -332,6 +336,41 @@ public final class Uplift {
 
     public boolean upgradeInProgress() {
         return Files.exists(Installation.open(home).journalFile());
+    }
+
+    /**
+     * The upgrade log (.uplift/upgrade.log: every step started, finished, skipped or undone and every
+     * message of every upgrade, resume and rollback run on this home, from the command line or the
+     * console) from {@code cursor} on (0: from the start), at most {@code max} lines.
+     */
+    public UpgradeLog upgradeLog(long cursor, int max) {
+        throw new UnsupportedOperationException("upgradeLog: not built yet");
+    }
+
+    /** The journal of the upgrade in progress, else of the last one that ended (from .uplift/history/); empty when none ran. */
+    public Optional<JournalView> journal() {
+        throw new UnsupportedOperationException("journal: not built yet");
+    }
+
+    public MaintenanceState maintenance() {
+        throw new UnsupportedOperationException("maintenance: not built yet");
+    }
+
+    /**
+     * Turns maintenance mode on or off by the operator's hand, outside an upgrade. Refused (LOCKED, exit 15)
+     * while an upgrade holds the home: the upgrade owns maintenance mode then.
+     */
+    public MaintenanceState maintenance(boolean on, String reason) {
+        throw new UnsupportedOperationException("maintenance: not built yet");
+    }
+
+    /**
+     * Writes a support bundle (zip) to {@code out}: status, the journal and its history, the upgrade log,
+     * the checks and plan towards {@code target} when given, the agents' status; never a secret (no file
+     * of config/, no password, no key, no token).
+     */
+    public SupportBundle writeSupportBundle(Optional<UpgradeTarget> target, java.io.OutputStream out) throws java.io.IOException {
+        throw new UnsupportedOperationException("writeSupportBundle: not built yet");
     }
 
     public List<PendingTask> pendingTasks() {
