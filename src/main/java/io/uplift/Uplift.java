@@ -373,6 +373,16 @@ public final class Uplift {
         throw new UnsupportedOperationException("writeSupportBundle: not built yet");
     }
 
+    /** Only the upgrade part of {@link #status()} (running, interrupted or none, and the last progress): cheap enough to poll. */
+    public StatusResult.Upgrade upgradeState() {
+        return new StatusReport(home, catalogs, clock).upgradeOnly();
+    }
+
+    /** The versions of the installation's catalog, oldest first. */
+    public List<String> catalogVersions() {
+        return catalogs.of(home).versions();
+    }
+
     public List<PendingTask> pendingTasks() {
         return tasks().pending();
     }

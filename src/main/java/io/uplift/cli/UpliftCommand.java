@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 "keys and tokens, with verified backups first and a journal that survives any interruption."},
         subcommands = {StatusCommand.class, PlanCommand.class, CheckCommand.class, DbCommand.class, DemoCommand.class, CatalogCommand.class,
                 UpgradeCommand.class, ResumeCommand.class, RollbackCommand.class, TasksCommand.class, BackupCommand.class, CleanupCommand.class,
-                TokensCommand.class, KeysCommand.class, NodesCommand.class, AgentCommand.class, ClusterCommand.class, DrCommand.class,
+                TokensCommand.class, KeysCommand.class, NodesCommand.class, AgentCommand.class, ClusterCommand.class, DrCommand.class, ConsoleCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done; check: every check passed",

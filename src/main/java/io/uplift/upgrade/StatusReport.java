@@ -53,6 +53,11 @@ public final class StatusReport {
                 upgradeState(inst), tokens.apply(inst, db.reachable()), keys.get());
     }
 
+    /** The upgrade part only: no database is asked, so the console can poll it every second. */
+    public StatusResult.Upgrade upgradeOnly() {
+        return upgradeState(Installation.open(home));
+    }
+
     private List<StatusResult.NodeLocalFile> nodeLocalFiles(Installation inst) {
         List<String> declared = new ArrayList<>(inst.state().nodeLocalFiles().keySet());
         try {

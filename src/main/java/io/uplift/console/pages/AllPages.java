@@ -1,0 +1,15 @@
+package io.uplift.console.pages;
+
+import io.uplift.console.ConsoleRoutes;
+import io.uplift.console.Pages;
+import java.util.List;
+
+/** Every page of the console, in the order of the navigation. */
+public final class AllPages {
+    private AllPages() {}
+
+    public static void register(ConsoleRoutes routes) {
+        List<Pages> all = List.of(new StatusPage(), new PlanPage(), new UpgradePage(), new JournalPage(), new SupportPage());
+        all.forEach(p -> p.register(routes));
+    }
+}
