@@ -57,6 +57,17 @@ final class Api {
         }
     }
 
+    /** What the status page shows: the count of secrets is null when the database does not answer. */
+    StatusPage.Status status() {
+        Long count;
+        try {
+            count = secrets.count();
+        } catch (SQLException e) {
+            count = null;
+        }
+        return new StatusPage.Status(features.version(), node.get(), state.readOnly(), count);
+    }
+
     private void route(Exchange x) throws ApiError, SQLException, IOException {
         String path = x.path();
         String method = x.method();

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One HTTP request and its JSON answer. */
+/** One HTTP request and its answer: JSON for the API, bytes of a given type for the status page. */
 final class Exchange {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
@@ -108,9 +108,13 @@ final class Exchange {
     }
 
     void send(int status, Object body, Map<String, String> headers) throws IOException {
+        sendBytes(status, "application/json", JSON.writeValueAsBytes(body), headers);
+    }
+
+    /** An answer that is not JSON: the status page and its assets. */
+    void sendBytes(int status, String contentType, byte[] bytes, Map<String, String> headers) throws IOException {
         this.status = status;
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        http.getResponseHeaders().set("Content-Type", "application/json");
+        http.getResponseHeaders().set("Content-Type", contentType);
         headers.forEach((k, v) -> http.getResponseHeaders().set(k, v));
         http.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = http.getResponseBody()) {

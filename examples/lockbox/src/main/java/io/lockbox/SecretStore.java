@@ -98,6 +98,11 @@ final class SecretStore {
         });
     }
 
+    /** How many secrets there are (the status page shows the number, never a name or a value). */
+    long count() throws SQLException {
+        return pool.read(conn -> single(conn, "SELECT count(*) FROM secrets"));
+    }
+
     private static long apiUser(Connection conn) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO users (name, email) VALUES ('Lockbox API', ?)"
                 + " ON CONFLICT (email) DO NOTHING")) {

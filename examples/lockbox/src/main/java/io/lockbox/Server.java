@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * waits for. SIGTERM (and a heartbeat refusal) stop it cleanly: no new requests, those in flight end.
  *
  * <p>HTTP comes from the JDK's com.sun.net.httpserver: small, maintained with the JDK itself, and
- * enough for a loopback JSON API, so the demo product carries no web framework to upgrade.
+ * enough for a loopback JSON API, so the demo product carries no web framework to upgrade. GET / and
+ * /assets/* are a status page for a browser ({@link WebPages}); every other path is the API's.
  */
 final class Server {
     private static final int WORKERS = 8;
@@ -68,6 +69,7 @@ final class Server {
                 component.checkIn(state.readOnly());
             }
             Api api = new Api(features, () -> node, pool, state, keyring, log);
+            WebPages pages = new WebPages(HashedAssets.forRelease(features.version()), api::status);
             HttpServer http = bind(service.httpPort());
             ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
             http.setExecutor(workers);
@@ -77,7 +79,9 @@ final class Server {
                 try {
                     if (inFlight.enter()) {
                         try {
-                            api.handle(x);
+                            if (!pages.handle(x)) {
+                                api.handle(x);
+                            }
                         } finally {
                             inFlight.leave();
                         }
