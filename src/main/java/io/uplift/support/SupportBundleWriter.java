@@ -1,8 +1,12 @@
 package io.uplift.support;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.uplift.api.SupportBundle;
 import io.uplift.journal.TrustedFolder;
 import io.uplift.journal.UpgradeLogFile;
@@ -39,7 +43,7 @@ public final class SupportBundleWriter {
     private static final long FILE_LIMIT = 1024L * 1024;
     /** The newest journals of ended upgrades; older ones rarely explain today's problem. */
     private static final int HISTORY_LIMIT = 50;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(optionals());
 
     private final Path home;
     private final Path upliftDir;
@@ -138,6 +142,24 @@ public final class SupportBundleWriter {
             Collections.reverse(newest); // oldest first in the bundle, as they happened
             return newest;
         }
+    }
+
+    /**
+     * An Optional as its value or null, as 'plan --json' prints a hop's databaseMove (docs/json.md):
+     * plain Jackson refuses Optional, and the bundle keeps to the dependencies Uplift already has.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static SimpleModule optionals() {
+        return new SimpleModule().addSerializer(Optional.class, new JsonSerializer<Optional>() {
+            @Override
+            public void serialize(Optional value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                if (value.isPresent()) {
+                    provider.defaultSerializeValue(value.get(), gen);
+                } else {
+                    gen.writeNull();
+                }
+            }
+        });
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {

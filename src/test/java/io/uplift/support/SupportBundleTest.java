@@ -98,8 +98,10 @@ class SupportBundleTest {
         assertThat(bundle.entries()).containsExactlyElementsOf(entries.keySet());
         assertThat(entries.keySet()).startsWith("README.txt").contains("status.json", "journal.json",
                 "history/20261201T090000Z-1.0-to-1.1.json", "upgrade.log", "agent-status");
-        assertThat(entries.keySet()).as("the plan and checks towards 1.1, or why they could not be computed")
-                .containsAnyOf("plan.json", "plan-error.txt").containsAnyOf("checks.json", "plan-error.txt");
+        assertThat(entries.keySet()).contains("plan.json", "checks.json").doesNotContain("plan-error.txt");
+        assertThat(new String(entries.get("plan.json"), StandardCharsets.UTF_8)).as("the shape of 'plan --json'")
+                .contains("\"target\" : \"1.1\"").contains("\"databaseMove\" : null").contains("\"kind\" : \"BACKUP\"");
+        assertThat(new String(entries.get("checks.json"), StandardCharsets.UTF_8)).contains("\"id\" : \"database-reachable\"");
         assertThat(entries.keySet()).noneMatch(n -> n.startsWith("config") || n.contains("backup") || n.contains("state.json")
                 || n.contains("keyset") || n.contains("token") || n.contains("database.properties"));
         String status = new String(entries.get("status.json"), StandardCharsets.UTF_8);
@@ -133,5 +135,17 @@ class SupportBundleTest {
         assertThat(bundle.entries()).contains("README.txt", "status.json", "upgrade.log")
                 .doesNotContain("plan.json", "checks.json", "plan-error.txt", "journal.json", "agent-status");
         assertThat(new String(unzip(out.toByteArray()).get("README.txt"), StandardCharsets.UTF_8)).doesNotContain("password appeared");
+    }
+
+    @Test
+    void aPlanThatCannotBeComputedBecomesPlanErrorTxtAndTheBundleStillCompletes() throws IOException {
+        Path home = installation();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        SupportBundle bundle = Uplift.configure().home(home).load().writeSupportBundle(Optional.of(new UpgradeTarget("9.9")), out);
+
+        Map<String, byte[]> entries = unzip(out.toByteArray());
+        assertThat(bundle.entries()).contains("plan-error.txt", "status.json", "upgrade.log").doesNotContain("plan.json", "checks.json");
+        assertThat(new String(entries.get("plan-error.txt"), StandardCharsets.UTF_8)).contains("plan: ").contains("checks: ").contains("9.9");
     }
 }
