@@ -19,18 +19,19 @@ public final class Runs {
      * @param outcome   how it ended ("" while it runs)
      * @param failed    whether it ended with an error
      */
-    public record Run(long id, String kind, ConsoleSession holder, Instant startedAt, RunListener listener, Uplift uplift,
+    /** @param inUpgradeLog whether the home's upgrade log records this job's steps (upgrade, resume, rollback) */
+    public record Run(long id, String kind, boolean inUpgradeLog, ConsoleSession holder, Instant startedAt, RunListener listener, Uplift uplift,
             String outcome, boolean failed, boolean cancelRequested) {
         public boolean active() {
             return outcome.isEmpty();
         }
 
         Run ended(String text, boolean error) {
-            return new Run(id, kind, holder, startedAt, listener, uplift, text, error, cancelRequested);
+            return new Run(id, kind, inUpgradeLog, holder, startedAt, listener, uplift, text, error, cancelRequested);
         }
 
         Run cancelling() {
-            return new Run(id, kind, holder, startedAt, listener, uplift, outcome, failed, true);
+            return new Run(id, kind, inUpgradeLog, holder, startedAt, listener, uplift, outcome, failed, true);
         }
     }
 
@@ -60,13 +61,22 @@ public final class Runs {
      *
      */
     public synchronized Run start(ConsoleSession holder, String kind, Job job) {
+        return start(holder, kind, false, job);
+    }
+
+    /** An upgrade, resume or rollback: the home's upgrade log already records its steps and messages. */
+    public synchronized Run startUpgrade(ConsoleSession holder, String kind, Job job) {
+        return start(holder, kind, true, job);
+    }
+
+    private Run start(ConsoleSession holder, String kind, boolean inUpgradeLog, Job job) {
         if (active().isPresent()) {
             throw ConsoleException.usage("The console already runs " + current.kind() + " for " + current.holder().describe()
                     + ": wait for it to end.");
         }
         Uplift uplift = facade.get();
         RunListener listener = new RunListener();
-        Run run = new Run(nextId++, kind, holder, Instant.now(), listener, uplift, "", false, false);
+        Run run = new Run(nextId++, kind, inUpgradeLog, holder, Instant.now(), listener, uplift, "", false, false);
         current = run;
         worker.submit(() -> execute(run, job));
         return run;

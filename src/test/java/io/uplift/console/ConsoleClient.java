@@ -27,9 +27,18 @@ public final class ConsoleClient {
     private String csrf = "";
 
     public ConsoleClient(String base) {
+        this(base, null);
+    }
+
+    /** @param tls the trust for an HTTPS console's certificate, or null */
+    public ConsoleClient(String base, javax.net.ssl.SSLContext tls) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder b = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     public HttpResponse<String> signIn(String password) {

@@ -24,6 +24,7 @@ public final class ConsoleFixture implements AutoCloseable {
 
     private final Path home;
     private final ConsoleServer server;
+    private boolean ownsDemo;
 
     private ConsoleFixture(Path home, ConsoleServer server) {
         this.home = home;
@@ -35,10 +36,12 @@ public final class ConsoleFixture implements AutoCloseable {
         Path home = TestPostgres.newTraversableTempDir().resolve("lockbox");
         String out = cli("demo", "--prepare-only", "--home", home.toString(), "--events", String.valueOf(events), "--seed", "7");
         assertThat(Files.exists(home.resolve(".uplift"))).as(out).isTrue();
-        return on(home);
+        ConsoleFixture fixture = on(home);
+        fixture.ownsDemo = true;
+        return fixture;
     }
 
-    /** A console on an existing installation. */
+    /** A console on an existing installation; closing it leaves the installation's database server running. */
     public static ConsoleFixture on(Path home) throws IOException {
         Path passwordFile = passwordFile(home.getParent(), PASSWORD);
         ConsoleSettings settings = new ConsoleSettings(home, "127.0.0.1", 0, Optional.empty(), Optional.empty(), Optional.of(passwordFile));
@@ -87,6 +90,8 @@ public final class ConsoleFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        cli("db", "stop", "--home", home.toString());
+        if (ownsDemo) {
+            cli("db", "stop", "--home", home.toString());
+        }
     }
 }

@@ -13,6 +13,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -124,5 +128,40 @@ class ConsoleSecurityIT {
                 new PrintWriter(out)))
                 .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
                 .hasMessageContaining("--bind 0.0.0.0").hasMessageContaining("--tls-keystore");
+    }
+
+    @Test
+    void withACertificateItServesHttpsWithSecureHostOnlyCookies() throws Exception {
+        Path dir = console.home().getParent().resolve("tls");
+        Files.createDirectories(dir);
+        Path keystore = dir.resolve("console.p12");
+        String storePassword = "keystore-pass-1";
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias",
+                "console", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", storePassword, "-keypass", storePassword)
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        Path passwordFile = ConsoleFixture.passwordFile(dir, storePassword);
+        ConsoleSettings tls = new ConsoleSettings(console.home(), "127.0.0.1", 0, Optional.of(keystore), Optional.of(passwordFile), Optional.empty());
+        try (ConsoleServer server = ConsoleServer.start(tls, () -> Uplift.configure().home(console.home()).load(), Optional::empty,
+                new PrintWriter(new StringWriter()))) {
+            assertThat(server.url()).startsWith("https://127.0.0.1:");
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keystore)) {
+                trust.load(in, storePassword.toCharArray());
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            ConsoleClient admin = new ConsoleClient(server.url(), context);
+            HttpResponse<String> signIn = admin.signIn(ConsoleFixture.PASSWORD);
+            assertThat(signIn.statusCode()).isEqualTo(303);
+            assertThat(signIn.headers().firstValue("Set-Cookie").orElse("")).startsWith("__Host-uplift-console=").contains("Secure")
+                    .contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+            HttpResponse<String> page = admin.get("/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Strict-Transport-Security")).isPresent();
+        }
     }
 }

@@ -38,7 +38,7 @@ final class JournalPage implements Pages {
                 b.append(from == 0 ? "<p>The log is empty.</p>" : "<p>No more lines.</p>");
             }
             b.append("<ol class=\"log\" id=\"full-log\">");
-            log.lines().forEach(l -> b.append("<li><time>").append(Html.text(l.at())).append("</time> ").append(Html.text(l.text())).append("</li>"));
+            log.lines().forEach(l -> b.append(UpgradePage.line(l.at(), l.text())));
             b.append("</ol>");
             if (log.lines().size() == PAGE) {
                 b.append("<p><a href=\"/journal?from=").append(log.next()).append("\">Next ").append(PAGE).append(" lines</a></p>");

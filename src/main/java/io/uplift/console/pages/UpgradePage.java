@@ -60,7 +60,7 @@ final class UpgradePage implements Pages {
     }
 
     private static void start(ConsoleRoutes routes, View view, String kind, io.uplift.console.Job job) {
-        routes.runs().start(view.session(), kind, job);
+        routes.runs().startUpgrade(view.session(), kind, job);
     }
 
     /** After a pause asked by Cancel, the rollback: refused (and said why) when undoing is no longer safe. */
@@ -104,7 +104,7 @@ final class UpgradePage implements Pages {
         run.ifPresent(r -> b.append(job(r, view)));
         b.append(buttons(routes, view, state, run));
         b.append("<h2>Log</h2><ol id=\"log\" class=\"log\">");
-        lines.forEach(l -> b.append("<li><time>").append(Html.text(l.at())).append("</time> ").append(Html.text(l.text())).append("</li>"));
+        lines.forEach(l -> b.append(line(l.at(), l.text())));
         b.append("</ol></section>");
         return b.toString();
     }
@@ -116,9 +116,12 @@ final class UpgradePage implements Pages {
         if (!r.active()) {
             b.append(Html.notice(r.failed() ? "fail" : "ok", "<span id=\"outcome\">" + Html.text(r.outcome()) + "</span>"));
         }
-        b.append("<ol id=\"job-log\" class=\"log\">");
-        r.listener().linesAfter(0).forEach(l -> b.append("<li><time>").append(Html.text(l.at())).append("</time> ").append(Html.text(l.text())).append("</li>"));
-        return b.append("</ol></div>").toString();
+        if (!r.inUpgradeLog()) { // an upgrade's lines are in the log below; other jobs have only these
+            b.append("<ol id=\"job-log\" class=\"log\">");
+            r.listener().linesAfter(0).forEach(l -> b.append(line(l.at(), l.text())));
+            b.append("</ol>");
+        }
+        return b.append("</div>").toString();
     }
 
     private static String buttons(ConsoleRoutes routes, View view, StatusResult.Upgrade state, Optional<Runs.Run> run) {
@@ -138,6 +141,12 @@ final class UpgradePage implements Pages {
             b.append("<p>No upgrade is in progress. <a href=\"/plan\">Plan &amp; checks</a> starts one.</p>");
         }
         return b.append("</div>").toString();
+    }
+
+    /** One log line: the time of day shown, the whole instant in the datetime attribute. */
+    static String line(String at, String text) {
+        String shown = at != null && at.length() >= 19 ? at.substring(11, Math.min(at.length(), 23)).replace("Z", "") : at;
+        return "<li><time datetime=\"" + Html.attr(at) + "\">" + Html.text(shown) + "</time> " + Html.text(text) + "</li>";
     }
 
     /** Shown on the status and upgrade pages: what the upgrade's state is and what to do. */

@@ -14,7 +14,8 @@ function append(list, line) {
   if (!list) return;
   const li = document.createElement('li');
   const time = document.createElement('time');
-  time.textContent = line.at;
+  time.dateTime = line.at;
+  time.textContent = line.at && line.at.length >= 19 ? line.at.substring(11, 23).replace('Z', '') : line.at;
   li.appendChild(time);
   li.appendChild(document.createTextNode(' ' + line.text));
   list.appendChild(li);

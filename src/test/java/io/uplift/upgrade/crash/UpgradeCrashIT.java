@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>The installation lives at one path W; a stopped copy T is the starting point of every
  * scenario (W is deleted and copied back from T, so the recorded port and data folder stay valid).
  * Environment: UPLIFT_CRASH_SEED fixes the random instants; UPLIFT_CRASH_RANDOM sets how many per
- * mode land inside the steps (default 10: every step boundary is killed anyway; 20 or more for a deeper run
+ * mode land inside the steps (default 6: every step boundary is killed anyway; 20 or more for a deeper run
  * than CI has time for), UPLIFT_CRASH_EARLY how many before the first step (default
  * 2); UPLIFT_CRASH_POINTS (a regular expression) keeps only the matching step boundaries.
  */
@@ -169,7 +169,7 @@ class UpgradeCrashIT {
     void aKillAtRandomInstantsThenResumeOrRollbackEndsInOneOfTheTwoKnownStates() {
         String seedEnv = System.getenv("UPLIFT_CRASH_SEED");
         long seed = seedEnv == null || seedEnv.isBlank() ? System.nanoTime() : Long.parseLong(seedEnv.trim());
-        int perMode = intFromEnv("UPLIFT_CRASH_RANDOM", 10);
+        int perMode = intFromEnv("UPLIFT_CRASH_RANDOM", 6);
         int earlyPerMode = intFromEnv("UPLIFT_CRASH_EARLY", 2);
         System.out.printf("[crash] random kills: seed %d (UPLIFT_CRASH_SEED=%d repeats them); %d per mode inside the steps, at [0, %d) ms "
                 + "after the first step began; %d per mode before it, at [0, %d) ms after the start%n", seed, seed, perMode,
