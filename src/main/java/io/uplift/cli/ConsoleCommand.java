@@ -56,15 +56,16 @@ final class ConsoleCommand implements Callable<Integer> {
         ConsoleSettings settings = new ConsoleSettings(home.home, bind, port, Optional.ofNullable(tlsKeystore),
                 Optional.ofNullable(tlsPasswordFile), Optional.ofNullable(adminPasswordFile));
         ConsoleServer server = ConsoleServer.start(settings, () -> home.configure().load(), ConsoleCommand::typePassword, out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "console-stop"));
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        // Ctrl-C and SIGTERM end the console normally (exit 0) once a running upgrade has paused after its step.
+        PauseOnSignal.install(stopAsked::countDown, spec.commandLine().getErr());
         out.println("Uplift console for " + home.home.toAbsolutePath().normalize() + " at " + server.url());
         out.println("Stop it with Ctrl-C (a running upgrade first finishes its step and pauses).");
         out.flush();
-        stopped.await();
+        stopAsked.await();
+        server.close();
+        out.println("console stopped");
+        out.flush();
         return 0;
     }
 

@@ -59,9 +59,11 @@ final class AdminPassword {
     }
 
     /** Hashes and stores a new admin password; refuses one shorter than {@link #MIN_LENGTH}. */
-    static AdminPassword set(Path home, char[] password) throws IOException {
+    /** @param from where the password came from, for the error ("--admin-password-file F", "the terminal") */
+    static AdminPassword set(Path home, char[] password, String from) throws IOException {
         if (password.length < MIN_LENGTH) {
-            throw ConsoleException.usage("The admin password has " + password.length + " characters; use at least " + MIN_LENGTH + ".");
+            throw ConsoleException.usage("The admin password from " + from + " has " + password.length + " characters; use at least "
+                    + MIN_LENGTH + ". Nothing was started.");
         }
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);

@@ -148,7 +148,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (settings.adminPasswordFile().isPresent()) {
             char[] given = OwnerOnlyFiles.readSecret(settings.adminPasswordFile().get(), "--admin-password-file");
             boolean replacing = AdminPassword.isSet(home);
-            AdminPassword set = AdminPassword.set(home, given);
+            AdminPassword set = AdminPassword.set(home, given, "--admin-password-file " + settings.adminPasswordFile().get());
             Arrays.fill(given, '\0');
             out.println((replacing ? "The admin password was replaced" : "The admin password was set") + " (stored as an Argon2id hash in "
                     + AdminPassword.file(home) + ").");
@@ -163,7 +163,7 @@ public final class ConsoleServer implements AutoCloseable {
                     + " with --admin-password-file FILE (a file of mode 600 holding the password on its first line; at least "
                     + AdminPassword.MIN_LENGTH + " characters).");
         }
-        AdminPassword set = AdminPassword.set(home, typed.get());
+        AdminPassword set = AdminPassword.set(home, typed.get(), "the terminal");
         Arrays.fill(typed.get(), '\0');
         out.println("The admin password was set (stored as an Argon2id hash in " + AdminPassword.file(home) + ").");
         return set;
