@@ -8,7 +8,7 @@ final class Layout {
 
     static final List<Link> NAVIGATION = List.of(new Link("/", "Status"), new Link("/plan", "Plan & checks"),
             new Link("/upgrade", "Upgrade"), new Link("/journal", "Journal & log"), new Link("/backups", "Backups"),
-            new Link("/tokens", "App tokens"), new Link("/tasks", "Tasks"), new Link("/keys", "Keys"), new Link("/nodes", "Nodes"),
+            new Link("/tokens", "App tokens"), new Link("/tasks", "Tasks"), new Link("/keys", "Keys"), new Link("/nodes", "Nodes"), new Link("/dr", "DR"),
             new Link("/db-move", "Database move"), new Link("/maintenance", "Maintenance"), new Link("/support", "Support"));
 
     private Layout() {}

@@ -53,6 +53,11 @@ public final class RunListener implements UpgradeListener, MoveListener {
         total = newTotal;
     }
 
+    /** A progress listener for a job's long part, shown as {@code what} on the Upgrade page. */
+    public ProgressListener progress(String what) {
+        return counting(what);
+    }
+
     private ProgressListener counting(String what) {
         return (d, t) -> report(what, d, t);
     }

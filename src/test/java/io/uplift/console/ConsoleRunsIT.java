@@ -106,4 +106,18 @@ class ConsoleRunsIT {
         }
         throw new AssertionError("no outcome within 4 minutes:\n" + client.get("/upgrade").body());
     }
+
+    @Test
+    @Order(3)
+    void aDrRefreshFromThisVeryHomeIsRefusedAndTheRefusalShowsAsTheJobsOutcome() {
+        ConsoleClient admin = console.signedIn();
+        assertThat(admin.get("/dr").body()).contains("id=\"dr-from\"");
+        HttpResponse<String> empty = admin.post("/dr/refresh", Map.of("from", " "));
+        assertThat(empty.body()).contains("Primary: give the primary");
+        admin.post("/dr/refresh", Map.of("from", console.home().toString()));
+        String outcome = awaitOutcome(admin, o -> !o.startsWith("Cancelled"));
+        assertThat(outcome).containsIgnoringCase(console.home().toString());
+        assertThat(admin.get("/upgrade").body()).contains("notice fail");
+        assertThat(Uplift.configure().home(console.home()).load().status().installedVersion()).isEqualTo("1.1");
+    }
 }

@@ -9,7 +9,7 @@ public final class AllPages {
     private AllPages() {}
 
     public static void register(ConsoleRoutes routes) {
-        List<Pages> all = List.of(new StatusPage(), new PlanPage(), new UpgradePage(), new JournalPage(), new SupportPage());
+        List<Pages> all = List.of(new StatusPage(), new PlanPage(), new UpgradePage(), new JournalPage(), new SupportPage(), new DisasterRecoveryPage());
         all.forEach(p -> p.register(routes));
     }
 }
