@@ -3,6 +3,7 @@ package io.uplift.console;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.uplift.Uplift;
+import io.uplift.api.UpliftException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -54,8 +55,38 @@ public final class ConsoleRoutes {
         });
     }
 
+    /**
+     * A change. When the facade refuses it (an {@link UpliftException}: bad input, a lock, a check), the
+     * refusal is shown on the page the form was on, with the exit code the command line would give.
+     */
     public void action(String path, ActionHandler handler) {
-        routes.post(path, ctx -> ctx.redirect(handler.act(ctx, view(ctx)), io.javalin.http.HttpStatus.SEE_OTHER));
+        routes.post(path, ctx -> {
+            View view = view(ctx);
+            String next;
+            try {
+                next = handler.act(ctx, view);
+            } catch (UpliftException e) {
+                flash(view, "fail", e.getMessage() + " (the command line exits " + e.code().exitCode() + " for this.)");
+                next = samePage(ctx);
+            }
+            ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
+        });
+    }
+
+    /** The path of the console page the form was on (from Referer, ours only: the guard checked the origin), else the status page. */
+    private static String samePage(Context ctx) {
+        String referer = ctx.header("Referer");
+        if (referer != null) {
+            try {
+                java.net.URI u = java.net.URI.create(referer);
+                if (u.getRawPath() != null && u.getRawPath().startsWith("/") && !u.getRawPath().startsWith("//")) {
+                    return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+                }
+            } catch (IllegalArgumentException e) {
+                // an unreadable Referer: back to the status page
+            }
+        }
+        return "/";
     }
 
     /** A file to download (a GET that only reads), written straight to the response. */

@@ -41,7 +41,7 @@ final class Guard {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Referrer-Policy", "same-origin"); // the page a refused change came from is shown again; other sites learn nothing
         ctx.header("Cache-Control", "no-store"); // pages may show a token once; assets override it
         if (tls) {
             ctx.header("Strict-Transport-Security", "max-age=31536000");

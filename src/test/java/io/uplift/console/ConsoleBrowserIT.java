@@ -113,6 +113,56 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aDeprecatedTokenIsReissuedShownOnceAndRevokedAndTheTaxonomyTaskRunsFromItsPage() throws Exception {
+        try (Browser browser = new Browser(console.url())) {
+            browser.signIn(ConsoleFixture.PASSWORD);
+            browser.open("/tokens");
+            List<WebElement> deprecated = browser.driver.findElements(By.cssSelector("tr.deprecated-token"));
+            assertThat(deprecated).as("v1 tokens are deprecated after 2.0").isNotEmpty();
+            assertThat(browser.driver.findElements(By.cssSelector("tr.deprecated-token .deprecated"))).as("the warning triangle").isNotEmpty();
+            browser.screenshot("app-tokens");
+            String row = deprecated.get(0).getAttribute("id");
+            browser.clickAndConfirm("#" + row + " form[action='/tokens/reissue'] button");
+            String token = browser.text("#new-token");
+            assertThat(token).isNotBlank();
+            browser.screenshot("app-token-reissued");
+            browser.open("/tokens");
+            assertThat(browser.driver.getPageSource()).as("a re-issued token is shown once only").doesNotContain(token);
+            int before = browser.driver.findElements(By.cssSelector("#tokens tbody tr")).size();
+            browser.clickAndConfirm("#" + row + " form[action='/tokens/revoke'] button");
+            browser.open("/tokens");
+            assertThat(browser.driver.findElements(By.cssSelector("#" + row))).as("the revoked token's row").isEmpty();
+            assertThat(browser.driver.findElements(By.cssSelector("#tokens tbody tr")).size()).isLessThan(before);
+
+            browser.open("/tasks");
+            List<WebElement> run = browser.driver.findElements(By.cssSelector("#tasks form[action='/tasks/run'] button"));
+            assertThat(run).as("the taxonomy update waits as an automatic task").isNotEmpty();
+            browser.screenshot("tasks");
+            int pending = Uplift.configure().home(console.home()).load().pendingTasks().size();
+            browser.clickAndConfirm("#tasks form[action='/tasks/run'] button");
+            browser.open("/tasks");
+            assertThat(browser.driver.findElements(By.cssSelector("#task-outcomes tbody tr"))).isNotEmpty();
+            assertThat(Uplift.configure().home(console.home()).load().pendingTasks()).hasSize(pending - 1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void everyOtherPageRendersAndIsPictured() throws Exception {
+        try (Browser browser = new Browser(console.url())) {
+            browser.signIn(ConsoleFixture.PASSWORD);
+            for (String[] page : new String[][] {{"/backups", "backups"}, {"/keys", "keys"}, {"/nodes", "nodes"}, {"/dr", "disaster-recovery"},
+                    {"/db-move", "database-move"}, {"/maintenance", "maintenance"}, {"/support", "support"}}) {
+                browser.open(page[0]);
+                assertThat(browser.driver.findElement(By.tagName("h1")).getText()).as(page[0]).isNotBlank();
+                assertThat(browser.driver.getPageSource()).as(page[0]).doesNotContain("Internal error").doesNotContain("Exception");
+                browser.screenshot(page[1]);
+            }
+        }
+    }
+
     /** The log lines on the upgrade page: each with its time, so a repeated line is a repeated event. */
     private static List<String> logLines(Browser browser) {
         return browser.driver.findElements(By.cssSelector("#log li")).stream().map(WebElement::getText).toList();
