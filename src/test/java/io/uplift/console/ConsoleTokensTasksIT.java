@@ -81,7 +81,7 @@ class ConsoleTokensTasksIT {
         issued = m.group(1);
         assertThat(issued).matches("lbx2_[A-Za-z0-9_-]{43}");
         assertThat(answer.body()).contains("shown this once and never again")
-                .contains("id=\"old-token-fate\">The v1 token &#39;" + NAME + "&#39; keeps working until you revoke it");
+                .contains("id=\"old-token-fate\">The v1 token '" + NAME + "' keeps working until you revoke it");
         assertThat(hashInTable(NAME, "v2")).as("only the hash is stored").isEqualTo(TokenMaker.sha256Hex(issued));
         assertThat(hashInTable(NAME, "v1")).as("the old token is still there").isNotNull();
 
