@@ -73,7 +73,7 @@ class ConsoleBackupsKeysIT {
         List<String> added = after.stream().map(BackupManifest::id).filter(id -> !before.contains(id)).toList();
         assertThat(added).hasSize(1);
         String id = added.get(0);
-        assertThat(page).contains("id=\"backup-" + id + "\"").contains("Lockbox 1.0");
+        assertThat(page).contains("id=\"backup-" + id + "\"").contains("<td>lockbox 1.0</td>");
 
         startJob("/backups/verify", Map.of("id", id));
         String verified = awaitOutcome("/backups", "The verification of backup " + id + ": ");
