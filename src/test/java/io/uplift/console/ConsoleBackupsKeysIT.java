@@ -84,7 +84,7 @@ class ConsoleBackupsKeysIT {
         Files.writeString(damaged, "changed after the backup", java.nio.file.StandardOpenOption.APPEND);
         startJob("/backups/verify", Map.of("id", id));
         String failed = awaitOutcome("/backups", "The verification of backup " + id + " failed: ");
-        assertThat(failed).contains("data-failed=\"true\"").contains("failed verification").contains("Do not restore from it");
+        assertThat(failed).contains("data-failed=\"true\"").contains("does not match its manifest, 1 problem(s): ").contains("Do not restore from it");
         assertThat(row(failed, id)).contains(">FAILED</span>");
 
         String unknown = admin.post("/backups/verify", Map.of("id", "no-such-backup")).body();
@@ -114,7 +114,7 @@ class ConsoleBackupsKeysIT {
         KeysStatus.Key old = after.keys().stream().filter(k -> k.keyId() == before.primaryKeyId()).findFirst().orElseThrow();
         assertThat(old.status()).isEqualTo("retiring");
         assertThat(old.values().values().stream().mapToLong(Long::longValue).sum()).as("every value is under the new key").isZero();
-        assertThat(done).contains("id=\"key-" + old.keyId() + "-status\"><span class=\"badge warn\">retiring</span> until " + old.retiringUntil());
+        assertThat(done).contains("id=\"key-" + old.keyId() + "-status\"><span class=\"badge warn\">retiring</span> until <time datetime=\"" + old.retiringUntil() + "\">");
     }
 
     @Test

@@ -89,8 +89,7 @@ final class BackupsPage implements Pages {
                 + "<th>Verified</th><th></th></tr></thead><tbody>");
         for (BackupManifest m : all) {
             b.append("<tr id=\"backup-").append(Html.attr(m.id())).append("\"><td><code>").append(Html.text(m.id())).append("</code></td><td>")
-                    .append("<time datetime=\"").append(Html.attr(m.created())).append("\">").append(Html.text(seconds(m.created())))
-                    .append("</time></td><td>").append(Html.text(m.product() + " " + m.version())).append("</td><td>")
+                    .append(InstantText.time(m.created(), "-")).append("</td><td>").append(Html.text(m.product() + " " + m.version())).append("</td><td>")
                     .append(Html.text("PostgreSQL " + m.databaseServerVersion() + (m.isDataFolderCopy() ? ", data-folder copy" : ", pg_dump")))
                     .append("</td><td>").append(Html.text(String.format("%.1f MB", m.totalBytes() / MB))).append("</td><td class=\"verified\">")
                     .append(verified(m.id())).append("</td><td>")
@@ -101,19 +100,13 @@ final class BackupsPage implements Pages {
         return b.append("</tbody></table>").toString();
     }
 
-    /** "2026-12-07 06:42:23 UTC" from the manifest's ISO instant (with nanoseconds); the full value stays in the datetime attribute. */
-    static String seconds(String instant) {
-        return instant != null && instant.length() >= 19 && instant.charAt(10) == 'T' ? instant.substring(0, 10) + " " + instant.substring(11, 19)
-                + " UTC" : String.valueOf(instant);
-    }
-
     private String verified(String id) {
         Checked c = checked.get(id);
         if (c == null) {
             return Html.badge("pass", "when written");
         }
         return Html.badge(c.ok() ? "pass" : "fail", c.ok() ? "intact" : "FAILED") + " <span class=\"hint\">" + Html.text(c.summary()
-                + ", re-checked " + seconds(c.at().toString())) + "</span>";
+                + ", re-checked " + InstantText.seconds(c.at().toString())) + "</span>";
     }
 
     private static String take(Uplift uplift, RunListener l) {
@@ -136,7 +129,7 @@ final class BackupsPage implements Pages {
         if (!v.ok()) {
             checked.put(id, new Checked(Instant.now(), false, v.problems().size() + " problem(s)"));
             v.problems().forEach(p -> l.line("problem: " + p));
-            throw new UpliftException(ErrorCode.BACKUP_FAILED, "backup " + id + " failed verification, " + v.problems().size()
+            throw new UpliftException(ErrorCode.BACKUP_FAILED, "the backup does not match its manifest, " + v.problems().size()
                     + " problem(s): " + v.problems().stream().map(Object::toString).collect(Collectors.joining("; "))
                     + ". Do not restore from it; take a new backup or use another one.");
         }

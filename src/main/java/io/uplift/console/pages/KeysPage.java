@@ -95,7 +95,7 @@ final class KeysPage implements Pages {
         b.append(Html.table(headers, s.keys(), k -> {
             List<String> cells = new java.util.ArrayList<>(List.of("<span id=\"key-" + k.keyId() + "\">" + k.keyId() + "</span>",
                     "<span id=\"key-" + k.keyId() + "-status\">" + (k.status().equals("retiring")
-                            ? Html.badge("warn", "retiring") + " until " + Html.text(k.retiringUntil())
+                            ? Html.badge("warn", "retiring") + " until " + InstantText.time(k.retiringUntil(), "?")
                             : Html.badge(k.status().equals("primary") ? "pass" : "info", k.status())) + "</span>"));
             columns.forEach(c -> cells.add(Html.text(String.format("%,d", k.values().getOrDefault(c, 0L)))));
             return cells;

@@ -83,8 +83,8 @@ final class TokensPage implements Pages {
             boolean last = perName.get(t.name()) == 1;
             b.append("<tr id=\"token-").append(Html.attr(t.name() + "-" + t.format())).append("\"").append(t.deprecated() ? " class=\"deprecated-token\"" : "")
                     .append("><td>").append(Html.text(t.name())).append("</td><td>").append(t.deprecated() ? TRIANGLE + " " : "")
-                    .append(Html.text(t.format())).append("</td><td>").append(Html.text(orDash(t.createdAt()))).append("</td><td>")
-                    .append(Html.text(t.lastUsedAt() == null ? "never" : t.lastUsedAt())).append("</td><td>").append(Html.text(orDash(t.scope())))
+                    .append(Html.text(t.format())).append("</td><td>").append(InstantText.time(t.createdAt(), "-")).append("</td><td>")
+                    .append(InstantText.time(t.lastUsedAt(), "never")).append("</td><td>").append(Html.text(orDash(t.scope())))
                     .append("</td><td>").append(Html.text(orDash(t.description()))).append("</td><td>");
             if (t.deprecated()) {
                 b.append(view.form("/tokens/reissue").hidden("name", t.name())
@@ -95,8 +95,9 @@ final class TokensPage implements Pages {
                         .button("Re-issue"));
             }
             b.append(view.form("/tokens/revoke").hidden("name", t.name()).hidden("format", t.format())
-                    .field(last ? "<label class=\"hint\"><input type=\"checkbox\" name=\"even-if-last\"> the last token of this name:"
-                            + " revoke it anyway</label> " : "")
+                    .field(last ? "<label class=\"hint\" title=\"This is the only token of its name: without this, Revoke is refused, so that"
+                            + " no application is cut off before it has a re-issued token.\"><input type=\"checkbox\" name=\"even-if-last\"> even if"
+                            + " last</label> " : "")
                     .confirm("Revoke the " + t.format() + " token named '" + t.name() + "'? Applications still using it will be refused."
                             + (last ? " No token of that name will be left." : ""))
                     .button("Revoke"));
@@ -122,7 +123,7 @@ final class TokensPage implements Pages {
                 .append(Html.text(orDash(t.description()))).append("):</p>");
         b.append("<p><code class=\"token-once\" id=\"new-token\">").append(Html.text(t.token())).append("</code></p>");
         b.append(Html.notice("warn", "<strong>Store it now: it is shown this once and never again</strong> (only its SHA-256 is kept)."
-                + " Leaving or reloading this page loses it; if it is lost, revoke it and re-issue again."));
+                + " Leaving this page loses it; if it is lost before it is stored, revoke the new token and re-issue again."));
         if (!t.stillValid().isEmpty()) {
             b.append("<p id=\"old-token-fate\">The ").append(Html.text(String.join(" and ", t.stillValid()))).append(" token '")
                     .append(Html.text(t.name())).append("' keeps working until you revoke it: switch the application to the new token,"
