@@ -5,6 +5,11 @@ import io.uplift.api.JournalView;
 import io.uplift.api.MaintenanceState;
 import io.uplift.api.SupportBundle;
 import io.uplift.api.UpgradeLog;
+import io.uplift.journal.JournalViews;
+import io.uplift.journal.UpgradeLogFile;
+import io.uplift.support.BundleReports;
+import io.uplift.support.SupportBundleWriter;
+import io.uplift.upgrade.ManualMaintenance;
 import io.uplift.api.BackupManifest;
 import io.uplift.api.BackupResult;
 import io.uplift.api.BackupSettings;
@@ -344,16 +349,17 @@ public final class Uplift {
      * console) from {@code cursor} on (0: from the start), at most {@code max} lines.
      */
     public UpgradeLog upgradeLog(long cursor, int max) {
-        throw new UnsupportedOperationException("upgradeLog: not built yet");
+        return UpgradeLogFile.readIn(home.resolve(".uplift"), cursor, max);
     }
 
     /** The journal of the upgrade in progress, else of the last one that ended (from .uplift/history/); empty when none ran. */
     public Optional<JournalView> journal() {
-        throw new UnsupportedOperationException("journal: not built yet");
+        return JournalViews.read(home.resolve(".uplift"));
     }
 
+    /** Whether maintenance mode is on (by an upgrade or by hand), since when and why; changes nothing. */
     public MaintenanceState maintenance() {
-        throw new UnsupportedOperationException("maintenance: not built yet");
+        return new ManualMaintenance(home).state();
     }
 
     /**
@@ -361,7 +367,7 @@ public final class Uplift {
      * while an upgrade holds the home: the upgrade owns maintenance mode then.
      */
     public MaintenanceState maintenance(boolean on, String reason) {
-        throw new UnsupportedOperationException("maintenance: not built yet");
+        return new ManualMaintenance(home).set(on, reason);
     }
 
     /**
@@ -370,7 +376,8 @@ public final class Uplift {
      * of config/, no password, no key, no token).
      */
     public SupportBundle writeSupportBundle(Optional<UpgradeTarget> target, java.io.OutputStream out) throws java.io.IOException {
-        throw new UnsupportedOperationException("writeSupportBundle: not built yet");
+        return new SupportBundleWriter(home, clock).write(new BundleReports(this::status, target.map(t -> () -> plan(t)),
+                target.map(t -> () -> check(t))), out);
     }
 
     /** Only the upgrade part of {@link #status()} (running, interrupted or none, and the last progress): cheap enough to poll. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, PlanCommand.class, CheckCommand.class, DbCommand.class, DemoCommand.class, CatalogCommand.class,
                 UpgradeCommand.class, ResumeCommand.class, RollbackCommand.class, TasksCommand.class, BackupCommand.class, CleanupCommand.class,
                 TokensCommand.class, KeysCommand.class, NodesCommand.class, AgentCommand.class, ClusterCommand.class, DrCommand.class, ConsoleCommand.class,
+                MaintenanceCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0   done; check: every check passed",

@@ -22,6 +22,7 @@ import io.uplift.install.ProductDatabase;
 import io.uplift.journal.HomeLock;
 import io.uplift.journal.Journal;
 import io.uplift.journal.RunState;
+import io.uplift.journal.UpgradeLogFile;
 import io.uplift.keys.KeysetConsistency;
 import io.uplift.keys.KeysetRecord;
 import io.uplift.plan.Plan;
@@ -113,64 +114,77 @@ public final class UpgradeEngine {
 
     private UpgradeResult start(String target, UpgradeListener terminal, Part part) {
         boolean nodeOnly = part == Part.NODE;
-        UpgradeListener listener = recorded(terminal);
-        try (HomeLock lock = lock(nodeOnly ? "uplift agent (this node's part of the upgrade to " + target + ")" : "uplift upgrade --to " + target)) {
+        String commandLine = nodeOnly ? "uplift agent (this node's part of the upgrade to " + target + ")" : "uplift upgrade --to " + target;
+        try (HomeLock lock = lock(commandLine)) {
             Installation inst = Installation.open(home);
             Journal.open(journalFile(), clock).ifPresent(j -> {
                 throw new UpliftException(ErrorCode.LOCKED, "An upgrade to " + j.get().target() + " is already under way or was interrupted ("
                         + j.get().state() + "): finish it with 'uplift resume' or undo it with 'uplift rollback' first.");
             });
-            ProductDatabase.Probe probe = new ProductDatabase(inst).probe();
-            Version to = parseTarget(target);
-            Plan full = new Planner(catalog).plan(Version.parse(inst.state().version()), to, probe.database().major());
-            Plan plan = switch (part) {
-                case WHOLE -> full;
-                case NODE -> full.forNode();
-                case ROLLING_PRIMARY -> full.isEmpty() ? full : full.forRollingPrimary(catalog.release(to).map(r -> r.clusterMode())
-                        .orElse(ClusterMode.PRIMARY_FIRST)).orElseThrow(() -> new UpliftException(ErrorCode.USAGE,
-                        "The upgrade from " + inst.state().version() + " to " + target + " cannot roll (one hop into a release that declares"
-                                + " cluster-mode: rolling, without a database move or key rotation); nothing was changed."));
-            };
-            if (plan.isEmpty()) {
-                return results.of(Outcome.NOTHING_TO_DO, inst.state().version(), target, List.of(),
-                        catalog.product().name() + " " + inst.state().version() + " is installed: nothing to do.");
-            }
-            // Before anything is touched: what the upgrade will run against the database is the vendor's.
-            catalog.releases().headMap(to, true).values().forEach(ReleaseChecksums::requireMigrationsIntact);
-            try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
-                if (nodeOnly) {
-                    Journal journal = Journal.create(journalFile(), clock, planJournal.start(inst.state().product(), plan, backupDir, clock));
-                    return runner.forward(journal, listener, dbLock);
-                }
-                CheckReport report = Preflight.duringUpgrade().run(new CheckContext(inst, catalog, plan, probe.database(), backupDir,
-                        Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name")));
-                refuseFailedChecks(report);
+            LogRecorder log = logged(terminal);
+            return log.run("upgrade " + inst.state().version() + " -> " + target + " started by " + commandLine,
+                    () -> startLocked(inst, target, recorded(log), part));
+        }
+    }
+
+    /** {@link #start} once the home lock is held and no journal is there. */
+    private UpgradeResult startLocked(Installation inst, String target, UpgradeListener listener, Part part) {
+        boolean nodeOnly = part == Part.NODE;
+        ProductDatabase.Probe probe = new ProductDatabase(inst).probe();
+        Version to = parseTarget(target);
+        Plan full = new Planner(catalog).plan(Version.parse(inst.state().version()), to, probe.database().major());
+        Plan plan = switch (part) {
+            case WHOLE -> full;
+            case NODE -> full.forNode();
+            case ROLLING_PRIMARY -> full.isEmpty() ? full : full.forRollingPrimary(catalog.release(to).map(r -> r.clusterMode())
+                    .orElse(ClusterMode.PRIMARY_FIRST)).orElseThrow(() -> new UpliftException(ErrorCode.USAGE,
+                    "The upgrade from " + inst.state().version() + " to " + target + " cannot roll (one hop into a release that declares"
+                            + " cluster-mode: rolling, without a database move or key rotation); nothing was changed."));
+        };
+        if (plan.isEmpty()) {
+            return results.of(Outcome.NOTHING_TO_DO, inst.state().version(), target, List.of(),
+                    catalog.product().name() + " " + inst.state().version() + " is installed: nothing to do.");
+        }
+        // Before anything is touched: what the upgrade will run against the database is the vendor's.
+        catalog.releases().headMap(to, true).values().forEach(ReleaseChecksums::requireMigrationsIntact);
+        try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+            if (nodeOnly) {
                 Journal journal = Journal.create(journalFile(), clock, planJournal.start(inst.state().product(), plan, backupDir, clock));
                 return runner.forward(journal, listener, dbLock);
             }
+            CheckReport report = Preflight.duringUpgrade().run(new CheckContext(inst, catalog, plan, probe.database(), backupDir,
+                    Runtime.version().feature(), System.getProperty("os.name"), System.getProperty("user.name")));
+            refuseFailedChecks(report);
+            Journal journal = Journal.create(journalFile(), clock, planJournal.start(inst.state().product(), plan, backupDir, clock));
+            return runner.forward(journal, listener, dbLock);
         }
     }
 
     public UpgradeResult resume(UpgradeListener terminal) {
-        UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock("uplift resume")) {
             Optional<Journal> found = Journal.open(journalFile(), clock);
             if (found.isEmpty()) {
                 return results.of(Outcome.NOTHING_IN_PROGRESS, "", "", List.of(), "No upgrade is in progress in " + home + ": nothing to resume.");
             }
             Journal journal = found.get();
-            if (journal.get().state() == RunState.ROLLING_BACK) {
-                throw new UpliftException(ErrorCode.UPGRADE_FAILED, "A rollback of the upgrade to " + journal.get().target()
-                        + " was interrupted; it cannot be resumed forward. Run 'uplift rollback' to finish it.");
-            }
-            planJournal.requireCatalogUnchanged(journal);
-            Installation inst = Installation.open(home);
-            new ProductDatabase(inst).ensureRunning();
-            try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
-                refuseForeignKeyset(inst);
-                journal.state(RunState.RUNNING, "resumed");
-                return runner.forward(journal, listener, dbLock);
-            }
+            LogRecorder log = logged(terminal);
+            return log.run("resume of the upgrade " + journal.get().from() + " -> " + journal.get().target() + " ("
+                    + journal.get().state().name().toLowerCase() + ") started by uplift resume", () -> resumeLocked(journal, recorded(log)));
+        }
+    }
+
+    private UpgradeResult resumeLocked(Journal journal, UpgradeListener listener) {
+        if (journal.get().state() == RunState.ROLLING_BACK) {
+            throw new UpliftException(ErrorCode.UPGRADE_FAILED, "A rollback of the upgrade to " + journal.get().target()
+                    + " was interrupted; it cannot be resumed forward. Run 'uplift rollback' to finish it.");
+        }
+        planJournal.requireCatalogUnchanged(journal);
+        Installation inst = Installation.open(home);
+        new ProductDatabase(inst).ensureRunning();
+        try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+            refuseForeignKeyset(inst);
+            journal.state(RunState.RUNNING, "resumed");
+            return runner.forward(journal, listener, dbLock);
         }
     }
 
@@ -180,20 +194,26 @@ public final class UpgradeEngine {
 
     /** @param discardWritesAfterMaintenance the operator accepts losing what the product wrote after maintenance ended */
     public UpgradeResult rollback(UpgradeListener terminal, boolean discardWritesAfterMaintenance) {
-        UpgradeListener listener = recorded(terminal);
         try (HomeLock lock = lock("uplift rollback")) {
             Optional<Journal> found = Journal.open(journalFile(), clock);
             if (found.isEmpty()) {
                 return results.of(Outcome.NOTHING_IN_PROGRESS, "", "", List.of(), "No upgrade is in progress in " + home + ": nothing to roll back.");
             }
             Journal journal = found.get();
-            Installation inst = Installation.open(home);
-            new ProductDatabase(inst).ensureRunning();
-            try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
-                MaintenanceEnded.refuseRollback(journal, inst.databaseSettings(), command.of("resume"), command.of("rollback"),
-                        discardWritesAfterMaintenance, listener);
-                return runner.backward(journal, listener, dbLock);
-            }
+            LogRecorder log = logged(terminal);
+            return log.run("rollback of the upgrade " + journal.get().from() + " -> " + journal.get().target() + " ("
+                    + journal.get().state().name().toLowerCase() + ") started by uplift rollback",
+                    () -> rollbackLocked(journal, recorded(log), discardWritesAfterMaintenance));
+        }
+    }
+
+    private UpgradeResult rollbackLocked(Journal journal, UpgradeListener listener, boolean discardWritesAfterMaintenance) {
+        Installation inst = Installation.open(home);
+        new ProductDatabase(inst).ensureRunning();
+        try (DatabaseLock dbLock = DatabaseLock.acquire(inst.databaseSettings())) {
+            MaintenanceEnded.refuseRollback(journal, inst.databaseSettings(), command.of("resume"), command.of("rollback"),
+                    discardWritesAfterMaintenance, listener);
+            return runner.backward(journal, listener, dbLock);
         }
     }
 
@@ -203,8 +223,13 @@ public final class UpgradeEngine {
     }
 
     /** The listener, plus the progress report that 'uplift status' reads (.uplift/progress.json). */
-    private UpgradeListener recorded(UpgradeListener terminal) {
-        return new ProgressRecorder(terminal, home.resolve(".uplift"), clock);
+    private UpgradeListener recorded(UpgradeListener logged) {
+        return new ProgressRecorder(logged, home.resolve(".uplift"), clock);
+    }
+
+    /** The listener, plus the upgrade log (.uplift/upgrade.log); made once the home lock is held, so it has one writer. */
+    private LogRecorder logged(UpgradeListener terminal) {
+        return new LogRecorder(terminal, new UpgradeLogFile(home.resolve(".uplift"), clock));
     }
 
     /**
