@@ -9,7 +9,8 @@ public final class AllPages {
     private AllPages() {}
 
     public static void register(ConsoleRoutes routes) {
-        List<Pages> all = List.of(new StatusPage(), new PlanPage(), new UpgradePage(), new JournalPage(), new SupportPage());
+        List<Pages> all = List.of(new StatusPage(), new PlanPage(), new UpgradePage(), new JournalPage(), new NodesPage(),
+                new DbMovePage(), new MaintenancePage(), new SupportPage());
         all.forEach(p -> p.register(routes));
     }
 }
