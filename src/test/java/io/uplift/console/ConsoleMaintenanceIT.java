@@ -35,7 +35,7 @@ class ConsoleMaintenanceIT {
     void maintenanceModeIsTurnedOnWithItsReasonAndOffAgain() {
         String off = admin.get("/maintenance").body();
         assertThat(off).contains("id=\"maintenance-state\"><span class=\"badge ok\">off</span>")
-                .contains("users can read but not change anything").contains("Turn maintenance mode on</button>");
+                .contains("Users can read but not change anything").contains("Turn maintenance mode on</button>");
 
         String on = admin.post("/maintenance/on", Map.of("reason", "moving the disks  to the new array")).body();
 
