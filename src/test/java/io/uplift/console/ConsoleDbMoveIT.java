@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The database move form over real HTTP: the demo's PostgreSQL 10 database (a few thousand events)
  * moved into a new PostgreSQL 16 server from the form, as the console's job, validated, with the same
- * rows on both sides; and bad input refused naming the field, with nothing started and no password
+ * rows on both sides, an export written, and the source's spare indexes dropped only once the list was
+ * shown and confirmed; and bad input refused naming the field, with nothing started and no password
  * ever written back into the page.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,8 +143,24 @@ class ConsoleDbMoveIT {
 
     @Test
     @Order(5)
-    void theFormMovesTheDemoDatabaseIntoANewPostgres16AndValidatesIt() throws Exception {
-        String started = admin.post("/db-move/start", moveForm()).body();
+    void theFormMovesTheDemoDatabaseIntoANewPostgres16ValidatesItAndDropsOnlyTheIndexesConfirmed() throws Exception {
+        Path exportDir = TestPostgres.newTraversableTempDir().resolve("export");
+        Map<String, String> form = moveForm();
+        form.put("drop-source-indexes", "on");
+        form.put("export-dir", exportDir.toString());
+        form.put("compression", "low");
+
+        String review = admin.post("/db-move/start", form).body();
+
+        assertThat(review).contains("class=\"notice warn\"").containsPattern("Review the \\d+ indexes").contains("id=\"indexes-to-drop\"")
+                .contains("public.events_occurred_at_idx").contains("public.event_threats_threat_id_idx");
+        nothingStarted();
+        assertThat(indexes(db.url())).contains("events_occurred_at_idx", "event_threats_threat_id_idx");
+        Matcher digest = Pattern.compile("name=\"indexes-digest\" id=\"indexes-digest\" value=\"([0-9a-f]{64})\"").matcher(review);
+        assertThat(digest.find()).as(review).isTrue();
+        form.put("indexes-digest", digest.group(1));
+
+        String started = admin.post("/db-move/start", form).body();
         assertThat(started).contains("The database move started").contains("id=\"job\"");
 
         String page = awaitOutcome();
@@ -151,13 +168,17 @@ class ConsoleDbMoveIT {
         assertThat(m.find()).as(page).isTrue();
         target = new PgServer(PgBinaries.forMajor(16), targetDir, Integer.parseInt(m.group(2)), OsUser.serverUser());
         assertThat(outcome(page)).as(page).startsWith("Moved ").contains("Validation passed");
-        assertThat(page).doesNotContain("FAILED").doesNotContain(db.password());
+        assertThat(page).doesNotContain("FAILED").doesNotContain(db.password()).contains("Export written: " + exportDir);
 
         String targetUrl = "jdbc:postgresql://127.0.0.1:" + target.port() + "/" + db.url().replaceAll(".*/([^/?]+).*", "$1");
         Map<String, Long> source = rowCounts(db.url());
         assertThat(source).containsKey("public.events");
         assertThat(source.get("public.events")).isGreaterThanOrEqualTo(3000);
         assertThat(rowCounts(targetUrl)).isEqualTo(source);
+        assertThat(indexes(db.url())).doesNotContain("events_occurred_at_idx", "event_threats_threat_id_idx");
+        assertThat(indexes(targetUrl)).contains("events_occurred_at_idx", "event_threats_threat_id_idx");
+        assertThat(exportDir.resolve("manifest.json")).isRegularFile();
+        assertThat(Files.readString(exportDir.resolve("source-indexes.sql"))).contains("events_occurred_at_idx");
     }
 
     private static void nothingStarted() {
@@ -181,6 +202,18 @@ class ConsoleDbMoveIT {
         Matcher m = Pattern.compile("<span id=\"outcome\">([^<]*)</span>").matcher(page);
         assertThat(m.find()).as(page).isTrue();
         return m.group(1);
+    }
+
+    /** The names of the indexes of the public schema. */
+    private static List<String> indexes(String jdbcUrl) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection conn = Jdbc.connect(jdbcUrl, db.user(), db.password()); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     /** Every table of the product's schemas with its row count. */
