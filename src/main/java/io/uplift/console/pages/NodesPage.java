@@ -82,9 +82,17 @@ final class NodesPage implements Pages {
     }
 
     private static String body(Uplift uplift, View view) {
-        NodeList list = uplift.nodes();
         StringBuilder b = new StringBuilder("<p>The nodes the product's node gate registered in its database, and the cluster upgrade"
                 + " that the nodes' agents ('uplift agent') carry out. The buttons only ask; the leading agent does the work.</p>");
+        NodeList list;
+        ClusterStatus cluster;
+        try {
+            list = uplift.nodes();
+            cluster = uplift.clusterStatus();
+        } catch (UpliftException e) {
+            // Both live in the product database: when it cannot be read, say why in place (the Status page starts a managed server).
+            return b.append(Html.notice("fail", Html.text(e.getMessage()))).toString();
+        }
         b.append("<h2>Nodes</h2><div id=\"nodes\">");
         if (list.nodes().isEmpty()) {
             b.append("<p>No node of ").append(Html.text(list.home())).append(" is registered yet: the product's node gate registers each"
@@ -98,7 +106,6 @@ final class NodesPage implements Pages {
                     n -> nodeRow(n, view)));
         }
         b.append("</div>");
-        ClusterStatus cluster = uplift.clusterStatus();
         b.append("<h2>Cluster</h2><div id=\"cluster\">").append(cluster(cluster)).append("</div>");
         b.append("<div class=\"actions\" id=\"cluster-actions\">").append(buttons(uplift, list, cluster, view)).append("</div>");
         return b.toString();
