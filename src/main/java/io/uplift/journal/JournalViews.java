@@ -37,7 +37,7 @@ public final class JournalViews {
     }
 
     /** The history file of the upgrade that ended last, if any: journal ids begin with their UTC start time, so they sort by it. */
-    public static Optional<Path> newestIn(Path history) {
+    private static Optional<Path> newestIn(Path history) {
         if (!Files.isDirectory(history, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }

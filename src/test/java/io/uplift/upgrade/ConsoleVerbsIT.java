@@ -19,6 +19,7 @@ import io.uplift.api.UpliftException;
 import io.uplift.cli.UpliftCommand;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.testsupport.LockHolderJvm;
+import io.uplift.testsupport.ShippedCatalog;
 import io.uplift.testsupport.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -199,5 +200,45 @@ class ConsoleVerbsIT {
                 assertThat(text).as(e.getKey() + " must hold no secret of config/").doesNotContain(secret);
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void aFailedUpgradeShowsInProgressKeepsMaintenanceModeItsOwnAndItsRollbackIsLoggedToTheEnd() throws Exception {
+        Path catalog = ShippedCatalog.copy(c -> {
+            Files.writeString(c.resolve("releases/2.1/migrations/V2_1_0_900__fails.sql"), "SELECT 1 / 0;\n");
+            ShippedCatalog.reseal(c, "2.1");
+        });
+        Uplift withFailingCatalog = Uplift.configure().home(home).catalog(catalog).load();
+        long before = uplift.upgradeLog(0, 10_000).next();
+
+        assertThatThrownBy(() -> withFailingCatalog.upgrade(new UpgradeTarget("2.1"), UpgradeListener.NONE))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPGRADE_FAILED));
+
+        JournalView journal = uplift.journal().orElseThrow();
+        assertThat(journal.inProgress()).isTrue();
+        assertThat(List.of(journal.from(), journal.target(), journal.state())).containsExactly("1.1", "2.1", "FAILED");
+        assertThat(journal.steps()).filteredOn(s -> s.status().equals("FAILED")).singleElement()
+                .satisfies(s -> assertThat(s.id()).isEqualTo("2.1/migrate-schema"));
+        assertThat(uplift.maintenance().on()).as("the failed upgrade keeps its maintenance mode").isTrue();
+        assertThatThrownBy(() -> uplift.maintenance(false, ""))
+                .isInstanceOfSatisfying(UpliftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED))
+                .hasMessageContaining("uplift resume").hasMessageContaining("uplift rollback");
+
+        UpgradeResult rolledBack = withFailingCatalog.rollback(UpgradeListener.NONE);
+
+        assertThat(rolledBack.outcome()).isEqualTo(UpgradeResult.Outcome.ROLLED_BACK);
+        List<String> lines = uplift.upgradeLog(before, 10_000).lines().stream().map(LogLine::text).toList();
+        System.out.println("[ConsoleVerbsIT] upgrade.log of the failed upgrade to 2.1 and its rollback:\n  " + String.join("\n  ", lines));
+        assertThat(lines.get(0)).isEqualTo("upgrade 1.1 -> 2.1 started by uplift upgrade --to 2.1");
+        assertThat(lines).anyMatch(l -> l.startsWith("stopped (exit 18): Step 2.1/migrate-schema"))
+                .contains("rollback of the upgrade 1.1 -> 2.1 (failed) started by uplift rollback")
+                .anyMatch(l -> l.startsWith("undo of step 2.1/backup started"));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("ended: rolled back: " + rolledBack.message());
+        assertThat(uplift.journal().orElseThrow()).satisfies(j -> {
+            assertThat(j.inProgress()).isFalse();
+            assertThat(j.state()).isEqualTo("ROLLED_BACK");
+        });
+        assertThat(uplift.maintenance().on()).isFalse();
     }
 }

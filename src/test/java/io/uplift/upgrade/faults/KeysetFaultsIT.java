@@ -59,7 +59,7 @@ class KeysetFaultsIT {
         return DemoPreparer.masterKeyFile(demo.home);
     }
 
-    /** The home (without db/ and the lock file) and the master key file, with their contents and modes. */
+    /** The home (without db/, the lock file and the upgrade log) and the master key file, with their contents and modes. */
     private static Map<String, String> snapshot(Demo demo) {
         Map<String, String> s = new TreeMap<>(Snapshots.home(demo.home, false));
         try {

@@ -24,19 +24,24 @@ final class Snapshots {
      * who holds it; it is never deleted, since deleting a lock file races with the next taker.
      */
     static final String LOCK_FILE = ".uplift/lock";
+    /**
+     * The upgrade log: a report every upgrade, resume and rollback appends to once it holds the lock,
+     * a run refused before any change too ("stopped (exit 4): ..."), so that the console can say why.
+     */
+    static final String UPGRADE_LOG = ".uplift/upgrade.log";
 
     private Snapshots() {}
 
     /**
      * Every file and folder of the home with its SHA-256, except db/ (the running server writes
-     * there) and, when {@code withLockFile} is false, the lock file.
+     * there) and, when {@code withLockAndLog} is false, the lock file and the upgrade log.
      */
-    static Map<String, String> home(Path home, boolean withLockFile) {
+    static Map<String, String> home(Path home, boolean withLockAndLog) {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(home)) {
             for (Path p : walk.toList()) {
                 String rel = home.relativize(p).toString();
-                if (rel.equals("db") || rel.startsWith("db/") || (!withLockFile && rel.equals(LOCK_FILE))) {
+                if (rel.equals("db") || rel.startsWith("db/") || (!withLockAndLog && (rel.equals(LOCK_FILE) || rel.equals(UPGRADE_LOG)))) {
                     continue;
                 }
                 files.put(rel, Files.isDirectory(p) ? "dir" : NodeLocalFiles.sha256(p).orElse("unreadable"));

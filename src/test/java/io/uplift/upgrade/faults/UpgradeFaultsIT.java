@@ -419,7 +419,7 @@ class UpgradeFaultsIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
-            assertThat(Snapshots.home(demo.home, false)).as("every file of the home but db/ and the lock file").isEqualTo(home);
+            assertThat(Snapshots.home(demo.home, false)).as("every file of the home but db/, the lock file and the upgrade log").isEqualTo(home);
             assertThat(Snapshots.database(url, credentials)).as("every table of the database").isEqualTo(database);
             JsonNode status = demo.status(Optional.empty());
             assertThat(status.at("/installedVersion").asText()).isEqualTo("1.0");
