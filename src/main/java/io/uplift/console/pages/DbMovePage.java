@@ -6,6 +6,7 @@ import io.uplift.api.SourceIndexesToDrop;
 import io.uplift.api.ThreadCount;
 import io.uplift.api.UpliftException;
 import io.uplift.console.ConsoleRoutes;
+import io.uplift.console.Html;
 import io.uplift.console.Pages;
 import io.uplift.console.View;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,10 @@ final class DbMovePage implements Pages {
         routes.page("/db-move", "Database move", "/db-move", (ctx, view) -> {
             Draft draft = Optional.ofNullable(drafts.get(view.session().token()))
                     .orElseGet(() -> new Draft(DbMoveForm.initial(installationDatabase(routes.uplift())), Optional.empty(), ""));
-            return DbMoveView.body(draft.form(), draft.indexes(), draft.digest(), cores(), installationDatabaseUrl(routes.uplift()), view);
+            String running = routes.runs().active().map(r -> Html.notice("info", "This console runs " + Html.text(r.kind()) + " for "
+                    + Html.text(r.holder().describe()) + ": <a href=\"/upgrade\">follow it</a>. A move starts once it ended.")).orElse("");
+            return running + DbMoveView.body(draft.form(), draft.indexes(), draft.digest(), cores(), installationDatabaseUrl(routes.uplift()),
+                    view);
         });
         routes.action("/db-move/start", (ctx, view) -> start(routes, view, DbMoveForm.from(ctx)));
         routes.action("/db-move/reset", (ctx, view) -> {
