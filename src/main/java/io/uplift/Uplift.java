@@ -549,6 +549,12 @@ public final class Uplift {
         return MoveVerbs.resolve(flag, connection, passwordFile, warnings);
     }
 
+    /** As {@link #resolveDatabase(String, String, Optional, java.util.function.Consumer)}, but never asks on the terminal (the console). */
+    public static Database resolveDatabaseWithoutAsking(String flag, String connection, Optional<Path> passwordFile,
+            java.util.function.Consumer<String> warnings) {
+        return MoveVerbs.resolve(flag, connection, passwordFile, warnings, false);
+    }
+
     /** Moves a database to another server ('uplift db move'): copy, export, validation as the request says. */
     public static MoveReport moveDatabase(MoveRequest request, MoveListener listener) {
         return MoveVerbs.move(request, listener);

@@ -40,6 +40,11 @@ public final class PasswordSource {
                 : Optional.ofNullable(System.console().readPassword("%s", question)));
     }
 
+    /** The JVM's environment, never the terminal: for the console, whose terminal is not the operator's browser. */
+    public static PasswordSource withoutTerminal() {
+        return new PasswordSource(System.getenv(), question -> Optional.empty());
+    }
+
     /**
      * @param flag         the flag of the connection string, e.g. "--source"
      * @param passwordFlag the flag of its password file, e.g. "--source-password-file"

@@ -28,7 +28,14 @@ public final class MoveVerbs {
      * {@code passwordFile} (given with FLAG-password-file), the string, PGPASSWORD, ~/.pgpass or a question on the terminal.
      */
     public static Database resolve(String flag, String connection, Optional<Path> passwordFile, Consumer<String> warnings) {
-        PgUrl url = PgUrl.fromCommandLine(flag, connection, flag + "-password-file", passwordFile, PasswordSource.system(), System.getenv(),
+        return resolve(flag, connection, passwordFile, warnings, true);
+    }
+
+    /** @param askOnTerminal whether a password found nowhere else may be asked on the terminal (not from the console) */
+    public static Database resolve(String flag, String connection, Optional<Path> passwordFile, Consumer<String> warnings,
+            boolean askOnTerminal) {
+        PasswordSource passwords = askOnTerminal ? PasswordSource.system() : PasswordSource.withoutTerminal();
+        PgUrl url = PgUrl.fromCommandLine(flag, connection, flag + "-password-file", passwordFile, passwords, System.getenv(),
                 warnings);
         return new Database(flag, connection, url.password(), url.toString());
     }

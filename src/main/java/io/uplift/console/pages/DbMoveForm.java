@@ -119,7 +119,7 @@ record DbMoveForm(String source, String sourcePasswordFile, String targetKind, S
         }
         Optional<Path> file = path(field + " password file", passwordFile);
         List<String> warnings = new ArrayList<>();
-        Database db = refusedAs(field, () -> Uplift.resolveDatabase(flag, connection, file, warnings::add));
+        Database db = refusedAs(field, () -> Uplift.resolveDatabaseWithoutAsking(flag, connection, file, warnings::add));
         if (!warnings.isEmpty()) {
             // The command line's warning, as a refusal: the console never takes a password in a form.
             throw new PasswordInForm(field, warnings.get(0).replaceFirst("^Warning: ", ""));
