@@ -122,6 +122,11 @@ class ConsoleBackupsKeysIT {
     void retiringAKeyThatAValueIsStillUnderIsRefusedWithTheFacadesMessageAndChangesNothing() throws Exception {
         KeysStatus before = facade().keysStatus();
         long oldKey = before.keys().stream().filter(k -> k.status().equals("retiring")).findFirst().orElseThrow().keyId();
+        assertThat(admin.get("/keys").body()).contains("id=\"retire-due\">No retiring key&#39;s grace has ended yet");
+        String notDue = admin.post("/keys/retire", Map.of()).body();
+        assertThat(notDue).contains("class=\"notice ok\"").contains("No key is due for retirement").contains("Key " + oldKey + " is retiring until ");
+        assertThat(facade().keysStatus()).as("nothing was changed").isEqualTo(before);
+
         long row = writeASecretUnderKey(oldKey);
         KeysStatus withOldValue = facade().keysStatus();
         Path keyset = KeysetFile.of(console.home());

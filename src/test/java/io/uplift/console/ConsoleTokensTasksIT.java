@@ -140,6 +140,24 @@ class ConsoleTokensTasksIT {
         assertThat(unclassifiedThreats()).isZero();
     }
 
+    @Test
+    @Order(5)
+    void thesePagesAndTheirChangesNeedASessionAndItsCsrfToken() {
+        ConsoleClient anonymous = new ConsoleClient(console.url());
+        for (String page : new String[] {"/backups", "/tokens", "/tasks", "/keys"}) {
+            HttpResponse<String> r = anonymous.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).as(page).contains("/login");
+        }
+        String other = "backup-02";
+        assertThat(anonymous.postRaw("/tokens/reissue", Map.of("name", other, "csrf", "0")).statusCode()).isEqualTo(401);
+        HttpResponse<String> noToken = admin.postRaw("/tokens/reissue", Map.of("name", other));
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.body()).doesNotContainPattern(ANY_TOKEN);
+        assertThat(admin.postRaw("/tokens/revoke", Map.of("name", other, "format", "v1", "even-if-last", "on")).statusCode()).isEqualTo(403);
+        assertThat(formatsOf(other)).as("nothing was changed").containsExactly("v1");
+    }
+
     private static Uplift facade() {
         return Uplift.configure().home(console.home()).load();
     }

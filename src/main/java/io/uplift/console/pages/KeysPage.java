@@ -55,11 +55,11 @@ final class KeysPage implements Pages {
             Uplift uplift = routes.uplift();
             try {
                 uplift.checkKeyChange("uplift keys retire");
-                List<Long> due = uplift.keysDueForRetirement(now);
+                // The confirmation was the browser's; what is due is decided (and values under it refused) by the facade.
                 KeyRetirementResult r = uplift.retireKeys(now);
-                String waiting = r.waiting().stream().map(k -> "Key " + k.keyId() + " is retiring until " + k.until() + ".")
+                String waiting = r.waiting().stream().map(k -> "Key " + k.keyId() + " is retiring until " + InstantText.seconds(k.until()) + ".")
                         .collect(Collectors.joining(" "));
-                if (due.isEmpty() || r.disabled().isEmpty()) {
+                if (r.disabled().isEmpty()) {
                     routes.flash(view, "ok", "No key is due for retirement" + (now ? "." : " (tick 'now' to retire the retiring keys before their"
                             + " grace ends).") + (waiting.isEmpty() ? "" : " " + waiting));
                 } else {
@@ -116,13 +116,28 @@ final class KeysPage implements Pages {
                 .button(unfinished ? "Finish the rotation" : "Rotate keys"));
         b.append("<p class=\"hint\">Grace: 7d, 36h, 90m, 0s or P7D (default 7d); a resumed rotation keeps the grace it started with.</p>");
         boolean retiring = s.keys().stream().anyMatch(k -> k.status().equals("retiring"));
-        b.append("<h2>Retire</h2>").append(view.form("/keys/retire")
+        b.append("<h2>Retire</h2>");
+        if (retiring) {
+            b.append("<p id=\"retire-due\">").append(Html.text(due(uplift))).append("</p>");
+        }
+        b.append(view.form("/keys/retire")
                 .field("<label><input type=\"checkbox\" name=\"now\" id=\"retire-now\"> now, before the end of their grace</label> ")
                 .confirm("Disable the retiring keys that are due? Values still under them are refused first; a disabled key no longer decrypts.")
                 .disabledWhen(!retiring, "No key is retiring.")
                 .disabledWhen(busy, "The console runs a job: wait for it to end.")
                 .button("Retire old keys"));
         return b.toString();
+    }
+
+    /** Which retiring keys Retire would disable now, as 'uplift keys retire' decides it before its question. */
+    private static String due(Uplift uplift) {
+        try {
+            List<Long> due = uplift.keysDueForRetirement(false);
+            return due.isEmpty() ? "No retiring key's grace has ended yet: Retire changes nothing unless 'now' is ticked."
+                    : "Due now (grace ended): key " + due.stream().map(String::valueOf).collect(Collectors.joining(", key ")) + ".";
+        } catch (UpliftException e) {
+            return "Not read: " + e.getMessage();
+        }
     }
 
     /** The fingerprint of the keyset each node's gate reported at its start (a hash, never key material), or why there is none. */

@@ -10,7 +10,6 @@ import io.uplift.console.ConsoleRoutes;
 import io.uplift.console.Html;
 import io.uplift.console.Pages;
 import io.uplift.console.View;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
