@@ -17,4 +17,23 @@ public record NodeInfo(String nodeId, String host, String role, String programVe
         String home, long heartbeatAgeSeconds, String startedAt, String lastHeartbeat, String status, String fix) {
     public static final String ALIVE = "alive";
     public static final String SILENT = "silent";
+
+    /** "12 s ago", "4 min ago", "3 h ago", "2 d ago": a heartbeat's age as the command line and the console show it. */
+    public static String age(long seconds) {
+        if (seconds < 120) {
+            return seconds + " s ago";
+        }
+        if (seconds < 2 * 3600) {
+            return seconds / 60 + " min ago";
+        }
+        if (seconds < 2 * 86400) {
+            return seconds / 3600 + " h ago";
+        }
+        return seconds / 86400 + " d ago";
+    }
+
+    /** The first 12 hex digits of a fingerprint, as Uplift shows fingerprints everywhere. */
+    public static String short12(String fingerprint) {
+        return fingerprint.length() <= 12 ? fingerprint : fingerprint.substring(0, 12);
+    }
 }

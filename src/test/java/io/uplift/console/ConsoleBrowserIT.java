@@ -165,6 +165,10 @@ class ConsoleBrowserIT {
 
     /** The log lines on the upgrade page: each with its time, so a repeated line is a repeated event. */
     private static List<String> logLines(Browser browser) {
-        return browser.driver.findElements(By.cssSelector("#log li")).stream().map(WebElement::getText).toList();
+        // read in one script: the page's event stream appends lines while the test reads, and an element read
+        // one by one can be replaced under it (StaleElementReference)
+        Object lines = ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "return Array.from(document.querySelectorAll('#log li'), li => li.innerText.trim())");
+        return ((List<?>) lines).stream().map(String::valueOf).toList();
     }
 }

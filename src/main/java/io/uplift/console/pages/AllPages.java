@@ -10,7 +10,7 @@ public final class AllPages {
 
     public static void register(ConsoleRoutes routes) {
         List<Pages> all = List.of(new StatusPage(), new PlanPage(), new UpgradePage(), new JournalPage(), new BackupsPage(), new TokensPage(),
-                new TasksPage(), new KeysPage(), new NodesPage(), new DisasterRecoveryPage(), new DbMovePage(), new MaintenancePage(),
+                new TasksPage(), new KeysPage(), new NodesPage(), new DisasterRecoveryPage(), new DbMovePage(), new DbImportPage(), new MaintenancePage(),
                 new SupportPage());
         all.forEach(p -> p.register(routes));
     }

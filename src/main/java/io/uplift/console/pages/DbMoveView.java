@@ -16,7 +16,8 @@ final class DbMoveView {
         StringBuilder b = new StringBuilder("<p>Moves a database to another PostgreSQL server (e.g. from 10 to 16), as 'uplift db move'"
                 + " does: the schema, the rows by parallel COPY from one snapshot, then validation. It runs in the console's process;"
                 + " the <a href=\"/upgrade\">Upgrade</a> page shows its lines and progress. Passwords never go in this form: they come"
-                + " from a password file, PGPASSWORD or ~/.pgpass of the console's process, as on the command line.</p>");
+                + " from a password file, PGPASSWORD or ~/.pgpass of the console's process, as on the command line. An export written"
+                + " here loads elsewhere with <a href=\"/db-import\" id=\"to-import\">Database import</a>.</p>");
         StringBuilder fields = new StringBuilder();
         fields.append("<fieldset id=\"source-fields\"><legend>Source</legend>")
                 .append(text("source", "Source database (--source)", f.source(), "postgresql://USER@HOST:PORT/DB"))

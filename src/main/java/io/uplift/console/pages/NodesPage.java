@@ -210,21 +210,11 @@ final class NodesPage implements Pages {
         return mode.name().toLowerCase().replace('_', '-');
     }
 
-    /** "12 s ago", "4 min ago", "3 h ago", "2 d ago", as 'uplift nodes' prints heartbeats. */
     static String age(long seconds) {
-        if (seconds < 120) {
-            return seconds + " s ago";
-        }
-        if (seconds < 2 * 3600) {
-            return seconds / 60 + " min ago";
-        }
-        if (seconds < 2 * 86400) {
-            return seconds / 3600 + " h ago";
-        }
-        return seconds / 86400 + " d ago";
+        return NodeInfo.age(seconds);
     }
 
     private static String first12(String fingerprint) {
-        return fingerprint.length() <= 12 ? fingerprint : fingerprint.substring(0, 12);
+        return NodeInfo.short12(fingerprint);
     }
 }
