@@ -154,7 +154,7 @@ class ConsoleBrowserIT {
         try (Browser browser = new Browser(console.url())) {
             browser.signIn(ConsoleFixture.PASSWORD);
             for (String[] page : new String[][] {{"/backups", "backups"}, {"/keys", "keys"}, {"/nodes", "nodes"}, {"/dr", "disaster-recovery"},
-                    {"/db-move", "database-move"}, {"/maintenance", "maintenance"}, {"/support", "support"}}) {
+                    {"/db-move", "database-move"}, {"/db-import", "database-import"}, {"/maintenance", "maintenance"}, {"/support", "support"}}) {
                 browser.open(page[0]);
                 assertThat(browser.driver.findElement(By.tagName("h1")).getText()).as(page[0]).isNotBlank();
                 assertThat(browser.driver.getPageSource()).as(page[0]).doesNotContain("Internal error").doesNotContain("Exception");

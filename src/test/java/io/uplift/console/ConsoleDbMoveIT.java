@@ -8,6 +8,7 @@ import io.uplift.db.PgBinaries;
 import io.uplift.db.PgServer;
 import io.uplift.install.DatabaseSettings;
 import io.uplift.testsupport.TestPostgres;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ class ConsoleDbMoveIT {
     private static Path passwordFile;
     private static Path targetDir;
     private static PgServer target;
+    private static Path exportDir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -144,7 +146,7 @@ class ConsoleDbMoveIT {
     @Test
     @Order(5)
     void theFormMovesTheDemoDatabaseIntoANewPostgres16ValidatesItAndDropsOnlyTheIndexesConfirmed() throws Exception {
-        Path exportDir = TestPostgres.newTraversableTempDir().resolve("export");
+        exportDir = TestPostgres.newTraversableTempDir().resolve("export");
         Map<String, String> form = moveForm();
         form.put("drop-source-indexes", "on");
         form.put("export-dir", exportDir.toString());
@@ -179,6 +181,42 @@ class ConsoleDbMoveIT {
         assertThat(indexes(targetUrl)).contains("events_occurred_at_idx", "event_threats_threat_id_idx");
         assertThat(exportDir.resolve("manifest.json")).isRegularFile();
         assertThat(Files.readString(exportDir.resolve("source-indexes.sql"))).contains("events_occurred_at_idx");
+    }
+
+    @Test
+    @Order(6)
+    void anExportThatIsNotThereIsRefusedNamingTheFolderAndNothingStarts() throws Exception {
+        Path missing = exportDir.resolveSibling("no-such-export");
+        TestPostgres.Database empty = TestPostgres.v16().newDatabase();
+
+        String page = admin.post("/db-import", importForm(missing, empty)).body();
+
+        assertThat(page).contains(missing.toString()).contains("class=\"notice fail\"");
+        assertThat(admin.get("/upgrade").body()).as("no job ran").doesNotContain("the import of");
+    }
+
+    @Test
+    @Order(7)
+    void theImportPageLoadsTheMovesExportIntoAnEmptyDatabaseWithTheSameRows() throws Exception {
+        assertThat(exportDir).as("the export of the move above").isNotNull();
+        TestPostgres.Database empty = TestPostgres.v16().newDatabase();
+
+        String started = admin.post("/db-import", importForm(exportDir, empty)).body();
+        assertThat(started).contains("id=\"job\"");
+
+        String page = awaitOutcome();
+        assertThat(outcome(page)).as(page).startsWith("Imported ");
+        assertThat(page).doesNotContain(empty.password());
+        assertThat(rowCounts(empty.jdbcUrl(), empty.user(), empty.password())).isEqualTo(rowCounts(db.url()));
+    }
+
+    private static Map<String, String> importForm(Path export, TestPostgres.Database into) throws IOException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("exportDir", export.toString());
+        form.put("target", into.jdbcUrl().replace("jdbc:postgresql://", "postgresql://" + into.user() + "@"));
+        form.put("targetPasswordFile", ConsoleFixture.passwordFile(TestPostgres.newTraversableTempDir(), into.password()).toString());
+        form.put("threads", "recommended");
+        return form;
     }
 
     private static void nothingStarted() {
@@ -218,8 +256,12 @@ class ConsoleDbMoveIT {
 
     /** Every table of the product's schemas with its row count. */
     private static Map<String, Long> rowCounts(String jdbcUrl) throws SQLException {
+        return rowCounts(jdbcUrl, db.user(), db.password());
+    }
+
+    private static Map<String, Long> rowCounts(String jdbcUrl, String user, String password) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection conn = Jdbc.connect(jdbcUrl, db.user(), db.password()); Statement st = conn.createStatement()) {
+        try (Connection conn = Jdbc.connect(jdbcUrl, user, password); Statement st = conn.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables"
                     + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {

@@ -167,11 +167,17 @@ final class UpgradePage implements Pages {
     static long runLines(Uplift uplift, Optional<JournalView> journal, List<LogLine> into) {
         Instant since = journal.map(j -> parse(j.startedAt())).orElse(Instant.MAX);
         long cursor = 0;
+        LogLine opening = null; // "upgrade A -> B started by ...": written just before the journal exists, so a little before its start
         while (true) {
             UpgradeLog page = uplift.upgradeLog(cursor, 5000);
             for (LogLine l : page.lines()) {
                 if (!parse(l.at()).isBefore(since)) {
+                    if (into.isEmpty() && opening != null) {
+                        into.add(opening);
+                    }
                     into.add(l);
+                } else {
+                    opening = l.text().startsWith("upgrade ") && l.text().contains(" started by ") ? l : null;
                 }
             }
             if (into.size() > SHOWN_LINES) {
