@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the database move PostgreSQL 10 -> 16 (issue 4, "Speed and memory").
 #
-#   bench/db-move.sh [--keep] [--reuse] [--only A,B,R,U] [--pairs N] [SIZE_EVENTS]
+#   bench/db-move.sh [--keep] [--reuse] [--only A,B,R,R4,U] [--pairs N] [--profile default|tuned] [SIZE_EVENTS]
 #
 # Builds a Lockbox 1.0 source database on PostgreSQL 10 (uplift demo --prepare-only, plus a table of
 # large bytea rows), then times, one after the other on this machine, copies into fresh PostgreSQL 16
@@ -9,13 +9,19 @@
 #   A  pg_dump -Fd -j 2, then pg_restore -j 2
 #   B  pg_dump | psql
 #   R  pre-data | psql; COPY TO STDOUT | COPY FROM STDIN, 2 tables at a time, largest first; post-data | psql
+#   R4 pre-data | psql; the largest table split by its integer primary key into THREADS COPY pipes, then the
+#      other tables THREADS at a time, largest first; post-data by pg_restore -j THREADS (indexes and
+#      constraints built in parallel): the best a DBA gets by hand from the stock tools
 #   U  uplift db move --threads 2 (only once `uplift db move --help` works), also with --export-dir at
 #      each --compression level, and --validate on its own
 # After each variant the row count of every table is compared with the source's. Prints a table
 # (also written to bench/results-<date>.txt). See bench/README.md.
-# --pairs N (N >= 2) then runs A and U (validated, nothing else) N - 1 more times, alternately, and
-# prints the U/A of each pair and their median: this machine's speed drifts within minutes, so a
-# ratio of two runs far apart in time says little.
+# --pairs N (N >= 2) then runs each reference chosen with --only (A and/or R4) and U (validated, nothing
+# else) N - 1 more times, alternately, and prints U/A and U/R4 of each pair and their medians: this
+# machine's speed drifts within minutes, so a ratio of two runs far apart in time says little.
+# --profile tuned starts every target (every method's alike) as a DBA sets a server before a
+# migration: shared_buffers 2GB, maintenance_work_mem 1GB, max_wal_size 16GB, checkpoint_timeout 30min.
+# --profile default (the default) leaves PostgreSQL's own defaults (128MB, 64MB, 1GB, 5min).
 #
 # Environment: BENCH_WORK (work folder, default /tmp/uplift-bench-db-move), PG_TOOLS (client tools, default
 # /usr/lib/postgresql/15/bin), BENCH_THREADS (default 2), BENCH_ATTACHMENTS (large rows, default 20),
@@ -33,8 +39,9 @@ ATTACHMENTS="${BENCH_ATTACHMENTS:-20}"
 EVENTS=11000000
 KEEP=0
 REUSE=0
-ONLY="A,B,R,U"
+ONLY="A,B,R,R4,U"
 PAIRS=1
+PROFILE=default
 
 usage() {
   sed -n '2,/^set -e/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -49,6 +56,8 @@ while [ $# -gt 0 ]; do
     --only=*) ONLY="${1#--only=}" ;;
     --pairs) PAIRS="${2:?--pairs needs a number}"; shift
              [[ "$PAIRS" =~ ^[1-9][0-9]*$ ]] || { echo "error: --pairs needs a number of at least 1, got $PAIRS" >&2; exit 2; } ;;
+    --profile) PROFILE="${2:?--profile needs default or tuned}"; shift ;;
+    --profile=*) PROFILE="${1#--profile=}" ;;
     -h|--help) usage ;;
     -*) echo "error: unknown option $1" >&2; usage ;;
     *) [[ "$1" =~ ^[0-9]+$ ]] || { echo "error: SIZE_EVENTS must be a number, got $1" >&2; exit 2; }
@@ -57,6 +66,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+case "$PROFILE" in
+  default) TARGET_SETTINGS="" ;;
+  tuned) TARGET_SETTINGS="-c shared_buffers=2GB -c maintenance_work_mem=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min" ;;
+  *) echo "error: --profile must be default or tuned, got $PROFILE" >&2; exit 2 ;;
+esac
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -322,7 +336,7 @@ new_target() {  # NAME -> sets TGT (superuser URI of the new, empty database), T
     port_free "$port" || continue
     STARTED+=("$dir/data")
     if setsid --wait "$AS_PG" "$PG16/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 120 \
-         -o "-p $port -c listen_addresses=127.0.0.1 -k $dir" >>"$LOGS/pg_ctl-$name.log" 2>&1; then
+         -o "-p $port -c listen_addresses=127.0.0.1 -k $dir $TARGET_SETTINGS" >>"$LOGS/pg_ctl-$name.log" 2>&1; then
       break
     fi
     port=""
@@ -417,6 +431,49 @@ if wants R; then
   drop_target
 fi
 
+# R4: the largest table in THREADS key ranges of about equal width, the others THREADS at a time.
+BIG_TABLE="$(head -n 1 <<<"$TABLES" | cut -d' ' -f1)"
+BIG_KEY="$(src_sql -c "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+  WHERE i.indrelid = '$BIG_TABLE'::regclass AND i.indisprimary AND i.indnatts = 1 AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)")"
+r4_parts() {  # one line per COPY pipe: a table, or "table|predicate" for a key range of the largest one
+  local lo hi
+  if [ -n "$BIG_KEY" ] && [ "$THREADS" -gt 1 ]; then
+    read -r lo hi < <(src_sql -F ' ' -c "SELECT min(\"$BIG_KEY\"), max(\"$BIG_KEY\") FROM $BIG_TABLE")  # the primary key's index answers
+    awk -v t="$BIG_TABLE" -v k="\"$BIG_KEY\"" -v lo="$lo" -v hi="$hi" -v n="$THREADS" 'BEGIN {
+      for (g = 0; g < n; g++) {
+        a = lo + int((hi - lo + 1) * g / n); b = g == n - 1 ? hi + 1 : lo + int((hi - lo + 1) * (g + 1) / n)
+        printf "%s|%s >= %d AND %s < %d\n", t, k, a, k, b
+      } }'
+  else
+    echo "$BIG_TABLE"
+  fi
+  tail -n +2 <<<"$TABLES" | cut -d' ' -f1
+}
+R4_PARTS="$( [ -n "$BIG_TABLE" ] && r4_parts )"
+bench_R4() {  # KEY
+  local key="$1" dump="$WORK/dump-R4" t0 t1 t2 t3 rc=0 note
+  new_target R4
+  log "$key: pre-data | psql; $BIG_TABLE in $THREADS key ranges, then the rest $THREADS at a time; post-data by pg_restore -j $THREADS"
+  rm -rf "$dump"
+  t0=$(now)
+  run_logged "$LOGS/R4.log" bash -o pipefail -c '"$1/pg_dump" --section=pre-data -d "$2" | "$1/psql" -X -q -v ON_ERROR_STOP=1 -d "$3"' _ "$PGT" "$SRC" "$TGT" || rc=$?
+  t1=$(now)
+  [ $rc -eq 0 ] && { run_logged "$LOGS/R4.log" bash -o pipefail -c 'printf "%s\n" "$4" | xargs -d "\n" -P "$5" -n 1 "$6" "$1" "$2" "$3"' \
+      _ "$PGT" "$SRC" "$TGT" "$R4_PARTS" "$THREADS" "$BENCH/copy-table.sh" || rc=$?; }
+  t2=$(now)
+  # The post-data archive is small (definitions only); it is taken inside the timed part, as a DBA would.
+  [ $rc -eq 0 ] && { run_logged "$LOGS/R4.log" "$PGT/pg_dump" -Fd --section=post-data -f "$dump" -d "$SRC" || rc=$?; }
+  [ $rc -eq 0 ] && { run_logged "$LOGS/R4.log" "$PGT/pg_restore" -j "$THREADS" --section=post-data -d "$TGT" "$dump" || rc=$?; }
+  t3=$(now)
+  check_target
+  note="pre-data $(elapsed "$t0" "$t1") s + data $(elapsed "$t1" "$t2") s + post-data $(elapsed "$t2" "$t3") s"
+  [ $rc -eq 0 ] || note="$note; EXIT $rc, see log"
+  record "$key" "$(elapsed "$t0" "$t3")" "$CHECK" "$note"
+  rm -rf "$dump"
+  drop_target
+}
+if wants R4; then bench_R4 R4; fi
+
 # U: the JVM's peak RSS (from /usr/bin/time -v) and heap (from the GC log).
 heap_summary() {  # GC_LOG -> "heap max before GC X MiB, max after GC Y MiB, max committed Z MiB"
   awk '
@@ -507,18 +564,23 @@ if [ "$U_AVAILABLE" -eq 1 ] && [ "${BENCH_U_EXTRAS:-1}" != 0 ]; then
   done
 fi
 
-# More alternating pairs of A and U (--pairs): each pair's ratio is taken close in time.
-PAIR_RATIOS=()
-if [ "$PAIRS" -gt 1 ] && wants A && [ "$U_AVAILABLE" -eq 1 ]; then
-  PAIR_RATIOS+=("$(awk -v u="${WALL[U]}" -v a="${WALL[A]}" 'BEGIN { printf "%.2f", u / a }')")
+# More alternating pairs of the references (A, R4) and U (--pairs): each pair's ratio is taken close in time.
+PAIR_RATIOS=()      # U/A of each pair
+PAIR_RATIOS_R4=()   # U/R4 of each pair
+if [ "$PAIRS" -gt 1 ] && { wants A || wants R4; } && [ "$U_AVAILABLE" -eq 1 ]; then
+  if wants A; then PAIR_RATIOS+=("$(awk -v u="${WALL[U]}" -v a="${WALL[A]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+  if wants R4; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[U]}" -v a="${WALL[R4]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   for i in $(seq 2 "$PAIRS"); do
-    bench_A "A #$i"
+    if wants A; then bench_A "A #$i"; fi
+    if wants R4; then bench_R4 "R4 #$i"; fi
     bench_U "U #$i"
     drop_target
-    ka="A #$i"; ku="U #$i"
-    PAIR_RATIOS+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL[$ka]}" 'BEGIN { printf "%.2f", u / a }')")
+    ku="U #$i"
+    if wants A; then PAIR_RATIOS+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["A #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+    if wants R4; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["R4 #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   done
 fi
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # 4. Results
@@ -528,7 +590,7 @@ RESULTS="$BENCH/results-$(date +%Y-%m-%d-%H%M).txt"
 {
   echo "Uplift database move benchmark, $(date '+%Y-%m-%d %H:%M %Z'), $(hostname)"
   echo "source:   PostgreSQL $SRC_VERSION, database $DB_PRETTY ($DB_BYTES bytes), $EVENT_COUNT events, attachments $ATT_INFO"
-  echo "targets:  PostgreSQL $("$PG16/postgres" --version | awk '{print $3}') (a fresh cluster per variant, default settings); client tools $("$PGT/pg_dump" --version | awk '{print $3}'); threads/jobs $THREADS"
+  echo "targets:  PostgreSQL $("$PG16/postgres" --version | awk '{print $3}') (a fresh cluster per variant, profile $PROFILE: ${TARGET_SETTINGS:-the server defaults}); client tools $("$PGT/pg_dump" --version | awk '{print $3}'); threads/jobs $THREADS"
   echo "machine:  $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM; load average before $LOAD_BEFORE, after $LOAD_AFTER (shared machine: timings are noisy)"
   echo "uplift:   $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes')"
   echo
@@ -542,12 +604,15 @@ RESULTS="$BENCH/results-$(date +%Y-%m-%d-%H%M).txt"
     echo "U/A = $(ratio "${WALL[U]}" "${WALL[A]:-}")  (bar: <= 0.45)"
     echo "U/B = $(ratio "${WALL[U]}" "${WALL[B]:-}")"
     echo "U/R = $(ratio "${WALL[U]}" "${WALL[R]:-}")  (bar: <= 1.0)"
+    echo "U/R4 = $(ratio "${WALL[U]}" "${WALL[R4]:-}")  (bar: <= 0.9)"
     if [ -n "${U_SKIP_WALL:-}" ]; then
       echo "without the validation pass: U/A = $(ratio "$U_SKIP_WALL" "${WALL[A]:-}"), U/B = $(ratio "$U_SKIP_WALL" "${WALL[B]:-}"), U/R = $(ratio "$U_SKIP_WALL" "${WALL[R]:-}")"
     fi
     if [ "${#PAIR_RATIOS[@]}" -gt 1 ]; then
-      echo "U/A of each pair (A then U, alternately): ${PAIR_RATIOS[*]}; median $(printf '%s\n' "${PAIR_RATIOS[@]}" | sort -n \
-        | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')  (bar: <= 0.45)"
+      echo "U/A of each pair (A then U, alternately): ${PAIR_RATIOS[*]}; median $(median "${PAIR_RATIOS[@]}")"
+    fi
+    if [ "${#PAIR_RATIOS_R4[@]}" -gt 1 ]; then
+      echo "U/R4 of each pair (R4 then U, alternately): ${PAIR_RATIOS_R4[*]}; median $(median "${PAIR_RATIOS_R4[@]}")  (bar: <= 0.9)"
     fi
     echo "U memory: $U_MEM_MAIN  (bar: heap < 256 MiB)"
   else
