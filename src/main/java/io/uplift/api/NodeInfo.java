@@ -20,16 +20,21 @@ public record NodeInfo(String nodeId, String host, String role, String programVe
 
     /** "12 s ago", "4 min ago", "3 h ago", "2 d ago": a heartbeat's age as the command line and the console show it. */
     public static String age(long seconds) {
+        return duration(seconds) + " ago";
+    }
+
+    /** "12 s", "4 min", "3 h", "2 d": a heartbeat's age as the messages say it. */
+    public static String duration(long seconds) {
         if (seconds < 120) {
-            return seconds + " s ago";
+            return seconds + " s";
         }
         if (seconds < 2 * 3600) {
-            return seconds / 60 + " min ago";
+            return seconds / 60 + " min";
         }
         if (seconds < 2 * 86400) {
-            return seconds / 3600 + " h ago";
+            return seconds / 3600 + " h";
         }
-        return seconds / 86400 + " d ago";
+        return seconds / 86400 + " d";
     }
 
     /** The first 12 hex digits of a fingerprint, as Uplift shows fingerprints everywhere. */

@@ -30,15 +30,6 @@ public final class NodeLiveness {
 
     /** "12 s", "4 min", "3 h", "2 d": how the messages say a heartbeat's age. */
     public static String age(long seconds) {
-        if (seconds < 120) {
-            return seconds + " s";
-        }
-        if (seconds < 2 * 3600) {
-            return seconds / 60 + " min";
-        }
-        if (seconds < 2 * 86400) {
-            return seconds / 3600 + " h";
-        }
-        return seconds / 86400 + " d";
+        return NodeInfo.duration(seconds);
     }
 }
