@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the database move PostgreSQL 10 -> 16 (issue 4, "Speed and memory").
 #
-#   bench/db-move.sh [--keep] [--reuse] [--only A,B,R,R4,U] [--pairs N] [--profile default|tuned] [SIZE_EVENTS]
+#   bench/db-move.sh [--keep] [--reuse] [--only A,B,R,R4,U,U16] [--pairs N] [--profile default|tuned] [SIZE_EVENTS]
 #
 # Builds a Lockbox 1.0 source database on PostgreSQL 10 (uplift demo --prepare-only, plus a table of
 # large bytea rows), then times, one after the other on this machine, copies into fresh PostgreSQL 16
@@ -14,6 +14,8 @@
 #      constraints built in parallel): the best a DBA gets by hand from the stock tools
 #   U  uplift db move --threads 2 (only once `uplift db move --help` works), also with --export-dir at
 #      each --compression level, and --validate on its own
+#   U16 uplift db move --threads 2 --target-version 16: into a server Uplift creates itself (its own
+#      settings, not the profile's), as the upgrade's move does; only when named in --only
 # After each variant the row count of every table is compared with the source's. Prints a table
 # (also written to bench/results-<date>.txt). See bench/README.md.
 # --pairs N (N >= 2) then runs each reference chosen with --only (A and/or R4) and U (validated, nothing
@@ -39,7 +41,7 @@ ATTACHMENTS="${BENCH_ATTACHMENTS:-20}"
 EVENTS=11000000
 KEEP=0
 REUSE=0
-ONLY="A,B,R,R4,U"
+ONLY="A,B,R,R4,U"   # U16 only when asked for
 PAIRS=1
 PROFILE=default
 
@@ -564,20 +566,40 @@ if [ "$U_AVAILABLE" -eq 1 ] && [ "${BENCH_U_EXTRAS:-1}" != 0 ]; then
   done
 fi
 
+bench_U16() {  # KEY: uplift db move --target-version 16 into a new folder; the server it starts is stopped after
+  local key="$1" name="${1//[ #]/}" dir="$WORK/t-${1//[ #]/}" port note
+  rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$dir"
+  log "$key: uplift db move --threads $THREADS --target-version 16"
+  run_uplift "$name" --source "$SRC" --target-version 16 --target-dir "$dir/data" --threads "$THREADS" --yes
+  [ -f "$dir/data/postmaster.pid" ] && STARTED+=("$dir/data")
+  port="$(sed -n 's/^Started PostgreSQL 16 in .* on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$LOGS/$name.log" | head -n 1)"
+  TDIR="$dir"
+  TGT="postgresql://$SRC_USER:$SRC_PASSWORD@127.0.0.1:${port:-0}/$SRC_DB"
+  check_target
+  note="$U_MEM"; [ "$U_RC" -eq 0 ] || note="EXIT $U_RC, see $LOGS/$name.log; $note"
+  record "$key" "$U_WALL" "$CHECK" "$note"
+  drop_target
+}
+if [ "$U_AVAILABLE" -eq 1 ] && wants U16; then bench_U16 U16; fi
+
 # More alternating pairs of the references (A, R4) and U (--pairs): each pair's ratio is taken close in time.
 PAIR_RATIOS=()      # U/A of each pair
 PAIR_RATIOS_R4=()   # U/R4 of each pair
+PAIR_RATIOS_U16=()  # U16/R4 of each pair
 if [ "$PAIRS" -gt 1 ] && { wants A || wants R4; } && [ "$U_AVAILABLE" -eq 1 ]; then
   if wants A; then PAIR_RATIOS+=("$(awk -v u="${WALL[U]}" -v a="${WALL[A]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   if wants R4; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[U]}" -v a="${WALL[R4]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+  if wants R4 && wants U16; then PAIR_RATIOS_U16+=("$(awk -v u="${WALL[U16]}" -v a="${WALL[R4]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   for i in $(seq 2 "$PAIRS"); do
     if wants A; then bench_A "A #$i"; fi
     if wants R4; then bench_R4 "R4 #$i"; fi
     bench_U "U #$i"
     drop_target
+    if wants U16; then bench_U16 "U16 #$i"; fi
     ku="U #$i"
     if wants A; then PAIR_RATIOS+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["A #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
     if wants R4; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["R4 #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+    if wants R4 && wants U16; then PAIR_RATIOS_U16+=("$(awk -v u="${WALL["U16 #$i"]}" -v a="${WALL["R4 #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   done
 fi
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -613,6 +635,9 @@ RESULTS="$BENCH/results-$(date +%Y-%m-%d-%H%M).txt"
     fi
     if [ "${#PAIR_RATIOS_R4[@]}" -gt 1 ]; then
       echo "U/R4 of each pair (R4 then U, alternately): ${PAIR_RATIOS_R4[*]}; median $(median "${PAIR_RATIOS_R4[@]}")  (bar: <= 0.9)"
+    fi
+    if [ "${#PAIR_RATIOS_U16[@]}" -gt 1 ]; then
+      echo "U16/R4 of each pair (R4, U, then U16): ${PAIR_RATIOS_U16[*]}; median $(median "${PAIR_RATIOS_U16[@]}")  (bar: <= 0.75)"
     fi
     echo "U memory: $U_MEM_MAIN  (bar: heap < 256 MiB)"
   else
