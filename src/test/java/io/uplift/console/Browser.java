@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,11 +51,35 @@ final class Browser implements AutoCloseable {
     void signIn(String password) {
         open("/login");
         driver.findElement(By.id("password")).sendKeys(password);
+        WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(By.id("sign-in")).click();
+        awaitNextPage(page);
     }
 
+    /**
+     * Waits until the page {@code before} belongs to has been replaced by the answer to a form and that has
+     * loaded: a click on a submit button returns before the browser navigates, and a test that goes on at once
+     * reads the old page, or has its next navigation overtaken by the form's redirect.
+     */
+    private void awaitNextPage(WebElement before) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(
+                d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /** The element, or a failure that shows the page it was looked for on (its address and text). */
     WebElement find(String css) {
-        return driver.findElement(By.cssSelector(css));
+        try {
+            return driver.findElement(By.cssSelector(css));
+        } catch (org.openqa.selenium.NoSuchElementException e) {
+            String body;
+            try {
+                body = driver.findElement(By.tagName("body")).getText();
+            } catch (RuntimeException unreadable) {
+                body = "(unreadable: " + unreadable.getMessage() + ")";
+            }
+            throw new AssertionError("no " + css + " on " + driver.getCurrentUrl() + ", which shows:\n" + body, e);
+        }
     }
 
     String text(String css) {
@@ -63,6 +88,7 @@ final class Browser implements AutoCloseable {
 
     /** Clicks a submit button and accepts the confirmation question the page asks. */
     void clickAndConfirm(String css) {
+        WebElement page = driver.findElement(By.tagName("html"));
         find(css).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
             try {
@@ -72,6 +98,7 @@ final class Browser implements AutoCloseable {
                 return false;
             }
         });
+        awaitNextPage(page);
     }
 
     <T> T await(Duration timeout, String what, Supplier<T> condition) {

@@ -119,10 +119,10 @@ class ConsoleBrowserIT {
         try (Browser browser = new Browser(console.url())) {
             browser.signIn(ConsoleFixture.PASSWORD);
             browser.open("/tokens");
-            List<WebElement> deprecated = browser.driver.findElements(By.cssSelector("tr.deprecated-token"));
-            assertThat(deprecated).as("v1 tokens are deprecated after 2.0").isNotEmpty();
-            assertThat(browser.driver.findElements(By.cssSelector("tr.deprecated-token .deprecated"))).as("the warning triangle").isNotEmpty();
             browser.screenshot("app-tokens");
+            List<WebElement> deprecated = browser.driver.findElements(By.cssSelector("tr.deprecated-token"));
+            assertThat(deprecated).as("v1 tokens are deprecated after 2.0\n" + browser.text("main")).isNotEmpty();
+            assertThat(browser.driver.findElements(By.cssSelector("tr.deprecated-token .deprecated"))).as("the warning triangle").isNotEmpty();
             String row = deprecated.get(0).getAttribute("id");
             browser.clickAndConfirm("#" + row + " form[action='/tokens/reissue'] button");
             String token = browser.text("#new-token");

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 final class Server {
     private static final int WORKERS = 8;
     private static final int STOP_GRACE_SECONDS = 10;
+    /** How long a stopping node still refuses with 503 before its sockets close (see stopServing). */
+    private static final long CLOSE_LINGER_MILLIS = 1000;
 
     private final NodeHome home;
 
@@ -86,6 +88,8 @@ final class Server {
                             inFlight.leave();
                         }
                     } else {
+                        // Connection: close, so that the client's pooled connection to this node goes with this answer.
+                        exchange.getResponseHeaders().set("Connection", "close");
                         x.error(new ApiError(503, "Lockbox is stopping on this node. Retry later."));
                     }
                 } finally {
@@ -158,6 +162,11 @@ final class Server {
         // the requests in flight here (new ones get 503), then stop at once.
         try {
             inFlight.drain(STOP_GRACE_SECONDS * 1000L);
+            // Keep answering 503 with Connection: close a little longer before closing the sockets: a client
+            // (or balancer) holding an idle keep-alive connection to this node gets a clean refusal it can send
+            // elsewhere and drops the connection, instead of a reset in the middle of a write that it must not
+            // retry. Closing at once loses such a write whenever a request is sent just as the socket closes.
+            Thread.sleep(CLOSE_LINGER_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -161,23 +161,36 @@ final class UpgradePage implements Pages {
     }
 
     /**
-     * The log lines of the upgrade the journal records (from its start), at most the last {@link #SHOWN_LINES};
-     * returns the cursor after the last line read, from which the page's event stream goes on.
+     * The log lines of the run in progress, at most the last {@link #SHOWN_LINES}; returns the cursor after
+     * the last line read, from which the page's event stream goes on. The run starts at its opening line
+     * ("upgrade A -> B started by ..."), written just before its journal exists: with a journal, the opening
+     * line just before the journal's start and every line from that start; without one (the run is only
+     * starting, or none runs), the lines from the last opening line not yet followed by the run's end line.
      */
     static long runLines(Uplift uplift, Optional<JournalView> journal, List<LogLine> into) {
-        Instant since = journal.map(j -> parse(j.startedAt())).orElse(Instant.MAX);
+        Instant since = journal.map(j -> parse(j.startedAt())).orElse(null);
         long cursor = 0;
-        LogLine opening = null; // "upgrade A -> B started by ...": written just before the journal exists, so a little before its start
+        LogLine opening = null;
         while (true) {
             UpgradeLog page = uplift.upgradeLog(cursor, 5000);
             for (LogLine l : page.lines()) {
-                if (!parse(l.at()).isBefore(since)) {
+                if (since == null) {
+                    if (isOpening(l)) {
+                        into.clear();
+                    }
+                    if (!into.isEmpty() || isOpening(l)) {
+                        into.add(l);
+                    }
+                    if (isEnd(l)) {
+                        into.clear();
+                    }
+                } else if (!parse(l.at()).isBefore(since)) {
                     if (into.isEmpty() && opening != null) {
                         into.add(opening);
                     }
                     into.add(l);
                 } else {
-                    opening = l.text().startsWith("upgrade ") && l.text().contains(" started by ") ? l : null;
+                    opening = isOpening(l) ? l : null;
                 }
             }
             if (into.size() > SHOWN_LINES) {
@@ -188,6 +201,16 @@ final class UpgradePage implements Pages {
             }
             cursor = page.next();
         }
+    }
+
+    /** The first line of an upgrade, as the engine's log recorder writes it. */
+    private static boolean isOpening(LogLine l) {
+        return l.text().startsWith("upgrade ") && l.text().contains(" started by ");
+    }
+
+    /** The last line of a run: "ended: ..." or "stopped ...". */
+    private static boolean isEnd(LogLine l) {
+        return l.text().startsWith("ended: ") || l.text().startsWith("stopped ");
     }
 
     private static Instant parse(String at) {
