@@ -12,7 +12,6 @@ import io.uplift.console.Pages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * 'uplift db import': loads an export written by the database move ('--export-dir') into an empty
@@ -46,10 +45,9 @@ final class DbImportPage implements Pages {
                 routes.flash(view, "fail", "Export folder and Target database are both needed. Nothing was started.");
                 return "/db-import";
             }
-            String file = ctx.formParam("targetPasswordFile");
             List<String> warnings = new ArrayList<>();
-            Database to = Uplift.resolveDatabaseWithoutAsking("--target", target.trim(),
-                    file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.trim())), warnings::add);
+            Database to = Uplift.resolveDatabaseWithoutAsking("--target", target.trim(), FormPaths.optional(ctx.formParam("targetPasswordFile")),
+                    warnings::add);
             Path exportDir = Path.of(dir.trim());
             ExportSummary m = Uplift.readExport(exportDir);
             ImportRequest request = ImportRequest.builder().exportDir(exportDir).target(to)

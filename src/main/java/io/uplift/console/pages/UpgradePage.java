@@ -177,12 +177,12 @@ final class UpgradePage implements Pages {
                 if (since == null) {
                     if (isOpening(l)) {
                         into.clear();
-                    }
-                    if (!into.isEmpty() || isOpening(l)) {
                         into.add(l);
-                    }
-                    if (isEnd(l)) {
-                        into.clear();
+                    } else if (!into.isEmpty()) {
+                        into.add(l);
+                        if (isEnd(l)) {
+                            into.clear(); // that run is over
+                        }
                     }
                 } else if (!parse(l.at()).isBefore(since)) {
                     if (into.isEmpty() && opening != null) {
