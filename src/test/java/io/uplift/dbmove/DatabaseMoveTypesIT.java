@@ -60,6 +60,36 @@ class DatabaseMoveTypesIT {
         assertThat(target.hasMoveRecords()).isFalse();
     }
 
+    /**
+     * Issue 18, item 4: on a server it does not own the move changes settings for its own sessions
+     * only (SET, set_config), so a new session on the target sees what a new session on a sibling
+     * database of the same server sees; no ALTER DATABASE/ROLE ... SET, no storage option left on a
+     * table, no session of the move still open, no prepared transaction.
+     */
+    @Test
+    void theMoveLeavesNoSettingBehindOnATargetItDoesNotOwn() throws Exception {
+        String settings = "SELECT name || '=' || setting || ' (' || source || ')' FROM pg_settings"
+                + " WHERE source NOT IN ('default', 'override', 'client', 'session') ORDER BY 1";
+        MoveTestDatabase sibling = MoveTestDatabase.on16();
+        assertThat(target.rows(settings)).isNotEmpty().isEqualTo(sibling.rows(settings));
+        assertThat(target.rows("SELECT s.setconfig::text FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
+                + " WHERE d.datname = current_database()")).isEmpty();
+        assertThat(target.rows("SELECT s.setconfig::text FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                + " WHERE r.rolname = current_user")).isEmpty();
+        String options = "SELECT n.nspname || '.' || c.relname || ' ' || c.reloptions::text FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.reloptions IS NOT NULL"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1";
+        assertThat(target.rows(options)).isEqualTo(source.rows(options));
+        assertThat(target.longOf("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()")).isZero();
+        // a backend leaves pg_stat_activity a moment after its client hung up: poll, with a deadline
+        String others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (target.longOf(others) > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // the poll's interval, not a wait for an event
+        }
+        assertThat(target.longOf(others)).as("sessions of the move still open on the target").isZero();
+    }
+
     @Test
     void aTableAboveTheThresholdIsSplitIntoRanges() {
         assertThat(result.chunks()).isGreaterThan(result.tables());
@@ -206,6 +236,42 @@ class DatabaseMoveTypesIT {
         List<String> differences = Uplift.validateMove(request).differences();
         assertThat(differences).hasSize(1);
         assertThat(differences.get(0)).startsWith("public.no_key#1/1: source 6 rows").contains("target 6 rows");
+    }
+
+    /**
+     * Issue 18: however the validation takes its figures (rows checked as they pass, tables cut in
+     * ranges read back whole, jsonb tables in check form, text-COPY tables on both servers), a row
+     * missing on the target, a row the target has in excess and a changed row are each reported, in
+     * the table they are in.
+     */
+    @Test
+    void aLaterValidationReportsAMissingAnExtraAndAChangedRowInEveryFormOfCheck() throws Exception {
+        MoveTestDatabase tampered = MoveTestDatabase.on16();
+        MoveRequest request = MoveRequest.builder().source(source.database("--source")).target(tampered.database("--target")).threads(2)
+                .build();
+        MoveResult moved = Uplift.moveDatabase(request, MoveListener.NONE).moved();
+        assertThat(moved.differences()).isEmpty();
+        assertThat(moved.chunks()).as("big is cut in ranges, so its target side is read back whole").isGreaterThan(moved.tables());
+
+        tampered.execute("DELETE FROM big WHERE id = 4242"); // a missing row in a table cut in ranges
+        tampered.execute("INSERT INTO binary_types (s) VALUES (7)"); // an extra row in a jsonb table (check form)
+        tampered.execute("UPDATE text_types SET note = 'edited' WHERE id = 2"); // a changed row of a text-COPY table
+        tampered.execute("UPDATE measurements_2021 SET reading = 1 WHERE id = 6"); // a changed row of a partition (binary)
+
+        List<String> differences = Uplift.validateMove(request).differences();
+        assertThat(differences).hasSize(4);
+        // big is compared by its key ranges: the range holding id 4242 has one row less on the target
+        assertThat(differences).anySatisfy(d -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^public\\.big#\\d+/\\d+: source (\\d+) rows .*target (\\d+) rows.*").matcher(d);
+            assertThat(m.matches()).as(d).isTrue();
+            assertThat(Long.parseLong(m.group(2))).isEqualTo(Long.parseLong(m.group(1)) - 1);
+        });
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("public.binary_types").contains("source 6 rows")
+                .contains("target 7 rows"));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("public.text_types").contains("source 5 rows")
+                .contains("target 5 rows"));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("public.measurements_2021").contains("source 3 rows")
+                .contains("target 3 rows"));
     }
 
     private static List<String> doubles(MoveTestDatabase db, String table) throws SQLException {
