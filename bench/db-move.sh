@@ -491,7 +491,9 @@ heap_summary() {  # GC_LOG -> "heap max before GC X MiB, max after GC Y MiB, max
 run_uplift() {  # NAME ARGS... : times `uplift db move ARGS`, sets U_WALL U_RC U_MEM
   local name="$1"; shift
   local gclog="$LOGS/gc-$name.log" timef="$LOGS/time-$name.txt"
-  rm -f "$gclog"
+  # a new log: U16 reads its server's port from the first "Started" line, and with --reuse the logs
+  # folder still holds an earlier run's log of the same name (whose server is long gone)
+  rm -f "$gclog" "$LOGS/$name.log"
   local t0 t1
   t0=$(now)
   U_RC=0
@@ -505,7 +507,7 @@ run_uplift() {  # NAME ARGS... : times `uplift db move ARGS`, sets U_WALL U_RC U
 }
 
 U_AVAILABLE=0
-if wants U; then
+if wants U || wants U16; then
   help_out="$("$MOVE" db move --help 2>&1)" && help_rc=0 || help_rc=$?
   # `uplift db move --help` exits 0 even without the command (picocli then prints the help of `db`),
   # so the usage line must name `db move` too.
@@ -526,13 +528,13 @@ bench_U() {  # KEY: uplift db move --threads, validated (the default), recorded 
   note="$U_MEM"; [ "$U_RC" -eq 0 ] || note="EXIT $U_RC, see $LOGS/$name.log; $note"
   record "$key" "$U_WALL" "$CHECK" "$note"
 }
-if [ "$U_AVAILABLE" -eq 1 ]; then
+if [ "$U_AVAILABLE" -eq 1 ] && wants U; then
   bench_U U
   U_MEM_MAIN="$U_MEM"
 
   if [ "${BENCH_U_EXTRAS:-1}" = 0 ]; then drop_target; fi
 fi
-if [ "$U_AVAILABLE" -eq 1 ] && [ "${BENCH_U_EXTRAS:-1}" != 0 ]; then
+if [ "$U_AVAILABLE" -eq 1 ] && wants U && [ "${BENCH_U_EXTRAS:-1}" != 0 ]; then
   log "U --validate (against the target of U)"
   run_uplift U-validate --source "$SRC" --target "$TGT" --threads "$THREADS" --validate
   note="$U_MEM"; [ "$U_RC" -eq 0 ] || note="EXIT $U_RC (validation failed or error), see $LOGS/U-validate.log; $note"
@@ -587,18 +589,17 @@ PAIR_RATIOS=()      # U/A of each pair
 PAIR_RATIOS_R4=()   # U/R4 of each pair
 PAIR_RATIOS_U16=()  # U16/R4 of each pair
 if [ "$PAIRS" -gt 1 ] && { wants A || wants R4; } && [ "$U_AVAILABLE" -eq 1 ]; then
-  if wants A; then PAIR_RATIOS+=("$(awk -v u="${WALL[U]}" -v a="${WALL[A]}" 'BEGIN { printf "%.2f", u / a }')"); fi
-  if wants R4; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[U]}" -v a="${WALL[R4]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+  if wants A && wants U; then PAIR_RATIOS+=("$(awk -v u="${WALL[U]}" -v a="${WALL[A]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+  if wants R4 && wants U; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[U]}" -v a="${WALL[R4]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   if wants R4 && wants U16; then PAIR_RATIOS_U16+=("$(awk -v u="${WALL[U16]}" -v a="${WALL[R4]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   for i in $(seq 2 "$PAIRS"); do
     if wants A; then bench_A "A #$i"; fi
     if wants R4; then bench_R4 "R4 #$i"; fi
-    bench_U "U #$i"
-    drop_target
+    if wants U; then bench_U "U #$i"; drop_target; fi
     if wants U16; then bench_U16 "U16 #$i"; fi
     ku="U #$i"
-    if wants A; then PAIR_RATIOS+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["A #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
-    if wants R4; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["R4 #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+    if wants A && wants U; then PAIR_RATIOS+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["A #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
+    if wants R4 && wants U; then PAIR_RATIOS_R4+=("$(awk -v u="${WALL[$ku]}" -v a="${WALL["R4 #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
     if wants R4 && wants U16; then PAIR_RATIOS_U16+=("$(awk -v u="${WALL["U16 #$i"]}" -v a="${WALL["R4 #$i"]}" 'BEGIN { printf "%.2f", u / a }')"); fi
   done
 fi
@@ -623,10 +624,10 @@ RESULTS="$BENCH/results-$(date +%Y-%m-%d-%H%M).txt"
   done
   echo
   if [ "$U_AVAILABLE" -eq 1 ]; then
-    echo "U/A = $(ratio "${WALL[U]}" "${WALL[A]:-}")  (bar: <= 0.45)"
-    echo "U/B = $(ratio "${WALL[U]}" "${WALL[B]:-}")"
-    echo "U/R = $(ratio "${WALL[U]}" "${WALL[R]:-}")  (bar: <= 1.0)"
-    echo "U/R4 = $(ratio "${WALL[U]}" "${WALL[R4]:-}")  (bar: <= 0.9)"
+    echo "U/A = $(ratio "${WALL[U]:-}" "${WALL[A]:-}")  (bar: <= 0.45)"
+    echo "U/B = $(ratio "${WALL[U]:-}" "${WALL[B]:-}")"
+    echo "U/R = $(ratio "${WALL[U]:-}" "${WALL[R]:-}")  (bar: <= 1.0)"
+    echo "U/R4 = $(ratio "${WALL[U]:-}" "${WALL[R4]:-}")  (bar: <= 0.9)"
     if [ -n "${U_SKIP_WALL:-}" ]; then
       echo "without the validation pass: U/A = $(ratio "$U_SKIP_WALL" "${WALL[A]:-}"), U/B = $(ratio "$U_SKIP_WALL" "${WALL[B]:-}"), U/R = $(ratio "$U_SKIP_WALL" "${WALL[R]:-}")"
     fi
@@ -639,7 +640,7 @@ RESULTS="$BENCH/results-$(date +%Y-%m-%d-%H%M).txt"
     if [ "${#PAIR_RATIOS_U16[@]}" -gt 1 ]; then
       echo "U16/R4 of each pair (R4, U, then U16): ${PAIR_RATIOS_U16[*]}; median $(median "${PAIR_RATIOS_U16[@]}")  (bar: <= 0.75)"
     fi
-    echo "U memory: $U_MEM_MAIN  (bar: heap < 256 MiB)"
+    echo "U memory: ${U_MEM_MAIN:-"- (U not run)"}  (bar: heap < 256 MiB)"
   else
     echo "U/A, U/B, U/R: - (U not available yet)"
   fi
