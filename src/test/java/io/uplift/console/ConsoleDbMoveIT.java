@@ -192,6 +192,9 @@ class ConsoleDbMoveIT {
         String page = admin.post("/db-import", importForm(missing, empty)).body();
 
         assertThat(page).contains(missing.toString()).contains("class=\"notice fail\"");
+        // a relative folder would be the console's working folder's: refused, naming the field
+        String relative = admin.post("/db-import", importForm(Path.of("export"), empty)).body();
+        assertThat(relative).contains("Export folder: &#39;export&#39; is not an absolute path").contains("class=\"notice fail\"");
         assertThat(admin.get("/upgrade").body()).as("no job ran").doesNotContain("the import of");
     }
 

@@ -46,9 +46,9 @@ final class DbImportPage implements Pages {
                 return "/db-import";
             }
             List<String> warnings = new ArrayList<>();
-            Database to = Uplift.resolveDatabaseWithoutAsking("--target", target.trim(), FormPaths.optional(ctx.formParam("targetPasswordFile")),
+            Database to = Uplift.resolveDatabaseWithoutAsking("--target", target.trim(), FormPaths.optional("Target password file", ctx.formParam("targetPasswordFile")),
                     warnings::add);
-            Path exportDir = Path.of(dir.trim());
+            Path exportDir = FormPaths.required("Export folder", dir);
             ExportSummary m = Uplift.readExport(exportDir);
             ImportRequest request = ImportRequest.builder().exportDir(exportDir).target(to)
                     .threads(ThreadCount.parse(String.valueOf(ctx.formParam("threads")), cores())).resume("on".equals(ctx.formParam("resume")))

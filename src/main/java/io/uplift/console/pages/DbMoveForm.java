@@ -82,15 +82,16 @@ record DbMoveForm(String source, String sourcePasswordFile, String targetKind, S
                 .threads(threadCount(cores)).resume(resume).validate(validate || validateOnly).validateOnly(validateOnly)
                 .dropSourceIndexes(dropSourceIndexes).deleteSource(deleteSource).onlyThreatEvents(onlyThreatEvents);
         refusedAs("Filters", () -> b.filters(filterLines()));
-        refusedAs("PostgreSQL tools folder", () -> b.pgToolsDir(path("PostgreSQL tools folder", pgToolsDir).orElse(null)));
+        Optional<Path> tools = FormPaths.optional("PostgreSQL tools folder", pgToolsDir); // refused as it is, outside refusedAs: named once
+        refusedAs("PostgreSQL tools folder", () -> b.pgToolsDir(tools.orElse(null)));
         if ("url".equals(targetKind)) {
             b.target(database("Target database", "--target", target, targetPasswordFile));
         } else {
-            Path dir = path("New server's data folder", targetDir).orElseThrow(() -> refusal("New server's data folder",
+            Path dir = FormPaths.optional("New server's data folder", targetDir).orElseThrow(() -> refusal("New server's data folder",
                     "give the folder for the new server's data (it must not exist yet), e.g. /var/lib/postgresql/16/main"));
             refusedAs("New server's version", () -> b.newServer(major(), dir));
         }
-        Optional<Path> export = path("Export folder", exportDir);
+        Optional<Path> export = FormPaths.optional("Export folder", exportDir);
         b.exportDir(export.orElse(null));
         if (!compression.isEmpty()) {
             b.compression(refusedAs("Compression", () -> MoveRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT))));
@@ -117,7 +118,7 @@ record DbMoveForm(String source, String sourcePasswordFile, String targetKind, S
         if (connection.isBlank()) {
             throw refusal(field, "give its connection string, postgresql://USER@HOST:PORT/DB (or 'host=... dbname=... user=...').");
         }
-        Optional<Path> file = path(field + " password file", passwordFile);
+        Optional<Path> file = FormPaths.optional(field + " password file", passwordFile);
         List<String> warnings = new ArrayList<>();
         Database db = refusedAs(field, () -> Uplift.resolveDatabaseWithoutAsking(flag, connection, file, warnings::add));
         if (!warnings.isEmpty()) {
@@ -137,17 +138,6 @@ record DbMoveForm(String source, String sourcePasswordFile, String targetKind, S
 
     private static final java.util.regex.Pattern PASSWORD_IN_TEXT = java.util.regex.Pattern.compile(
             "(?i)^\\s*postgres(ql)?://[^/?#@]*:[^/?#@]*@|password\\s*=");
-
-    private static Optional<Path> path(String field, String text) {
-        if (text.isBlank()) {
-            return Optional.empty();
-        }
-        Path p = Path.of(text.strip());
-        if (!p.isAbsolute()) {
-            throw refusal(field, "'" + text.strip() + "' is not an absolute path: give the full path on the console's machine.");
-        }
-        return Optional.of(p);
-    }
 
     /** A refusal of a connection string that held a password: the form comes back without it. */
     static final class PasswordInForm extends UpliftException {

@@ -33,7 +33,7 @@ final class DisasterRecoveryPage implements Pages {
                 routes.flash(view, "fail", "Primary: give the primary's home folder or its database URL. Nothing was started.");
                 return "/dr";
             }
-            Optional<Path> passwordFile = FormPaths.optional(ctx.formParam("passwordFile"));
+            Optional<Path> passwordFile = FormPaths.optional("Password file", ctx.formParam("passwordFile"));
             routes.runs().start(view.session(), "the DR refresh from " + from.trim(), (uplift, l) -> {
                 DrRefreshResult r = uplift.drRefresh(from.trim(), passwordFile, l.progress("Copying the primary"), l::line);
                 return "The DR site now holds the data of " + r.primaryHome() + " at version " + r.version() + " (it ran "
