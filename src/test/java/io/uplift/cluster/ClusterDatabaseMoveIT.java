@@ -173,7 +173,9 @@ class ClusterDatabaseMoveIT {
 
     private static Map<Object, Object> keptSettings(Path home) throws IOException {
         try (Stream<Path> kept = Files.list(home.resolve(".uplift").resolve(RelocationFollower.KEPT))) {
-            List<Path> files = kept.toList();
+            // the files RelocationFollower reads: an agent killed while writing leaves DurableFiles' hidden
+            // ".NAME....tmp" beside them, which nothing reads (CI once saw one after the kill of this test)
+            List<Path> files = kept.filter(f -> f.getFileName().toString().endsWith(".properties")).toList();
             assertThat(files).as("kept settings in " + home).hasSize(1);
             Properties p = new Properties();
             try (var reader = Files.newBufferedReader(files.get(0), StandardCharsets.UTF_8)) {
