@@ -91,6 +91,12 @@ public final class ChunkCopier {
 
     static Copied copy(Chunk chunk, String filter, Connection source, Connection target, Tee tee, ByteCounter counter, boolean check)
             throws SQLException, IOException {
+        return copy(chunk, filter, source, target, tee, counter, check, LoadProof.NONE);
+    }
+
+    /** {@code proof}: records the load of a chunk whose table it covers, for the check without a read-back. */
+    static Copied copy(Chunk chunk, String filter, Connection source, Connection target, Tee tee, ByteCounter counter, boolean check,
+            LoadProof proof) throws SQLException, IOException {
         TableInfo t = chunk.table();
         String format = t.binary() ? "(FORMAT binary)" : "(FORMAT text)";
         CopyOut out = null;
@@ -128,8 +134,13 @@ public final class ChunkCopier {
             long rows = in.endCopy();
             in = null;
             Figures figures = check ? figures(chunk, filter, source, target, sent) : Figures.NONE;
+            LoadProof.ChunkLoad load = sent != null && proof.covers(t)
+                    ? LoadProof.inTransaction(target, t, rows, sent, form != null ? form.hashSums() : new long[0]) : null;
             MoveProgress.chunkDone(target, chunk, rows, bytes, figures);
             target.commit();
+            if (load != null) {
+                proof.committed(chunk, load);
+            }
             sink.finish();
             return new Copied(rows, bytes);
         } catch (SQLException | IOException | RuntimeException e) {

@@ -38,6 +38,7 @@ final class JsonbCheckForm {
     private final Output out;
     private final RowChecksum check;
     private final int[] fieldStart;
+    private final long[] hashSums;
     private final byte[] count;
     private byte[] pending = new byte[0];
     private int pendingLength;
@@ -49,6 +50,7 @@ final class JsonbCheckForm {
         this.out = out;
         this.check = check;
         this.fieldStart = new int[columns + jsonb.length];
+        this.hashSums = new long[jsonb.length];
         this.count = new byte[] {(byte) (columns >>> 8), (byte) columns};
     }
 
@@ -81,6 +83,11 @@ final class JsonbCheckForm {
             pendingLength -= used;
             System.arraycopy(pending, used, pending, 0, pendingLength);
         }
+    }
+
+    /** Each jsonb column's sum of the hashes seen so far, NULLs left out ({@link LoadProof} compares it with the target's). */
+    long[] hashSums() {
+        return hashSums.clone();
     }
 
     /** At the end of the stream: nothing may be left over. */
@@ -166,7 +173,11 @@ final class JsonbCheckForm {
             int value = fieldStart[jsonb[k]];
             check.rowPiece(buf, from, value - from);
             int hash = fieldStart[columns + k];
-            check.rowPiece(buf, hash, 4 + Math.max(0, readInt(buf, hash)));
+            int hashLength = readInt(buf, hash);
+            check.rowPiece(buf, hash, 4 + Math.max(0, hashLength));
+            if (hashLength == 4) {
+                hashSums[k] += readInt(buf, hash + 4);
+            }
             from = value + 4 + Math.max(0, readInt(buf, value));
         }
         check.rowPiece(buf, from, fieldStart[columns] - from);

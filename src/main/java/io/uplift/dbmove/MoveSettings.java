@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param filters      TABLE=PREDICATE, table as schema.name
  * @param exportDir    also write a self-describing export there, in the same pass
  * @param validate     compare counts, checksums and schema after the copy (on by default)
+ * @param ownTarget    the target is a server the move created (--target-version, the upgrade's move): no one else
+ *                     writes to it, so a table the load cannot change is counted there instead of read back ({@link LoadProof})
  */
 public record MoveSettings(PgUrl source, PgUrl target, int threads, Map<String, String> filters, Optional<Path> exportDir,
-        Compression compression, Optional<Path> pgToolsDir, boolean resume, boolean validate) {
+        Compression compression, Optional<Path> pgToolsDir, boolean resume, boolean validate, boolean ownTarget) {
 
     /** The export's compression levels, mapped to zstd levels (docs/database-move.md, "Flags"). */
     public enum Compression {
@@ -38,13 +40,14 @@ public record MoveSettings(PgUrl source, PgUrl target, int threads, Map<String, 
     /** The settings of {@code request} between {@code source} and {@code target} (a new server's, for --target-version). */
     public static MoveSettings from(MoveRequest request, PgUrl source, PgUrl target) {
         return new MoveSettings(source, target, request.threads(), filters(request), request.exportDir(),
-                Compression.valueOf(request.compression().name()), request.pgToolsDir(), request.resume(), request.validate());
+                Compression.valueOf(request.compression().name()), request.pgToolsDir(), request.resume(), request.validate(),
+                request.target().isEmpty());
     }
 
     /** For only validating an earlier move of {@code request}: no export, no resume, every check on. */
     public static MoveSettings validating(MoveRequest request, PgUrl source, PgUrl target) {
         return new MoveSettings(source, target, request.threads(), filters(request), Optional.empty(), Compression.NONE,
-                request.pgToolsDir(), false, true);
+                request.pgToolsDir(), false, true, false);
     }
 
     private static Map<String, String> filters(MoveRequest request) {

@@ -29,9 +29,11 @@ final class ParallelCopy {
     private final Filters filters;
     private final ChunkCopier.Tee tee;
     private final MoveListener listener;
+    private final LoadProof proof;
 
-    ParallelCopy(MoveSettings settings, String snapshot, Filters filters, ChunkCopier.Tee tee, MoveListener listener) {
+    ParallelCopy(MoveSettings settings, String snapshot, Filters filters, ChunkCopier.Tee tee, MoveListener listener, LoadProof proof) {
         this.settings = settings;
+        this.proof = proof;
         this.snapshot = snapshot;
         this.filters = filters;
         this.tee = tee;
@@ -99,7 +101,7 @@ final class ParallelCopy {
         public Void accept(Chunk chunk) {
             try {
                 ChunkCopier.Copied c = ChunkCopier.copy(chunk, filters.predicate(chunk.table()), source, target, tee, counts.bytes::addAndGet,
-                        settings.validate());
+                        settings.validate(), proof);
                 counts.rows.addAndGet(c.rows());
                 long[] t = counts.perTable.computeIfAbsent(chunk.table().label(), k -> new long[2]);
                 synchronized (t) {

@@ -57,11 +57,12 @@ final class RowsPhase implements MovePhase {
         MoveListener copyListener = early.<MoveListener>map(e -> e).orElse(m.listener());
         List<TableInfo> readWhole = settings.validate()
                 ? chunks.stream().filter(TableChecks::checkedWhole).map(Chunk::table).distinct().toList() : List.of();
-        TableChecks checks = new TableChecks(copyListener, settings.target(), settings.threads(), readWhole);
+        LoadProof proof = settings.validate() && settings.ownTarget() ? LoadProof.forOwnTarget(chunks) : LoadProof.NONE;
+        TableChecks checks = new TableChecks(copyListener, settings.target(), settings.threads(), readWhole, proof);
         early.ifPresent(checks::after);
         ParallelCopy.Totals totals;
         try {
-            totals = new ParallelCopy(settings, m.snapshot(), m.filters(), m.export().after(m.tee()), checks).run(todo, m.inventory().totalBytes());
+            totals = new ParallelCopy(settings, m.snapshot(), m.filters(), m.export().after(m.tee()), checks, proof).run(todo, m.inventory().totalBytes());
         } catch (RuntimeException e) {
             early.ifPresent(EarlyIndexes::abandon);
             checks.abandon();

@@ -34,13 +34,21 @@ final class TableChecks extends ForwardingMoveListener {
     private final Map<String, TableInfo> tablesByLabel;
     private boolean afterIndexes;
     private final Map<TableInfo, List<Future<String>>> figures = new ConcurrentHashMap<>();
+    private final Map<TableInfo, List<Future<LoadProof.Counted>>> counts = new ConcurrentHashMap<>();
+    private final LoadProof proof;
     private final int pieces;
     private final ExecutorService reader;
 
     /** {@code threads}: how many pieces of a table are read side by side. */
     TableChecks(MoveListener delegate, PgUrl target, int threads, java.util.Collection<TableInfo> tables) {
+        this(delegate, target, threads, tables, LoadProof.NONE);
+    }
+
+    /** {@code proof}: the tables it {@link LoadProof#applies applies} to are counted on the target instead of read back. */
+    TableChecks(MoveListener delegate, PgUrl target, int threads, java.util.Collection<TableInfo> tables, LoadProof proof) {
         super(delegate);
         this.target = target;
+        this.proof = proof;
         this.pieces = Math.max(1, threads);
         this.reader = Executors.newFixedThreadPool(pieces, Threads.daemon("uplift-move-check"));
         Map<String, TableInfo> byLabel = new java.util.HashMap<>();
@@ -76,8 +84,30 @@ final class TableChecks extends ForwardingMoveListener {
     }
 
     private static String readPiece(Connection conn, TableInfo table, int piece, int pieces, BlockCount blockCount) throws SQLException {
+        return piece(conn, piece, pieces, blockCount, range -> read(conn, table, range), RowChecksum.NOTHING);
+    }
+
+    /** Piece {@code piece} of the table counted for {@link LoadProof}, cut as {@link #readPiece} cuts it. */
+    static LoadProof.Counted countPiece(Connection conn, TableInfo table, int piece, int pieces, long[] xids) throws SQLException {
+        return countPiece(conn, table, piece, pieces, xids, new BlockCount(table));
+    }
+
+    private static LoadProof.Counted countPiece(Connection conn, TableInfo table, int piece, int pieces, long[] xids, BlockCount blockCount)
+            throws SQLException {
+        return piece(conn, piece, pieces, blockCount, range -> LoadProof.count(conn, table, range, xids),
+                LoadProof.Counted.nothing(table.jsonb().size()));
+    }
+
+    /** What a query of the rows in a range gives: the table's figure read back, or its count. */
+    @FunctionalInterface
+    private interface RangeQuery<T> {
+        T of(String range) throws SQLException;
+    }
+
+    private static <T> T piece(Connection conn, int piece, int pieces, BlockCount blockCount, RangeQuery<T> query, T nothing)
+            throws SQLException {
         if (pieces == 1 || ServerVersion.of(conn).major() < 14) {
-            return piece == 0 ? read(conn, table) : RowChecksum.NOTHING;
+            return piece == 0 ? query.of("") : nothing;
         }
         long blocks = blockCount.of(conn);
         long from = blocks * piece / pieces;
@@ -85,7 +115,7 @@ final class TableChecks extends ForwardingMoveListener {
         String lower = "ctid >= '(" + from + ",0)'::tid";
         String upper = "ctid < '(" + to + ",0)'::tid";
         String range = piece == 0 ? upper : piece == pieces - 1 ? lower : lower + " AND " + upper;
-        return read(conn, table, range);
+        return query.of(range);
     }
 
     /**
@@ -138,23 +168,67 @@ final class TableChecks extends ForwardingMoveListener {
 
     private void ready(String label) {
         TableInfo table = tablesByLabel.get(label);
-        if (table != null && !reader.isShutdown()) {
-            List<Future<String>> parts = new ArrayList<>();
-            BlockCount blockCount = new BlockCount(table);
-            for (int i = 0; i < pieces; i++) {
-                int piece = i;
-                parts.add(reader.submit(() -> {
-                    try (Connection conn = MoveConnections.open(target)) {
-                        return readPiece(conn, table, piece, pieces, blockCount);
-                    }
-                }));
-            }
-            figures.put(table, parts);
+        if (table == null || reader.isShutdown()) {
+            return;
+        }
+        BlockCount blockCount = new BlockCount(table);
+        if (proof.applies(table)) {
+            long[] xids = proof.transactions(table);
+            counts.put(table, inPieces((conn, piece) -> countPiece(conn, table, piece, pieces, xids, blockCount)));
+        } else {
+            figures.put(table, inPieces((conn, piece) -> readPiece(conn, table, piece, pieces, blockCount)));
         }
     }
 
-    /** The figure read once the table was ready (see {@link #after}); else read now on {@code conn}. */
+    /** One piece's query, on its own connection. */
+    @FunctionalInterface
+    private interface PieceQuery<T> {
+        T of(Connection conn, int piece) throws SQLException;
+    }
+
+    /** Runs the query of each piece on the reader threads, side by side. */
+    private <T> List<Future<T>> inPieces(PieceQuery<T> query) {
+        List<Future<T>> parts = new ArrayList<>();
+        for (int i = 0; i < pieces; i++) {
+            int piece = i;
+            parts.add(reader.submit(() -> {
+                try (Connection conn = MoveConnections.open(target)) {
+                    return query.of(conn, piece);
+                }
+            }));
+        }
+        return parts;
+    }
+
+    /** The tables checked by their count on the target ({@link LoadProof}) rather than read back. */
+    java.util.Set<TableInfo> counted() {
+        return java.util.Set.copyOf(counts.keySet());
+    }
+
+    /**
+     * The figure read once the table was ready (see {@link #after}); for a table the load could not
+     * change, the figure of the rows sent once the target's count proves it holds them; else (or
+     * when the count differs, to report what the target really holds) read now on {@code conn}.
+     */
     String figure(Connection conn, TableInfo table) throws SQLException {
+        List<Future<LoadProof.Counted>> counting = counts.get(table);
+        if (counting != null) {
+            try {
+                LoadProof.Counted onTarget = LoadProof.Counted.nothing(table.jsonb().size());
+                for (Future<LoadProof.Counted> part : counting) {
+                    onTarget = onTarget.plus(part.get());
+                }
+                if (LoadProof.holds(proof.expected(table), onTarget)) {
+                    return proof.sentFigure(table);
+                }
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // a count failed (e.g. its connection dropped): read the table back below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the check of " + table.label(), e);
+            }
+            return read(conn, table);
+        }
         List<Future<String>> parts = figures.get(table);
         if (parts != null) {
             try {

@@ -26,9 +26,18 @@ final class ValidatePhase implements MovePhase {
     public void run(MoveRun m) throws SQLException {
         RowsPhase.Copied copied = rows.copied();
         int chunks = copied.chunks().size();
-        int whole = copied.readWhole().size();
+        List<String> counted = copied.checks().counted().stream().map(TableInfo::label).sorted().toList();
+        int readBack = copied.readWhole().size() - counted.size();
+        List<String> against = new java.util.ArrayList<>();
+        if (readBack > 0) {
+            against.add(readBack + (readBack == 1 ? " table" : " tables") + " read back whole");
+        }
+        if (!counted.isEmpty()) {
+            against.add(String.join(", ", counted) + " counted on the new server (rows, their transactions and jsonb hashes:"
+                    + " the load could change nothing else)");
+        }
         m.listener().phase("validation: the row counts and checksums of " + chunks + " chunks taken as they were copied"
-                + (whole == 0 ? "" : ", against " + whole + (whole == 1 ? " table" : " tables") + " read back whole") + ", the schema");
+                + (against.isEmpty() ? "" : ", against " + String.join(" and ", against)) + ", the schema");
         Map<String, ChunkCopier.Figures> recorded = MoveProgress.exists(m.target()) ? MoveProgress.checkedChunks(m.target()) : Map.of();
         differences = new MoveValidation(m.settings(), m.filters(), m.listener())
                 .compare(copied.chunks(), m.coordinator(), m.target(), m.recreate(), recorded, copied.checks()::figure);

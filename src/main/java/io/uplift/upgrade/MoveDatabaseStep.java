@@ -81,7 +81,7 @@ final class MoveDatabaseStep implements UpgradeStep {
 
         // A cluster's coordination tables move without their rows (DatabaseRelocation carries those once the data is validated).
         MoveSettings settings = new MoveSettings(source, started.url(), Math.max(1, Runtime.getRuntime().availableProcessors()),
-                DatabaseRelocation.moveFilters(old), Optional.empty(), MoveSettings.Compression.NONE, Optional.empty(), true, true);
+                DatabaseRelocation.moveFilters(old), Optional.empty(), MoveSettings.Compression.NONE, Optional.empty(), true, true, true);
         MoveResult moved = new DatabaseMove(settings, listener(c), ChunkCopier.Tee.NONE).run();
         if (!moved.differences().isEmpty()) {
             throw new UpliftException(ErrorCode.VALIDATION_FAILED, "The moved database differs from the old one: "

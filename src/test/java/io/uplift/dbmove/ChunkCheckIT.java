@@ -3,6 +3,7 @@ package io.uplift.dbmove;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,6 +95,106 @@ class ChunkCheckIT {
 
             target.execute("UPDATE plain SET n = n + 1 WHERE id = 4321");
             assertThat(TableChecks.read(t, plain)).startsWith("5000:").isNotEqualTo(sent);
+        }
+    }
+
+    /**
+     * On a target the move created, a table cut in chunks whose load could change nothing but its
+     * jsonb values is counted there (rows, their transactions, the jsonb hash sums) instead of read
+     * back; the count tells a faithful load from rows added, removed or changed by anyone else, and
+     * a table whose load could change rows (a trigger, a type COPY rewrites) is read back whole.
+     */
+    @Test
+    void aTableTheLoadCannotChangeIsCountedOnTheTargetAndAnyOtherWriterShows() throws Exception {
+        MoveTestDatabase source = MoveTestDatabase.on10();
+        MoveTestDatabase target = MoveTestDatabase.on16();
+        String kept = "CREATE TABLE kept (id bigint PRIMARY KEY, t text, j jsonb, k jsonb, b bytea, ts timestamptz, ip inet)";
+        source.execute(SCHEMA, DATA, kept, "INSERT INTO kept SELECT g, 'row ' || g, jsonb_build_object('g', g, 'x', ARRAY[g, g * 1.5]), "
+                + "CASE WHEN g % 3 = 0 THEN NULL ELSE jsonb_build_array(g, 'y') END, decode(md5(g::text), 'hex'), "
+                + "'2020-01-01 00:00:00+00'::timestamptz + g * interval '1 second', '10.0.0.1'::inet + g FROM generate_series(1, 6000) g");
+        target.execute(SCHEMA, kept);
+
+        try (Connection s = MoveConnections.open(source.pgUrl()); Connection t = MoveConnections.open(target.pgUrl())) {
+            TableInfo keptTable = table(s, "kept");
+            TableInfo plainTable = table(s, "plain");
+            List<Chunk> chunks = List.of(new Chunk(keptTable, 1, 2, "id < 3001"), new Chunk(keptTable, 2, 2, "id >= 3001"),
+                    new Chunk(plainTable, 1, 2, "id < 2500"), new Chunk(plainTable, 2, 2, "id >= 2500"));
+            LoadProof proof = LoadProof.forOwnTarget(chunks);
+            copy(source, target, chunks.get(0), proof);
+            assertThat(proof.applies(keptTable)).as("one chunk of two loaded").isFalse();
+            copy(source, target, chunks.get(1), proof);
+            copy(source, target, chunks.get(2), proof);
+            copy(source, target, chunks.get(3), proof);
+
+            assertThat(proof.applies(plainTable)).as("numeric and int[] are stored in another form than sent").isFalse();
+            assertThat(proof.applies(keptTable)).isTrue();
+            LoadProof.Counted expected = proof.expected(keptTable);
+            assertThat(expected.rows()).isEqualTo(6000);
+            assertThat(expected.jsonbSums()).as("the source's jsonb hashes as the rows passed")
+                    .containsExactly(source.longOf("SELECT sum(jsonb_hash(j)) FROM kept"), source.longOf("SELECT sum(jsonb_hash(k)) FROM kept"));
+            assertThat(proof.sentFigure(keptTable)).isEqualTo(TableChecks.read(t, keptTable)).startsWith("6000:");
+            long[] xids = proof.transactions(keptTable);
+            assertThat(xids).hasSize(2);
+            LoadProof.Counted whole = counted(t, keptTable, xids);
+            assertThat(LoadProof.holds(expected, whole)).as(whole.toString()).isTrue();
+            assertThat(whole.foreign()).isZero();
+
+            target.execute("UPDATE kept SET t = 'changed' WHERE id = 4000");
+            LoadProof.Counted updated = counted(t, keptTable, xids);
+            assertThat(updated.rows()).isEqualTo(6000);
+            assertThat(updated.foreign()).as("a row another transaction rewrote").isEqualTo(1);
+            assertThat(LoadProof.holds(expected, updated)).isFalse();
+
+            target.execute("DELETE FROM kept WHERE id = 4000");
+            LoadProof.Counted deleted = counted(t, keptTable, xids);
+            assertThat(deleted.rows()).isEqualTo(5999);
+            assertThat(deleted.foreign()).isZero();
+            assertThat(LoadProof.holds(expected, deleted)).isFalse();
+
+            long[] otherSums = expected.jsonbSums().clone();
+            otherSums[1] += 1;
+            assertThat(LoadProof.holds(new LoadProof.Counted(5999, 0, otherSums), new LoadProof.Counted(5999, 0, expected.jsonbSums())))
+                    .as("a jsonb value stored otherwise than sent").isFalse();
+        }
+
+        // A trigger on the target (which a move's own new server never has while rows go in) could change rows: read back.
+        MoveTestDatabase triggered = MoveTestDatabase.on16();
+        triggered.execute(SCHEMA, kept, "CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                "CREATE TRIGGER keep BEFORE INSERT ON kept FOR EACH ROW EXECUTE FUNCTION keep()");
+        try (Connection s = MoveConnections.open(source.pgUrl())) {
+            TableInfo keptTable = table(s, "kept");
+            Chunk only = new Chunk(keptTable, 1, 2, "id < 3001");
+            LoadProof proof = LoadProof.forOwnTarget(List.of(only, new Chunk(keptTable, 2, 2, "id >= 3001")));
+            copy(source, triggered, only, proof);
+            copy(source, triggered, new Chunk(keptTable, 2, 2, "id >= 3001"), proof);
+            assertThat(proof.applies(keptTable)).isFalse();
+        }
+    }
+
+    private static TableInfo table(Connection conn, String name) throws Exception {
+        return Inventory.read(conn).tables().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The table counted in 3 block ranges, side by side as the move does, added up. */
+    private static LoadProof.Counted counted(Connection t, TableInfo table, long[] xids) throws Exception {
+        LoadProof.Counted sum = LoadProof.Counted.nothing(table.jsonb().size());
+        for (int i = 0; i < 3; i++) {
+            sum = sum.plus(TableChecks.countPiece(t, table, i, 3, xids));
+        }
+        LoadProof.Counted once = LoadProof.count(t, table, "", xids);
+        assertThat(once.rows()).isEqualTo(sum.rows());
+        assertThat(once.jsonbSums()).isEqualTo(sum.jsonbSums());
+        return sum;
+    }
+
+    private static void copy(MoveTestDatabase source, MoveTestDatabase target, Chunk chunk, LoadProof proof) throws Exception {
+        try (Connection s = MoveConnections.inSnapshot(source.pgUrl(), null); Connection t = MoveConnections.open(target.pgUrl())) {
+            if (!MoveProgress.exists(t)) {
+                MoveProgress.create(t, "test");
+            }
+            t.setAutoCommit(false);
+            ChunkCopier.copy(chunk, "", s, t, ChunkCopier.Tee.NONE, n -> { }, true, proof);
+            s.commit();
         }
     }
 

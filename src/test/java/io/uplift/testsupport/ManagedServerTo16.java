@@ -37,7 +37,7 @@ public final class ManagedServerTo16 {
         Path dataDir = home.resolve("db").resolve("pg16");
         NewServer.Started started = NewServer.ensure(16, dataDir, 0, NewServer.randomPassword(), source);
         MoveSettings settings = new MoveSettings(source, started.url(), 2, Map.of(), Optional.empty(), MoveSettings.Compression.NONE,
-                Optional.empty(), true, true);
+                Optional.empty(), true, true, true);
         MoveResult moved = new DatabaseMove(settings, MoveListener.NONE, ChunkCopier.Tee.NONE).run();
         if (!moved.differences().isEmpty()) {
             throw new IllegalStateException("The test setup's move to PostgreSQL 16 found differences: " + moved.differences());
