@@ -53,6 +53,13 @@ final class EarlyIndexes extends ForwardingMoveListener {
 
     private final ExecutorService keyBuilder = Executors.newSingleThreadExecutor(Threads.daemon("uplift-move-keys"));
 
+    /**
+     * The VACUUMs, on a thread of their own: on the builder's thread, the big table's VACUUM (1.5 s on
+     * the bench's events) held back the builds of the small tables queued behind it, and the foreign
+     * keys waited for those too.
+     */
+    private final ExecutorService vacuumer = Executors.newSingleThreadExecutor(Threads.daemon("uplift-move-vacuum"));
+
     private EarlyIndexes(MoveListener delegate, Map<String, List<String>> entriesByTable, Map<String, List<KeyConstraints.Key>> keysByTable,
             Map<String, String> qualifiedByLabel, SchemaSections sections, PgUrl target, Path dump, Path work, int jobs) {
         super(delegate);
@@ -127,7 +134,11 @@ final class EarlyIndexes extends ForwardingMoveListener {
             builder.submit(() -> {
                 build(table, entries, keys);
                 whenBuilt.accept(table);
-                vacuum(table);
+                try {
+                    vacuumer.submit(() -> vacuum(table));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the move was abandoned
+                }
             });
         }
     }
@@ -215,8 +226,13 @@ final class EarlyIndexes extends ForwardingMoveListener {
             while (!builder.awaitTermination(1, TimeUnit.HOURS)) {
                 // an index build of hours on a huge table: keep waiting
             }
+            vacuumer.shutdown(); // every build that queues a VACUUM has ended
+            while (!vacuumer.awaitTermination(1, TimeUnit.HOURS)) {
+                // a VACUUM of hours on a huge table: keep waiting
+            }
         } catch (InterruptedException e) {
             builder.shutdownNow();
+            vacuumer.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
             keyBuilder.shutdown(); // every build that used it has ended
@@ -227,5 +243,6 @@ final class EarlyIndexes extends ForwardingMoveListener {
     void abandon() {
         builder.shutdownNow();
         keyBuilder.shutdownNow();
+        vacuumer.shutdownNow();
     }
 }

@@ -148,7 +148,8 @@ final class TableChecks extends ForwardingMoveListener {
     /**
      * Reads each table once its early index build has ended rather than as soon as its rows are
      * in: the build is on the move's critical path (the foreign keys wait for it) and the read is
-     * not, so the read takes the processor time the foreign-key phase leaves idle.
+     * not, so the read takes the processor time the foreign-key phase leaves idle. A table counted
+     * instead ({@link LoadProof}) is counted as soon as its rows are in (see {@link #tableCopied}).
      */
     TableChecks after(EarlyIndexes early) {
         if (early != null) {
@@ -160,15 +161,22 @@ final class TableChecks extends ForwardingMoveListener {
 
     @Override
     public void tableCopied(String label, long rows, long bytes, Duration took) {
+        TableInfo table = tablesByLabel.get(label);
+        if (table != null && proof.applies(table)) {
+            // A count is cheap and shares no lock with the builds that would wait for it: it runs at
+            // once, beside the index builds (whose single last index leaves a processor idle), and the
+            // hint bits it sets spare the builds' scans that work. Measured: 4 pairs on the bench, median 0.97 x.
+            ready(label);
+        }
         super.tableCopied(label, rows, bytes, took);
         if (!afterIndexes) {
             ready(label);
         }
     }
 
-    private void ready(String label) {
+    private synchronized void ready(String label) {
         TableInfo table = tablesByLabel.get(label);
-        if (table == null || reader.isShutdown()) {
+        if (table == null || reader.isShutdown() || counts.containsKey(table) || figures.containsKey(table)) {
             return;
         }
         BlockCount blockCount = new BlockCount(table);
