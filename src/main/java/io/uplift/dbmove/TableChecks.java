@@ -226,11 +226,16 @@ final class TableChecks extends ForwardingMoveListener {
                 for (Future<LoadProof.Counted> part : counting) {
                     onTarget = onTarget.plus(part.get());
                 }
-                if (LoadProof.holds(proof.expected(table), onTarget)) {
+                LoadProof.Counted expected = proof.expected(table);
+                if (LoadProof.holds(expected, onTarget)) {
                     return proof.sentFigure(table);
                 }
+                phase("validation: " + table.label() + " on the new server holds " + onTarget.rows() + " rows (" + expected.rows()
+                        + " sent), " + onTarget.foreign() + " written by another transaction, jsonb hash sums "
+                        + (java.util.Arrays.equals(expected.jsonbSums(), onTarget.jsonbSums()) ? "equal" : "different")
+                        + ": reading it back whole");
             } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // a count failed (e.g. its connection dropped): read the table back below
+                phase("validation: counting " + table.label() + " on the new server failed (" + e.getMessage() + "): reading it back whole");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted while waiting for the check of " + table.label(), e);

@@ -2,7 +2,9 @@ package io.uplift.dbmove;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uplift.api.MoveListener;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +141,29 @@ class ChunkCheckIT {
             assertThat(LoadProof.holds(expected, whole)).as(whole.toString()).isTrue();
             assertThat(whole.foreign()).isZero();
 
+            // As the move uses it: counted once the rows are in, the figure of the rows sent when the count holds.
+            List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+            MoveListener recording = new MoveListener() {
+                @Override
+                public void phase(String text) {
+                    phases.add(text);
+                }
+            };
+            TableChecks checks = new TableChecks(recording, target.pgUrl(), 2, List.of(keptTable), proof);
+            checks.tableCopied(keptTable.label(), 6000, 0, Duration.ZERO);
+            assertThat(checks.counted()).containsExactly(keptTable);
+            assertThat(checks.figure(t, keptTable)).isEqualTo(proof.sentFigure(keptTable));
+            assertThat(phases).isEmpty();
+            checks.abandon();
+
             target.execute("UPDATE kept SET t = 'changed' WHERE id = 4000");
+            TableChecks after = new TableChecks(recording, target.pgUrl(), 2, List.of(keptTable), proof);
+            after.tableCopied(keptTable.label(), 6000, 0, Duration.ZERO);
+            assertThat(after.figure(t, keptTable)).as("read back whole, to report what the target holds")
+                    .startsWith("6000:").isNotEqualTo(proof.sentFigure(keptTable)).isEqualTo(TableChecks.read(t, keptTable));
+            assertThat(phases).singleElement().asString()
+                    .contains("kept on the new server holds 6000 rows (6000 sent), 1 written by another transaction, jsonb hash sums equal");
+            after.abandon();
             LoadProof.Counted updated = counted(t, keptTable, xids);
             assertThat(updated.rows()).isEqualTo(6000);
             assertThat(updated.foreign()).as("a row another transaction rewrote").isEqualTo(1);
