@@ -15,7 +15,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -62,9 +61,30 @@ final class Browser implements AutoCloseable {
      * reads the old page, or has its next navigation overtaken by the form's redirect.
      */
     private void awaitNextPage(WebElement before) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> replaced(before));
+        // a script run while the new page replaces the old can fail ("execution context was destroyed"): ask again
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.JavascriptException.class).until(
                 d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the page {@code element} belongs to is gone. Asked while the browser swaps the pages,
+     * chromedriver sometimes answers not "stale element" but an unknown error, "Node with given id
+     * does not belong to the document" (the CI run of 2026-12-07 19:12 failed on it in signIn): the
+     * same fact in other words.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** The element, or a failure that shows the page it was looked for on (its address and text). */
