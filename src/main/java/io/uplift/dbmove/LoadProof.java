@@ -37,9 +37,10 @@ import java.util.stream.Collectors;
  * <li>Every chunk of the table was copied by this run, so the chunks' transactions are all known; a
  *     table an interrupted run began is read back whole.</li>
  * </ul>
- * On a target the move does not own, someone may change a table's triggers between two chunks, so
- * there every table is read back. A table that fails any condition is read back whole, as before; a
- * later {@code uplift db move --validate} reads every table back.
+ * On a target the move does not own, every table is still read back: others administer that server
+ * (extensions, hooks, policies this class does not look at), and the read-back measures the rows
+ * whatever changed them. A table that fails any condition is read back whole, as before; a later
+ * {@code uplift db move --validate} reads every table back.
  */
 final class LoadProof {
     /**
