@@ -141,7 +141,7 @@ class ChunkCheckIT {
             assertThat(LoadProof.holds(expected, whole)).as(whole.toString()).isTrue();
             assertThat(whole.foreign()).isZero();
 
-            // As the move uses it: counted once the rows are in, the figure of the rows sent when the count holds.
+            // As the move uses it: counted once the table is ready (its rows in; in a move, its indexes built too), the figure of the rows sent when the count holds.
             List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
             MoveListener recording = new MoveListener() {
                 @Override
