@@ -3,6 +3,7 @@ package io.uplift.cli;
 import io.uplift.Uplift;
 import io.uplift.api.Database;
 import io.uplift.api.MoveReport;
+import io.uplift.api.MoveResult;
 import io.uplift.api.MoveRequest;
 import io.uplift.api.SourceDescription;
 import io.uplift.api.SourceIndexesToDrop;
@@ -133,7 +134,7 @@ final class DbMoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MoveRequest request = request();
         if (request.validateOnly()) {
-            int code = MoveOutput.validation(Uplift.validateMove(request).differences(), out);
+            int code = MoveOutput.validation(Uplift.validateMove(request).differences(), MoveResult.PASSED, out);
             return request.deleteSource() ? deleteSource(request.source(), out) : code;
         }
         String to = request.target().map(Database::toString).orElseGet(() -> "a new PostgreSQL " + target.newServer.version
@@ -160,7 +161,7 @@ final class DbMoveCommand implements Callable<Integer> {
             out.println("Not validated (--skip-validation): run the same command with --validate to compare source and target.");
             return 0;
         }
-        int code = MoveOutput.validation(report.moved().differences(), out);
+        int code = MoveOutput.validation(report.moved().differences(), report.moved().passed(), out);
         return request.deleteSource() ? deleteSource(request.source(), out) : code;
     }
 

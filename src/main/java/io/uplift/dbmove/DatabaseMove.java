@@ -128,7 +128,7 @@ public final class DatabaseMove {
         copied.checks().abandon();
         return new MoveResult(move.inventory().tables().size(), copied.chunks().size(), copied.skipped(), copied.totals().rows(),
                 copied.totals().bytes(), sequences.copied().sequences(), sequences.copied().largeObjects(), settings.validate(),
-                validate.differences(), Duration.ofNanos(System.nanoTime() - start));
+                validate.differences(), validate.counted(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** A finished move drops its records: resuming it (killed after that, or run twice) only validates. */
@@ -137,7 +137,7 @@ public final class DatabaseMove {
         Inventory inventory = Inventory.read(coordinator);
         int chunks = RowsPhase.planner(settings.threads()).plan(coordinator, inventory.tables()).size();
         List<ValidationDifference> differences = settings.validate() ? compareAgain() : List.of();
-        return new MoveResult(inventory.tables().size(), chunks, chunks, 0, 0, 0, 0, settings.validate(), differences,
+        return new MoveResult(inventory.tables().size(), chunks, chunks, 0, 0, 0, 0, settings.validate(), differences, List.of(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -35,6 +35,7 @@ final class TableChecks extends ForwardingMoveListener {
     private boolean afterIndexes;
     private final Map<TableInfo, List<Future<String>>> figures = new ConcurrentHashMap<>();
     private final Map<TableInfo, List<Future<LoadProof.Counted>>> counts = new ConcurrentHashMap<>();
+    private final java.util.Set<TableInfo> countHeld = ConcurrentHashMap.newKeySet();
     private final LoadProof proof;
     private final int pieces;
     private final ExecutorService reader;
@@ -209,6 +210,11 @@ final class TableChecks extends ForwardingMoveListener {
         return java.util.Set.copyOf(counts.keySet());
     }
 
+    /** Of {@link #counted}, those whose count held when {@link #figure} asked: the others were read back after all. */
+    java.util.Set<TableInfo> countHeld() {
+        return java.util.Set.copyOf(countHeld);
+    }
+
     /**
      * The figure read once the table was ready (see {@link #after}); for a table the load could not
      * change, the figure of the rows sent once the target's count proves it holds them; else (or
@@ -224,6 +230,7 @@ final class TableChecks extends ForwardingMoveListener {
                 }
                 LoadProof.Counted expected = proof.expected(table);
                 if (LoadProof.holds(expected, onTarget)) {
+                    countHeld.add(table);
                     return proof.sentFigure(table);
                 }
                 phase("validation: " + table.label() + " on the new server holds " + onTarget.rows() + " rows (" + expected.rows()

@@ -152,7 +152,9 @@ class ChunkCheckIT {
             TableChecks checks = new TableChecks(recording, target.pgUrl(), 2, List.of(keptTable), proof);
             checks.tableCopied(keptTable.label(), 6000, 0, Duration.ZERO);
             assertThat(checks.counted()).containsExactly(keptTable);
+            assertThat(checks.countHeld()).as("not asked yet").isEmpty();
             assertThat(checks.figure(t, keptTable)).isEqualTo(proof.sentFigure(keptTable));
+            assertThat(checks.countHeld()).containsExactly(keptTable);
             assertThat(phases).isEmpty();
             checks.abandon();
 
@@ -163,6 +165,8 @@ class ChunkCheckIT {
                     .startsWith("6000:").isNotEqualTo(proof.sentFigure(keptTable)).isEqualTo(TableChecks.read(t, keptTable));
             assertThat(phases).singleElement().asString()
                     .contains("kept on the new server holds 6000 rows (6000 sent), 1 written by another transaction, jsonb hash sums equal");
+            assertThat(after.counted()).containsExactly(keptTable);
+            assertThat(after.countHeld()).as("read back after all: the last line must not say it was counted").isEmpty();
             after.abandon();
             LoadProof.Counted updated = counted(t, keptTable, xids);
             assertThat(updated.rows()).isEqualTo(6000);

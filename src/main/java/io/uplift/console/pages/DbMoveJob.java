@@ -34,7 +34,7 @@ final class DbMoveJob implements Job {
     public String run(Uplift uplift, RunListener lines) {
         if (request.validateOnly()) {
             MoveValidation v = Uplift.validateMove(request);
-            verdict(v.differences(), lines);
+            verdict(v.differences(), MoveResult.PASSED, lines);
             return request.deleteSource() ? deleteSource(lines) : "Validation passed: source and target are equal.";
         }
         MoveReport report = Uplift.moveDatabase(request, new Reporting(lines));
@@ -51,15 +51,14 @@ final class DbMoveJob implements Job {
             return moved + " Not validated (validation was skipped): run the move again with only 'Compare an earlier move' to compare"
                     + " source and target.";
         }
-        verdict(r.differences(), lines);
-        return request.deleteSource() ? moved + " " + deleteSource(lines)
-                : moved + " Validation passed: every chunk's row count and checksum, and the schema, are equal on both sides.";
+        verdict(r.differences(), r.passed(), lines);
+        return request.deleteSource() ? moved + " " + deleteSource(lines) : moved + " " + r.passed();
     }
 
     /** Nothing when validation passed; else each difference as a line, and the move ends failed (exit 24 on the command line). */
-    private static void verdict(List<String> differences, RunListener lines) {
+    private static void verdict(List<String> differences, String passed, RunListener lines) {
         if (differences.isEmpty()) {
-            lines.line("Validation passed: every chunk's row count and checksum, and the schema, are equal on both sides.");
+            lines.line(passed);
             return;
         }
         lines.line("Validation found " + differences.size() + " differences:");
