@@ -152,7 +152,7 @@ final class TableChecks extends ForwardingMoveListener {
      * foreign keys wait for it) and the check is not, so the check takes the processor time that the
      * single-process VACUUM and foreign-key checks leave idle. Measured for the count on the bench's
      * 11 M events (bench/README.md, issue 18, fourth session): begun as soon as the rows were in, it
-     * took half a core from the index builds; after them, the builds end about 2 s sooner and the
+     * took half a core from the index builds; after them, the builds end 1-2 s sooner and the
      * count hides behind the VACUUM and the foreign keys.
      */
     TableChecks after(EarlyIndexes early) {

@@ -32,14 +32,14 @@ final class ValidatePhase implements MovePhase {
     public void run(MoveRun m) throws SQLException {
         RowsPhase.Copied copied = rows.copied();
         int chunks = copied.chunks().size();
-        List<String> counted = copied.checks().counted().stream().map(TableInfo::label).sorted().toList();
-        int readBack = copied.readWhole().size() - counted.size();
+        List<String> beingCounted = copied.checks().counted().stream().map(TableInfo::label).sorted().toList();
+        int readBack = copied.readWhole().size() - beingCounted.size();
         List<String> against = new java.util.ArrayList<>();
         if (readBack > 0) {
             against.add(readBack + (readBack == 1 ? " table" : " tables") + " read back whole");
         }
-        if (!counted.isEmpty()) {
-            against.add(String.join(", ", counted) + " counted on the new server (rows, their transactions and jsonb hashes:"
+        if (!beingCounted.isEmpty()) {
+            against.add(String.join(", ", beingCounted) + " counted on the new server (rows, their transactions and jsonb hashes:"
                     + " the load could change nothing else)");
         }
         m.listener().phase("validation: the row counts and checksums of " + chunks + " chunks taken as they were copied"
