@@ -120,14 +120,17 @@ class ConnectionStringIT {
         UpliftJvm move = UpliftJvm.start(work, Map.of("PGPASSWORD", source.db().password()), args);
         String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(move.pid()), "cmdline")), StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
+        String upliftLine = procFile(move.pid(), "cmdline");
         move.awaitWhileRunning("pg_dump or psql started by the move", Duration.ofMinutes(2), () -> {
             ProcessHandle.of(move.pid()).ifPresent(p -> p.descendants().forEach(d -> {
                 String line = procFile(d.pid(), "cmdline");
                 seen.add(line);
                 // The JDK starts every child through its jspawnhelper, which holds Uplift's own environment (the
                 // operator's PGPASSWORD included) for the instant before it execs the tool with the environment
-                // Uplift chose; caught in that instant, it is Uplift's environment, not the tool's.
-                if (!line.contains("jspawnhelper")) {
+                // Uplift chose; caught in that instant, it is Uplift's environment, not the tool's. An instant
+                // earlier still, the new process is the spawned copy of Uplift's JVM itself (its command line):
+                // the same environment, for the same reason (seen once in a fresh-clone CI run).
+                if (!line.contains("jspawnhelper") && !line.equals(upliftLine)) {
                     seen.add(procFile(d.pid(), "environ"));
                 }
             }));
