@@ -14,12 +14,17 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a crash at any instant leaves either the old content or the new, never a
  * mix: write a temporary file beside the target, force it to disk, rename it over the target, then
- * force the folder so the rename itself survives a power loss. Files are created readable by their
+ * force the folder so the rename itself survives a power loss. A process killed in the middle leaves
+ * its temporary file behind; the next write of the same file deletes it (see {@link #deleteLeftBehind}).
+ * Files are created readable by their
  * owner only, from the first instant: Uplift writes state, settings and key material, and none of
  * it is anyone else's business.
  *
@@ -28,6 +33,13 @@ import java.util.Optional;
  * put in place with {@link #moveIntoPlace}; a backup is a whole folder, published by renaming it.
  */
 public final class DurableFiles {
+    /**
+     * How old another write's temporary file of the same target must be before a write deletes it as
+     * left behind. A live write holds its file for milliseconds (a few seconds on a stalled disk); a
+     * process killed mid-write (SIGKILL, power loss) never comes back for its file.
+     */
+    static final Duration LEFT_BEHIND_AFTER = Duration.ofMinutes(10);
+
     private DurableFiles() {}
 
     public static void write(Path target, byte[] content) throws IOException {
@@ -92,6 +104,40 @@ public final class DurableFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+        deleteLeftBehind(dir, target.getFileName().toString(), Instant.now().minus(LEFT_BEHIND_AFTER));
+    }
+
+    /**
+     * Deletes the temporary files of earlier writes of {@code name} that a killed process left in
+     * {@code dir}: they hold an old content of the file, which for a keyset may be key material a
+     * rotation has since retired. Only regular files named as {@link #write} names them
+     * ({@code .<name><digits>.tmp}) and last changed before {@code before}; a link is never followed,
+     * and a file that cannot be deleted is left for the next write.
+     */
+    static void deleteLeftBehind(Path dir, String name, Instant before) {
+        String prefix = "." + name;
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(p -> isTemporaryOf(p.getFileName().toString(), prefix)).forEach(p -> {
+                try {
+                    PosixFileAttributes attrs = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isRegularFile() && attrs.lastModifiedTime().toInstant().isBefore(before)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    // gone already, or not ours to judge: the next write looks again
+                }
+            });
+        } catch (IOException e) {
+            // the write itself succeeded; tidying up is best effort
+        }
+    }
+
+    /** Files.createTempFile(dir, prefix, ".tmp") adds a random unsigned number between the two. */
+    private static boolean isTemporaryOf(String file, String prefix) {
+        if (!file.startsWith(prefix) || !file.endsWith(".tmp") || file.length() <= prefix.length() + 4) {
+            return false;
+        }
+        return file.substring(prefix.length(), file.length() - 4).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /**

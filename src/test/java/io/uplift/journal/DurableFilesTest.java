@@ -59,6 +59,46 @@ class DurableFilesTest {
         assertThat(mode(target)).isEqualTo("rw-------");
     }
 
+    /** A file as a write killed in the middle leaves it, last changed {@code ago} before now. */
+    private Path leftBehind(String name, java.time.Duration ago) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "old key material");
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(ago)));
+        return p;
+    }
+
+    @Test
+    void aWriteDeletesTheTemporaryFilesThatKilledWritesOfTheSameFileLeftBehindAndNothingElse() throws Exception {
+        java.time.Duration old = DurableFiles.LEFT_BEHIND_AFTER.plusMinutes(1);
+        leftBehind(".keyset.json1234567890.tmp", old);
+        leftBehind(".keyset.json98765.tmp", old);
+        leftBehind(".keyset.json55.tmp", java.time.Duration.ofSeconds(5)); // another process may be writing it now
+        leftBehind(".keyset.json.bak42.tmp", old); // another file's
+        leftBehind(".keyset.jsonx42.tmp", old); // not a name a write gives
+        leftBehind(".state.json77.tmp", old); // another file's: its own next write deletes it
+        Path victim = leftBehind("victim", old);
+        Files.createSymbolicLink(dir.resolve(".keyset.json31.tmp"), victim);
+        Files.setLastModifiedTime(victim, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(old)));
+
+        DurableFiles.write(dir.resolve("keyset.json"), "new".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(names()).containsExactly(".keyset.json.bak42.tmp", ".keyset.json31.tmp", ".keyset.json55.tmp",
+                ".keyset.jsonx42.tmp", ".state.json77.tmp", "keyset.json", "victim");
+        assertThat(victim).hasContent("old key material");
+    }
+
+    @Test
+    void everyWayOfWritingAWholeFileTidiesUpAfterKilledWrites() throws Exception {
+        java.time.Duration old = DurableFiles.LEFT_BEHIND_AFTER.plusMinutes(1);
+        leftBehind(".progress.json1.tmp", old);
+        leftBehind(".database.properties2.tmp", old);
+
+        DurableFiles.writeUnforced(dir.resolve("progress.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replaceKeepingOwner(dir.resolve("database.properties"), "url=x".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(names()).containsExactly("database.properties", "progress.json");
+    }
+
     /** One way of writing a whole file: {@link DurableFiles#write} or {@link DurableFiles#writeUnforced}. */
     private interface Writer {
         void write(Path target, byte[] content) throws Exception;
