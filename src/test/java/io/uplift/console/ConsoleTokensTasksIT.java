@@ -131,6 +131,11 @@ class ConsoleTokensTasksIT {
         String bogus = admin.post("/tasks/run", Map.of("id", "no-such-task")).body();
         assertThat(bogus).contains("class=\"notice fail\"").contains("The field &#39;id&#39; names no pending automatic task");
         assertThat(facade().pendingTasks()).extracting(t -> t.id()).contains("update-taxonomies");
+        String bogusDone = admin.post("/tasks/done", Map.of("id", "no-such-task")).body();
+        assertThat(bogusDone).contains("class=\"notice fail\"").contains("The field &#39;id&#39; names no pending task (got &#39;no-such-task&#39;)");
+        String nothingObsolete = admin.post("/tasks/cleanup", Map.of()).body();
+        assertThat(nothingObsolete).contains("class=\"notice ok\"").contains("No obsolete dependency to clean up.");
+        assertThat(facade().pendingTasks()).extracting(t -> t.id()).containsExactly("update-taxonomies");
 
         String after = admin.post("/tasks/run", Map.of("id", "update-taxonomies")).body();
         assertThat(after).contains("class=\"notice ok\"").contains("Update taxonomies: ");
