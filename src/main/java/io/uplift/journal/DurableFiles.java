@@ -36,9 +36,12 @@ public final class DurableFiles {
     /**
      * How old another write's temporary file of the same target must be before a write deletes it as
      * left behind. A live write holds its file for milliseconds (a few seconds on a stalled disk); a
-     * process killed mid-write (SIGKILL, power loss) never comes back for its file.
+     * process killed mid-write (SIGKILL, power loss) never comes back for its file. Short, because the
+     * file that matters most is rewritten rarely: after a killed write of config/keyset.json the next
+     * write may be the resume a minute later or the next rotation months later. Deleting a live
+     * write's file would make that write fail at its rename, never lose the file it replaces.
      */
-    static final Duration LEFT_BEHIND_AFTER = Duration.ofMinutes(10);
+    static final Duration LEFT_BEHIND_AFTER = Duration.ofMinutes(1);
 
     private DurableFiles() {}
 
