@@ -1,6 +1,7 @@
 package io.uplift.journal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,9 +25,8 @@ import java.util.stream.Stream;
  * mix: write a temporary file beside the target, force it to disk, rename it over the target, then
  * force the folder so the rename itself survives a power loss. A process killed in the middle leaves
  * its temporary file behind; the next write of the same file deletes it (see {@link #deleteLeftBehind}).
- * Files are created readable by their
- * owner only, from the first instant: Uplift writes state, settings and key material, and none of
- * it is anyone else's business.
+ * Files are created readable by their owner only, from the first instant: Uplift writes state,
+ * settings and key material, and none of it is anyone else's business.
  *
  * <p>This is the one way Uplift writes a whole small file (state, settings, keys, manifests, reports);
  * big streamed files are written by their own code: an export's data and pg_dump output are then
@@ -130,8 +130,8 @@ public final class DurableFiles {
                     // gone already, or not ours to judge: the next write looks again
                 }
             });
-        } catch (IOException e) {
-            // the write itself succeeded; tidying up is best effort
+        } catch (IOException | UncheckedIOException e) {
+            // the write itself succeeded; tidying up is best effort (a listing can also fail halfway, unchecked)
         }
     }
 
