@@ -12,7 +12,6 @@ import java.util.Map;
 final class ValidatePhase implements MovePhase {
     private final RowsPhase rows;
     private List<ValidationDifference> differences = List.of();
-    private List<String> counted = List.of();
 
     ValidatePhase(RowsPhase rows) {
         this.rows = rows;
@@ -21,11 +20,6 @@ final class ValidatePhase implements MovePhase {
     /** Empty until the phase ran, and after it when nothing differs. */
     List<ValidationDifference> differences() {
         return differences;
-    }
-
-    /** The tables whose count on the new server held, so they were not read back; empty until the phase ran. */
-    List<String> counted() {
-        return counted;
     }
 
     @Override
@@ -47,7 +41,6 @@ final class ValidatePhase implements MovePhase {
         Map<String, ChunkCopier.Figures> recorded = MoveProgress.exists(m.target()) ? MoveProgress.checkedChunks(m.target()) : Map.of();
         differences = new MoveValidation(m.settings(), m.filters(), m.listener())
                 .compare(copied.chunks(), m.coordinator(), m.target(), m.recreate(), recorded, copied.checks()::figure);
-        this.counted = copied.checks().countHeld().stream().map(TableInfo::label).sorted().toList();
         if (differences.isEmpty()) {
             MoveProgress.drop(m.target());
         }
